@@ -1,0 +1,29 @@
+"""simhall: simulation of government service halls under working-day time limits.
+
+The main entry points are :func:`simhall.run` (replications of a scenario with confidence
+intervals) and :func:`simhall.load_scenario` (a scenario file into typed objects).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+__all__ = ["__version__", "load_scenario", "run"]
+
+if TYPE_CHECKING:
+    from simhall.experiment import run
+    from simhall.scenario import load_scenario
+
+
+def __getattr__(name: str) -> Any:
+    """Import entry points lazily so ``import simhall`` stays cheap."""
+    if name == "run":
+        from simhall.experiment import run
+
+        return run
+    if name == "load_scenario":
+        from simhall.scenario import load_scenario
+
+        return load_scenario
+    raise AttributeError(f"module 'simhall' has no attribute {name!r}")

@@ -1,0 +1,354 @@
+"""Probability distributions of durations, as small objects.
+
+A distribution is the answer to "how long does this take?" written down once: the window
+clerk's minutes per application, a section's review time, the days an applicant needs to
+come back with the missing papers. Each object knows its ``mean``, draws with
+``sample(rng, size)`` from a :class:`numpy.random.Generator` it is given (never from global
+state) and prints as the constructor call that rebuilds it, in the spirit of Ciw.
+
+Parameters are plain numbers; the *unit* lives in the name of the field that holds the
+distribution (``duration`` of a work step is in working minutes, ``days`` of a delay in
+working days) and in the scenario keys (``mean_min``, ``mean_days``).
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.float64]
+
+
+class Distribution(ABC):
+    """A non-negative random duration."""
+
+    name: str = ""
+
+    @abstractmethod
+    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
+        """Draw ``size`` independent values with ``rng``."""
+
+    @property
+    @abstractmethod
+    def mean(self) -> float:
+        """Expected value."""
+
+    def params(self) -> dict[str, float | list[float]]:
+        """Parameters as scenario-file keys without unit suffix (for writing scenarios)."""
+        return {}
+
+
+def _fmt(x: float) -> str:
+    """``x`` as Python source: integers without ``.0``, floats with full precision."""
+    x = float(x)
+    if x.is_integer() and abs(x) < 1e15:
+        return repr(int(x))
+    return repr(x)
+
+
+def _number(cls: str, key: str, value: float, *, positive: bool = False) -> float:
+    """``value`` as a finite float that is ``>= 0`` (or ``> 0``), else a clear ValueError."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{cls}: {key} must be a number, got {value!r}") from None
+    if not math.isfinite(x):
+        raise ValueError(f"{cls}: {key} must be finite, got {value!r}")
+    if positive and x <= 0:
+        raise ValueError(f"{cls}: {key} must be > 0, got {value!r}")
+    if x < 0:
+        raise ValueError(f"{cls}: {key} must be >= 0, got {value!r}")
+    return x
+
+
+def _check_order(cls: str, low: float, high: float) -> None:
+    if low > high:
+        raise ValueError(f"{cls}: low must be <= high, got low={low!r}, high={high!r}")
+
+
+@dataclass(frozen=True, repr=False)
+class Fixed(Distribution):
+    """Always ``value``: deterministic durations for exact tests."""
+
+    value: float
+    name = "fixed"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "value", _number("Fixed", "value", self.value))
+
+    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
+        return np.full(size, float(self.value))
+
+    @property
+    def mean(self) -> float:
+        return float(self.value)
+
+    def params(self) -> dict[str, float | list[float]]:
+        return {"value": float(self.value)}
+
+    def __repr__(self) -> str:
+        return f"Fixed(value={_fmt(self.value)})"
+
+
+@dataclass(frozen=True, repr=False)
+class Exponential(Distribution):
+    """Memoryless duration with the given mean (the M of M/M/c)."""
+
+    mean_value: float
+    name = "exponential"
+
+    def __init__(self, mean: float) -> None:
+        object.__setattr__(self, "mean_value", _number("Exponential", "mean", mean, positive=True))
+
+    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
+        return rng.exponential(self.mean_value, size)
+
+    @property
+    def mean(self) -> float:
+        return float(self.mean_value)
+
+    def params(self) -> dict[str, float | list[float]]:
+        return {"mean": float(self.mean_value)}
+
+    def __repr__(self) -> str:
+        return f"Exponential(mean={_fmt(self.mean_value)})"
+
+
+@dataclass(frozen=True, repr=False)
+class Lognormal(Distribution):
+    """Right-skewed duration given by its own mean and standard deviation."""
+
+    mean_value: float
+    sd: float
+    name = "lognormal"
+
+    def __init__(self, mean: float, sd: float) -> None:
+        object.__setattr__(self, "mean_value", _number("Lognormal", "mean", mean, positive=True))
+        object.__setattr__(self, "sd", _number("Lognormal", "sd", sd))
+
+    @property
+    def _mu_sigma(self) -> tuple[float, float]:
+        m, s = float(self.mean_value), float(self.sd)
+        sigma2 = math.log1p((s / m) ** 2)
+        return math.log(m) - sigma2 / 2.0, math.sqrt(sigma2)
+
+    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
+        mu, sigma = self._mu_sigma
+        return rng.lognormal(mu, sigma, size)
+
+    @property
+    def mean(self) -> float:
+        return float(self.mean_value)
+
+    def params(self) -> dict[str, float | list[float]]:
+        return {"mean": float(self.mean_value), "sd": float(self.sd)}
+
+    def __repr__(self) -> str:
+        return f"Lognormal(mean={_fmt(self.mean_value)}, sd={_fmt(self.sd)})"
+
+
+@dataclass(frozen=True, repr=False)
+class Gamma(Distribution):
+    """Gamma duration given by its mean and standard deviation."""
+
+    mean_value: float
+    sd: float
+    name = "gamma"
+
+    def __init__(self, mean: float, sd: float) -> None:
+        object.__setattr__(self, "mean_value", _number("Gamma", "mean", mean, positive=True))
+        object.__setattr__(self, "sd", _number("Gamma", "sd", sd))
+
+    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
+        m, s = float(self.mean_value), float(self.sd)
+        if s == 0.0:
+            return np.full(size, m)
+        shape = (m / s) ** 2
+        return rng.gamma(shape, m / shape, size)
+
+    @property
+    def mean(self) -> float:
+        return float(self.mean_value)
+
+    def params(self) -> dict[str, float | list[float]]:
+        return {"mean": float(self.mean_value), "sd": float(self.sd)}
+
+    def __repr__(self) -> str:
+        return f"Gamma(mean={_fmt(self.mean_value)}, sd={_fmt(self.sd)})"
+
+
+@dataclass(frozen=True, repr=False)
+class Weibull(Distribution):
+    """Weibull duration with ``shape`` k and ``scale`` lambda (same unit as the draws)."""
+
+    shape: float
+    scale: float
+    name = "weibull"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "shape", _number("Weibull", "shape", self.shape, positive=True))
+        object.__setattr__(self, "scale", _number("Weibull", "scale", self.scale, positive=True))
+
+    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
+        return self.scale * rng.weibull(self.shape, size)
+
+    @property
+    def mean(self) -> float:
+        return float(self.scale * math.gamma(1.0 + 1.0 / self.shape))
+
+    def params(self) -> dict[str, float | list[float]]:
+        return {"shape": float(self.shape), "scale": float(self.scale)}
+
+    def __repr__(self) -> str:
+        return f"Weibull(shape={_fmt(self.shape)}, scale={_fmt(self.scale)})"
+
+
+@dataclass(frozen=True, repr=False)
+class Uniform(Distribution):
+    """Uniform on ``[low, high]``."""
+
+    low: float
+    high: float
+    name = "uniform"
+
+    def __post_init__(self) -> None:
+        low = _number("Uniform", "low", self.low)
+        high = _number("Uniform", "high", self.high)
+        _check_order("Uniform", low, high)
+        object.__setattr__(self, "low", low)
+        object.__setattr__(self, "high", high)
+
+    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
+        return rng.uniform(self.low, self.high, size)
+
+    @property
+    def mean(self) -> float:
+        return (float(self.low) + float(self.high)) / 2.0
+
+    def params(self) -> dict[str, float | list[float]]:
+        return {"low": float(self.low), "high": float(self.high)}
+
+    def __repr__(self) -> str:
+        return f"Uniform(low={_fmt(self.low)}, high={_fmt(self.high)})"
+
+
+@dataclass(frozen=True, repr=False)
+class Triangular(Distribution):
+    """Triangular on ``[low, high]`` with peak at ``mode``: a planner's three-point guess."""
+
+    low: float
+    mode: float
+    high: float
+    name = "triangular"
+
+    def __post_init__(self) -> None:
+        low = _number("Triangular", "low", self.low)
+        mode = _number("Triangular", "mode", self.mode)
+        high = _number("Triangular", "high", self.high)
+        _check_order("Triangular", low, high)
+        if not low <= mode <= high:
+            raise ValueError(
+                f"Triangular: mode must lie in [low, high], got low={low!r}, mode={mode!r}, "
+                f"high={high!r}"
+            )
+        object.__setattr__(self, "low", low)
+        object.__setattr__(self, "mode", mode)
+        object.__setattr__(self, "high", high)
+
+    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
+        if self.low == self.high:
+            return np.full(size, float(self.low))
+        return rng.triangular(self.low, self.mode, self.high, size)
+
+    @property
+    def mean(self) -> float:
+        return (float(self.low) + float(self.mode) + float(self.high)) / 3.0
+
+    def params(self) -> dict[str, float | list[float]]:
+        return {"low": float(self.low), "mode": float(self.mode), "high": float(self.high)}
+
+    def __repr__(self) -> str:
+        return f"Triangular(low={_fmt(self.low)}, mode={_fmt(self.mode)}, high={_fmt(self.high)})"
+
+
+@dataclass(frozen=True, repr=False)
+class UniformInt(Distribution):
+    """Whole numbers ``low..high`` inclusive, equally likely (e.g. days until return)."""
+
+    low: int
+    high: int
+    name = "uniform_int"
+
+    def __post_init__(self) -> None:
+        bounds = []
+        for key, value in (("low", self.low), ("high", self.high)):
+            x = _number("UniformInt", key, value)
+            if not x.is_integer():
+                raise ValueError(f"UniformInt: {key} must be a whole number, got {value!r}")
+            bounds.append(int(x))
+        _check_order("UniformInt", bounds[0], bounds[1])
+        object.__setattr__(self, "low", bounds[0])
+        object.__setattr__(self, "high", bounds[1])
+
+    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
+        return rng.integers(self.low, self.high + 1, size).astype(np.float64)
+
+    @property
+    def mean(self) -> float:
+        return (self.low + self.high) / 2.0
+
+    def params(self) -> dict[str, float | list[float]]:
+        return {"low": float(self.low), "high": float(self.high)}
+
+    def __repr__(self) -> str:
+        return f"UniformInt(low={self.low}, high={self.high})"
+
+
+@dataclass(frozen=True, repr=False)
+class Empirical(Distribution):
+    """Resampling of observed values (each equally likely)."""
+
+    values: tuple[float, ...]
+    name = "empirical"
+
+    def __init__(self, values: Sequence[float]) -> None:
+        checked = tuple(_number("Empirical", f"values[{i}]", v) for i, v in enumerate(values))
+        if not checked:
+            raise ValueError("Empirical: values must not be empty")
+        object.__setattr__(self, "values", checked)
+
+    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
+        return rng.choice(np.asarray(self.values, dtype=np.float64), size)
+
+    @property
+    def mean(self) -> float:
+        return float(np.mean(self.values))
+
+    def params(self) -> dict[str, float | list[float]]:
+        return {"values": list(self.values)}
+
+    def __repr__(self) -> str:
+        # every value, so that eval(repr(d)) rebuilds d (no "..." abbreviation)
+        return f"Empirical(values=[{', '.join(_fmt(v) for v in self.values)}])"
+
+
+DISTRIBUTIONS: dict[str, type[Distribution]] = {
+    cls.name: cls
+    for cls in (
+        Fixed,
+        Exponential,
+        Lognormal,
+        Gamma,
+        Weibull,
+        Uniform,
+        Triangular,
+        UniformInt,
+        Empirical,
+    )
+}
+"""Distribution classes by the name used in scenario files (``dist = "lognormal"``)."""
