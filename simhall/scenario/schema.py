@@ -89,12 +89,16 @@ class SessionSchedule:
     on_holiday : {"next_working_day", "skip"}
         A session falling on a non-working day moves to the next working day (same clock
         time) or is skipped.
+    max_wait_days : float or None
+        Supervision cap (督办): a file that would wait longer than this many working days
+        for the next session is handled at ready time plus the cap instead.
     """
 
     weekdays: tuple[int, ...]
     times_min: tuple[int, ...]
     duration_min: float = 0.0
     on_holiday: OnHoliday = "next_working_day"
+    max_wait_days: float | None = None
 
 
 @dataclass(frozen=True)
@@ -198,6 +202,24 @@ class DelayStep:
 
 
 @dataclass(frozen=True)
+class VisitStep:
+    """The applicant goes to a (usually another) department's window, queues and is served.
+
+    Used for registration bundles spanning departments (one-form registration): before the
+    reform the applicant visits each department's window in turn and fills its forms.
+    ``forms`` and ``fields`` are what the applicant fills in at that visit (for reporting).
+    """
+
+    name: str
+    department: str
+    service: Distribution
+    forms: int = 0
+    fields: int = 0
+    probability: float = 1.0
+    counts: bool = True
+
+
+@dataclass(frozen=True)
 class ParallelStep:
     """Branches running at once (e.g. several departments' approvals), joined at the end."""
 
@@ -207,7 +229,7 @@ class ParallelStep:
     counts: bool = True
 
 
-Step: TypeAlias = WorkStep | SessionStep | DelayStep | ParallelStep
+Step: TypeAlias = WorkStep | SessionStep | DelayStep | VisitStep | ParallelStep
 
 
 @dataclass(frozen=True)
@@ -247,6 +269,8 @@ class Item:
         Item group whose defaults apply (e.g. ``construction``).
     tags : tuple of str
         Free labels for selecting items in reforms and aggregates (``compressed_2007``).
+    forms, fields : int
+        Forms and data fields the applicant fills in at the acceptance visit (reporting).
     """
 
     id: str
@@ -262,6 +286,8 @@ class Item:
     route: tuple[Step, ...] = ()
     group: str | None = None
     tags: tuple[str, ...] = ()
+    forms: int = 0
+    fields: int = 0
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,392 @@
+"""Replications of a scenario and their summary: ``simhall.run``.
+
+An experiment is what a careful planner does with a model: run the same hall several times
+with independent randomness (replications), keep each run's numbers apart, and report means
+with confidence intervals rather than a single lucky or unlucky year. Replication ``r`` of
+seed ``s`` always draws the same numbers, whichever process or machine runs it, so any
+:class:`concurrent.futures.Executor` (a local process pool, a Dask cluster's executor) gives
+bit-identical results.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from simhall import metrics
+from simhall.calendar import WorkCalendar
+from simhall.io import atomic_write_csv, atomic_write_parquet, atomic_write_text
+from simhall.model import HallModel, RunWindow
+from simhall.progress import progress
+from simhall.scenario.schema import Scenario
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved run settings (scenario defaults overridden by the caller)."""
+
+    start: date
+    days: int
+    warmup_days: int
+    drain_days: int
+    replications: int
+    seed: int
+    service_level: float
+
+
+@dataclass(frozen=True)
+class Replication:
+    """The frames of one replication."""
+
+    replication: int
+    events: pd.DataFrame
+    cases: pd.DataFrame
+    stations: pd.DataFrame
+
+
+def simulate_replication(scenario: Scenario, settings: Settings, replication: int) -> Replication:
+    """Run one replication; a top-level function so that process pools can pickle it.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The hall (its calendar start already set to ``settings.start``).
+    settings : Settings
+        Horizon, warm-up, drain and master seed.
+    replication : int
+        Replication number; with ``settings.seed`` it determines every random draw.
+    """
+    window = RunWindow(settings.days, settings.warmup_days, settings.drain_days)
+    calendar = WorkCalendar(scenario.calendar, window.n_days)
+    model = HallModel(
+        scenario, window, seed=settings.seed, replication=replication, calendar=calendar
+    ).run()
+    events, cases, stations = model.frames()
+    return Replication(replication, events, cases, stations)
+
+
+def resolve_settings(
+    scenario: Scenario,
+    *,
+    start: date | None = None,
+    days: int | None = None,
+    warmup_days: int | None = None,
+    drain_days: int | None = None,
+    reps: int | None = None,
+    seed: int | None = None,
+    service_level: float | None = None,
+) -> Settings:
+    """Settings from the scenario's ``[run]`` defaults and explicit overrides (validated)."""
+    run = scenario.run
+    s = Settings(
+        start=start or scenario.calendar.start,
+        days=run.days if days is None else days,
+        warmup_days=run.warmup_days if warmup_days is None else warmup_days,
+        drain_days=run.drain_days if drain_days is None else drain_days,
+        replications=run.replications if reps is None else reps,
+        seed=run.seed if seed is None else seed,
+        service_level=run.service_level if service_level is None else service_level,
+    )
+    problems = []
+    if s.days < 1:
+        problems.append(f"days = {s.days}: expected a whole number >= 1")
+    if not 0 <= s.warmup_days < s.days:
+        problems.append(f"warmup_days = {s.warmup_days}: expected 0 <= warmup_days < days")
+    if s.drain_days < 0:
+        problems.append(f"drain_days = {s.drain_days}: expected a whole number >= 0")
+    if s.replications < 1:
+        problems.append(f"reps = {s.replications}: expected a whole number >= 1")
+    if s.seed < 0:
+        problems.append(f"seed = {s.seed}: expected a whole number >= 0")
+    if not 0 < s.service_level < 1:
+        problems.append(f"service_level = {s.service_level}: expected a share in (0, 1)")
+    if problems:
+        raise ValueError("; ".join(problems))
+    return s
+
+
+@dataclass
+class RunResult:
+    """All replications of one scenario, with their summaries.
+
+    Attributes
+    ----------
+    events, cases, stations : pandas.DataFrame
+        Concatenated over replications (column ``replication``).
+    items, departments, hall : pandas.DataFrame
+        Wide summaries with means and 95% CIs (see :func:`summarize`).
+    summary : pandas.DataFrame
+        Tidy long form of all summaries (``scope, id, metric, mean, ci_low, ci_high, reps``).
+    """
+
+    scenario: Scenario
+    settings: Settings
+    events: pd.DataFrame
+    cases: pd.DataFrame
+    stations: pd.DataFrame
+    items: pd.DataFrame = field(init=False)
+    departments: pd.DataFrame = field(init=False)
+    hall: pd.DataFrame = field(init=False)
+    summary: pd.DataFrame = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.items, self.departments, self.hall, self.summary = summarize(
+            self.scenario, self.events, self.cases, self.stations, self.settings.service_level
+        )
+
+    def write(self, out_dir: str | os.PathLike[str]) -> Path:
+        """Write ``log.parquet``, ``cases.parquet``, ``summary.csv``, ``items.csv``,
+        ``departments.csv`` and ``hall.csv`` to ``out_dir`` atomically; returns the path."""
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        atomic_write_parquet(self.events, out / "log.parquet")
+        atomic_write_parquet(self.cases, out / "cases.parquet")
+        atomic_write_csv(self.summary, out / "summary.csv")
+        atomic_write_csv(self.items, out / "items.csv")
+        atomic_write_csv(self.departments, out / "departments.csv")
+        atomic_write_csv(self.hall, out / "hall.csv")
+        settings = dataclasses.asdict(self.settings)
+        lines = [f"{k} = {v}" for k, v in settings.items()]
+        atomic_write_text(
+            "# simhall run settings\nscenario = "
+            + (self.scenario.source or self.scenario.name)
+            + "\n"
+            + "\n".join(lines)
+            + "\n",
+            out / "settings.txt",
+        )
+        return out
+
+
+def _scenario_at(scenario: Scenario, start: date) -> Scenario:
+    if start == scenario.calendar.start:
+        return scenario
+    return dataclasses.replace(
+        scenario, calendar=dataclasses.replace(scenario.calendar, start=start)
+    )
+
+
+def iterate_replications(
+    scenario: Scenario,
+    settings: Settings,
+    *,
+    workers: int = 1,
+    executor: Executor | None = None,
+) -> Iterator[Replication]:
+    """Yield replications in order, computed serially, in a process pool or on ``executor``."""
+    reps = range(settings.replications)
+    if executor is None and workers <= 1:
+        for r in reps:
+            yield simulate_replication(scenario, settings, r)
+        return
+    own = executor is None
+    pool = executor or ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+    )
+    try:
+        futures = [pool.submit(simulate_replication, scenario, settings, r) for r in reps]
+        for fut in futures:
+            yield fut.result()
+    finally:
+        if own:
+            pool.shutdown(cancel_futures=True)
+
+
+def run(
+    scenario: Scenario | str | os.PathLike[str],
+    *,
+    start: date | None = None,
+    days: int | None = None,
+    warmup_days: int | None = None,
+    drain_days: int | None = None,
+    reps: int | None = None,
+    seed: int | None = None,
+    service_level: float | None = None,
+    workers: int = 1,
+    executor: Executor | None = None,
+    show_progress: bool | None = None,
+) -> RunResult:
+    """Simulate a scenario's replications and summarize them.
+
+    Parameters
+    ----------
+    scenario : Scenario or path
+        A loaded scenario or the path of a scenario file.
+    start, days, warmup_days, drain_days, reps, seed, service_level
+        Overrides of the scenario's calendar start and ``[run]`` defaults.
+    workers : int
+        Local worker processes (1 = in this process).
+    executor : concurrent.futures.Executor, optional
+        Run replications on this executor instead (e.g. a Dask client's executor).
+    show_progress : bool, optional
+        Progress bar on stderr; default: only on an interactive terminal and unless the
+        environment variable ``SIMHALL_PROGRESS=0``.
+
+    Returns
+    -------
+    RunResult
+        Frames and summaries; identical for any ``workers``/``executor``.
+    """
+    if not isinstance(scenario, Scenario):
+        from simhall.scenario import load_scenario
+
+        scenario = load_scenario(scenario)
+    settings = resolve_settings(
+        scenario,
+        start=start,
+        days=days,
+        warmup_days=warmup_days,
+        drain_days=drain_days,
+        reps=reps,
+        seed=seed,
+        service_level=service_level,
+    )
+    scenario = _scenario_at(scenario, settings.start)
+    results = list(
+        progress(
+            iterate_replications(scenario, settings, workers=workers, executor=executor),
+            total=settings.replications,
+            desc="replications",
+            enabled=show_progress,
+        )
+    )
+    events = pd.concat([r.events for r in results], ignore_index=True)
+    cases = pd.concat([r.cases for r in results], ignore_index=True)
+    stations = pd.concat([r.stations for r in results], ignore_index=True)
+    return RunResult(scenario, settings, events, cases, stations)
+
+
+ITEM_METRICS = [
+    "cases",
+    "mean_days",
+    "p50_days",
+    "p90_days",
+    "p95_days",
+    "share_within",
+    "limit_at_sl",
+    "onsite_rate",
+    "visits_per_case",
+]
+DEPT_METRICS = [
+    "mean_wait_min",
+    "p90_wait_min",
+    "mean_queue",
+    "window_utilization",
+    "staff_utilization",
+]
+HALL_METRICS = ["cases", "in_progress", "onsite_rate", "visits_per_case", "share_within"]
+
+
+def _wide(tidy: pd.DataFrame, key: str) -> pd.DataFrame:
+    wide = tidy.pivot(index=key, columns="metric", values=["mean", "ci_low", "ci_high"])
+    wide.columns = [m if stat == "mean" else f"{m}_{stat}" for stat, m in wide.columns]
+    return wide.reset_index()
+
+
+def summarize(
+    scenario: Scenario,
+    events: pd.DataFrame,
+    cases: pd.DataFrame,
+    stations: pd.DataFrame,
+    service_level: float = 0.95,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Item, department and hall summaries with 95% CIs, and their tidy union.
+
+    The item table puts the shortest committed limit meeting ``service_level``
+    (``limit_at_sl``, mean and CI over replications) next to the current one and derives
+    ``recommended_days`` (upper CI bound rounded up) and the compression in days and percent.
+    """
+    item_rep = metrics.items_by_replication(cases, service_level)
+    item_tidy = (
+        metrics.across(item_rep, ["item_id"], ITEM_METRICS) if len(item_rep) else pd.DataFrame()
+    )
+    dept_ids = [d.id for d in scenario.departments]
+    waits = metrics.window_waits_by_replication(events, dept_ids)
+    st = stations.copy()
+    util = (
+        st.groupby(["replication", "department", "kind"])
+        .agg(
+            busy=("busy_min", "sum"),
+            open_min=("open_min", "first"),
+            capacity=("capacity", "sum"),
+            mean_queue=("mean_queue", "sum"),
+        )
+        .reset_index()
+    )
+    util["utilization"] = util["busy"] / (util["open_min"] * util["capacity"])
+    win = util[util["kind"] == "window"][["replication", "department", "utilization", "mean_queue"]]
+    win = win.rename(columns={"utilization": "window_utilization"})
+    staff = util[util["kind"] == "pool"][["replication", "department", "utilization"]]
+    staff = staff.rename(columns={"utilization": "staff_utilization"})
+    dept_rep = waits.merge(win, on=["replication", "department"], how="left").merge(
+        staff, on=["replication", "department"], how="left"
+    )
+    dept_tidy = metrics.across(dept_rep, ["department"], DEPT_METRICS)
+    hall_rep = metrics.hall_by_replication(cases)
+    hall_tidy = metrics.across(hall_rep, [], HALL_METRICS)
+
+    info = pd.DataFrame(
+        {
+            "item_id": [i.id for i in scenario.items],
+            "name": [i.name for i in scenario.items],
+            "department": [i.department for i in scenario.items],
+            "kind": [i.kind for i in scenario.items],
+            "committed_days": pd.array([i.committed_days for i in scenario.items], dtype="Int64"),
+        }
+    )
+    if len(item_tidy):
+        items = info.merge(_wide(item_tidy, "item_id"), on="item_id", how="left")
+    else:
+        items = info.copy()
+        for m in ITEM_METRICS:
+            items[m] = math.nan
+            items[f"{m}_ci_low"] = math.nan
+            items[f"{m}_ci_high"] = math.nan
+    items["recommended_days"] = [
+        metrics.recommended_limit(m, h)
+        for m, h in zip(items["limit_at_sl"], items["limit_at_sl_ci_high"], strict=True)
+    ]
+    committed = items["committed_days"].astype("float64")
+    items["compression_days"] = committed - items["recommended_days"]
+    items["compression_pct"] = np.where(
+        committed > 0, 100.0 * items["compression_days"] / committed, np.nan
+    )
+    dept_info = pd.DataFrame(
+        {
+            "department": dept_ids,
+            "name": [d.name for d in scenario.departments],
+            "windows": [d.windows for d in scenario.departments],
+        }
+    )
+    departments = dept_info.merge(_wide(dept_tidy, "department"), on="department", how="left")
+    hall = hall_tidy[["metric", "mean", "ci_low", "ci_high", "reps"]].copy()
+
+    names = dict(zip(info["item_id"], info["name"], strict=True))
+    dnames = dict(zip(dept_info["department"], dept_info["name"], strict=True))
+    parts = []
+    if len(item_tidy):
+        parts.append(
+            item_tidy.assign(
+                scope="item", id=item_tidy["item_id"], name=item_tidy["item_id"].map(names)
+            )
+        )
+    parts.append(
+        dept_tidy.assign(
+            scope="department", id=dept_tidy["department"], name=dept_tidy["department"].map(dnames)
+        )
+    )
+    parts.append(hall_tidy.assign(scope="hall", id="hall", name=scenario.name))
+    summary = pd.concat(parts, ignore_index=True)[
+        ["scope", "id", "name", "metric", "mean", "ci_low", "ci_high", "reps"]
+    ]
+    return items, departments, hall, summary

@@ -1,0 +1,54 @@
+"""Atomic output files: a result is either fully written or not there at all.
+
+Like a clerk who drafts a certificate on scrap paper and only puts the clean copy in the
+file, every writer here writes to a temporary file in the target folder and renames it into
+place (an atomic operation on POSIX and Windows), so an interrupted run never leaves a
+half-written ``log.parquet`` that a later step would read as if it were whole.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+
+def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
+    """Call ``write(tmp_path)`` and move the temporary file to ``path`` atomically."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        write(tmp_path)
+        os.replace(tmp_path, target)
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def atomic_write_text(text: str, path: str | os.PathLike[str]) -> Path:
+    """Write UTF-8 text atomically."""
+    return atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
+
+
+def atomic_write_bytes(data: bytes, path: str | os.PathLike[str]) -> Path:
+    """Write bytes atomically."""
+    return atomic_write(path, lambda p: p.write_bytes(data))
+
+
+def atomic_write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write a frame as UTF-8 CSV (no index, 6 significant decimals) atomically."""
+    return atomic_write(
+        path, lambda p: frame.to_csv(p, index=False, encoding="utf-8", float_format="%.6g")
+    )
+
+
+def atomic_write_parquet(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write a frame as Parquet (pyarrow) atomically."""
+    return atomic_write(path, lambda p: frame.to_parquet(p, index=False, engine="pyarrow"))

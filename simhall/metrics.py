@@ -1,0 +1,204 @@
+"""Summaries of simulated (or observed) cases: pure functions from frames to tidy frames.
+
+A hall director reads a run the way an inspector reads a year's case files: per item, how
+many working days did cases take (mean, P50, P90, P95), what share met the committed limit,
+and what is the *shortest* committed limit the hall could promise while still meeting it for
+95% of cases; per department, how long applicants waited at the windows and how busy the
+staff were; hall-wide, the on-site completion rate (现场办结率) and visits per case.
+
+Per-replication values are computed first (``*_by_replication``), then :func:`across` turns
+them into means with 95% confidence intervals (Student t over replications, which are
+independent by construction).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+WINDOW_ACTIVITIES = ("accept", "return_for_correction")
+"""Activities that are window service (their ``start - ready`` is the window wait)."""
+
+
+def limit_at_service_level(days: np.ndarray, service_level: float) -> float:
+    """Shortest whole number of working days ``L`` with share(days <= L) >= service_level.
+
+    Parameters
+    ----------
+    days : numpy.ndarray
+        Counted working days of completed cases.
+    service_level : float
+        Target share in (0, 1), e.g. 0.95.
+
+    Returns
+    -------
+    float
+        ``L`` (NaN when there are no cases).
+
+    Examples
+    --------
+    >>> limit_at_service_level(np.array([0, 1, 1, 2, 5]), 0.8)
+    2.0
+    """
+    values = np.sort(np.asarray(days, dtype=np.float64))
+    n = values.size
+    if n == 0:
+        return math.nan
+    k = max(int(math.ceil(service_level * n - 1e-9)), 1)
+    return float(math.ceil(values[k - 1]))
+
+
+def _quantiles(values: np.ndarray) -> tuple[float, float, float, float]:
+    if values.size == 0:
+        return (math.nan,) * 4
+    p50, p90, p95 = np.quantile(values, [0.5, 0.9, 0.95])
+    return float(values.mean()), float(p50), float(p90), float(p95)
+
+
+def items_by_replication(cases: pd.DataFrame, service_level: float = 0.95) -> pd.DataFrame:
+    """Per replication and item: working-day statistics and time-limit compliance.
+
+    Parameters
+    ----------
+    cases : pandas.DataFrame
+        Case table (:meth:`simhall.model.HallModel.case_frame` columns).
+    service_level : float
+        Share of cases the limit must cover.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``(replication, item_id)`` with ``cases``, ``completed``,
+        ``mean_days``, ``p50_days``, ``p90_days``, ``p95_days``, ``share_within``,
+        ``limit_at_sl``, ``onsite_rate``, ``visits_per_case``.
+    """
+    rows = []
+    for (rep, item), group in cases.groupby(["replication", "item_id"], sort=True):
+        done = group[group["status"] == "completed"]
+        days = done["counted_days"].to_numpy(dtype=np.float64)
+        mean, p50, p90, p95 = _quantiles(days)
+        within = done["within_limit"].dropna()
+        rows.append(
+            {
+                "replication": rep,
+                "item_id": item,
+                "cases": len(group),
+                "completed": len(done),
+                "mean_days": mean,
+                "p50_days": p50,
+                "p90_days": p90,
+                "p95_days": p95,
+                "share_within": float(within.mean()) if len(within) else math.nan,
+                "limit_at_sl": limit_at_service_level(days, service_level),
+                "onsite_rate": float(done["onsite_completion"].mean()) if len(done) else math.nan,
+                "visits_per_case": float(group["visits"].mean()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def window_waits_by_replication(events: pd.DataFrame, departments: Iterable[str]) -> pd.DataFrame:
+    """Per replication and department: mean and P90 window wait in minutes.
+
+    The wait of a window visit is ``start - ready`` (ticket to call), in wall-clock minutes.
+    The department is the first part of the window resource name (``dept/window/k``).
+    """
+    window = events[events["activity"].isin(WINDOW_ACTIVITIES)]
+    dept = window["resource"].str.split("/", n=1).str[0]
+    wait = (window["start"] - window["ready"]).dt.total_seconds() / 60.0
+    frame = pd.DataFrame(
+        {"replication": window["replication"], "department": dept, "wait_min": wait}
+    )
+    rows = []
+    reps = sorted(events["replication"].unique()) if len(events) else []
+    grouped = dict(tuple(frame.groupby(["replication", "department"])))
+    for rep in reps:
+        for d in departments:
+            g = grouped.get((rep, d))
+            w = g["wait_min"].to_numpy(dtype=np.float64) if g is not None else np.empty(0)
+            rows.append(
+                {
+                    "replication": rep,
+                    "department": d,
+                    "visits": int(w.size),
+                    "mean_wait_min": float(w.mean()) if w.size else math.nan,
+                    "p90_wait_min": float(np.quantile(w, 0.9)) if w.size else math.nan,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def hall_by_replication(cases: pd.DataFrame) -> pd.DataFrame:
+    """Per replication: on-site completion rate, visits per case, share within limits."""
+    rows = []
+    for rep, group in cases.groupby("replication", sort=True):
+        done = group[group["status"] == "completed"]
+        commit = done[done["kind"] == "commitment"]
+        within = commit["within_limit"].dropna()
+        rows.append(
+            {
+                "replication": rep,
+                "cases": len(group),
+                "completed": len(done),
+                "in_progress": int((group["status"] != "completed").sum()),
+                "onsite_rate": float(done["onsite_completion"].mean()) if len(done) else math.nan,
+                "visits_per_case": float(group["visits"].mean()) if len(group) else math.nan,
+                "share_within": float(within.mean()) if len(within) else math.nan,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def confidence_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
+    """Mean and Student-t confidence interval of independent replication values.
+
+    NaN values are ignored; with fewer than two values the bounds are NaN.
+    """
+    x = np.asarray(values, dtype=np.float64)
+    x = x[np.isfinite(x)]
+    if x.size == 0:
+        return math.nan, math.nan, math.nan
+    mean = float(x.mean())
+    if x.size < 2:
+        return mean, math.nan, math.nan
+    half = float(stats.t.ppf(0.5 + level / 2.0, x.size - 1) * x.std(ddof=1) / math.sqrt(x.size))
+    return mean, mean - half, mean + half
+
+
+def across(
+    per_rep: pd.DataFrame, keys: list[str], metrics: list[str], level: float = 0.95
+) -> pd.DataFrame:
+    """Tidy table of mean and CI over replications for each key and metric.
+
+    Returns columns ``keys + [metric, mean, ci_low, ci_high, reps]``.
+    """
+    rows = []
+    groups = per_rep.groupby(keys, sort=True) if keys else [((), per_rep)]
+    for key, group in groups:
+        key_t = key if isinstance(key, tuple) else (key,)
+        for metric in metrics:
+            mean, lo, hi = confidence_interval(group[metric].to_numpy(dtype=np.float64), level)
+            rows.append(
+                {
+                    **dict(zip(keys, key_t, strict=True)),
+                    "metric": metric,
+                    "mean": mean,
+                    "ci_low": lo,
+                    "ci_high": hi,
+                    "reps": int(np.isfinite(group[metric].to_numpy(dtype=np.float64)).sum()),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def recommended_limit(limit_mean: float, limit_hi: float) -> float:
+    """A committed limit to promise: the upper CI bound of the per-replication limit, rounded up.
+
+    Falls back to the mean when there is no CI (a single replication).
+    """
+    value = limit_hi if math.isfinite(limit_hi) else limit_mean
+    return float(math.ceil(value - 1e-9)) if math.isfinite(value) else math.nan

@@ -1,0 +1,179 @@
+"""Tiny scenarios built directly from the dataclasses (no TOML), and deterministic runs.
+
+Day 0 is Monday 2007-09-24, so the 2007 National Day golden week is reachable: Sat 09-29 and
+Sun 09-30 are make-up working days, Mon 10-01 to Sun 10-07 are holidays, Mon 10-08 works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import numpy as np
+
+from simhall.distributions import Distribution, Fixed
+from simhall.model import HallModel, RunWindow
+from simhall.scenario.schema import (
+    CalendarSpec,
+    Courier,
+    Demand,
+    Department,
+    Item,
+    Pool,
+    Scenario,
+    SessionSchedule,
+    Step,
+)
+
+START = date(2007, 9, 24)
+"""Monday; day index of a date ``d`` is ``(d - START).days``."""
+OPENING = ((510, 720), (870, 1050))
+"""08:30-12:00 and 14:30-17:30."""
+DAY = 1440.0
+
+
+def day_of(d: date) -> int:
+    """Calendar day index of ``d`` from :data:`START`."""
+    return (d - START).days
+
+
+def at(d: date | int, hh: int, mm: int = 0) -> float:
+    """Absolute simulation minute of clock time ``hh:mm`` on date (or day index) ``d``."""
+    day = d if isinstance(d, int) else day_of(d)
+    return day * DAY + hh * 60 + mm
+
+
+def calendar(**kw: object) -> CalendarSpec:
+    """A ``cn`` calendar from :data:`START` with the standard opening (overrides via ``kw``)."""
+    kw.setdefault("start", START)
+    kw.setdefault("holidays", "cn")
+    kw.setdefault("opening", OPENING)
+    return CalendarSpec(**kw)  # type: ignore[arg-type]
+
+
+def department(
+    id: str = "d",
+    *,
+    windows: int = 1,
+    staff: int = 1,
+    pool_in_hall: bool = False,
+    back_office: str = "hall",
+    courier: tuple[tuple[int, ...], float] | None = None,
+    signoff: SessionSchedule | None = None,
+    meeting: SessionSchedule | None = None,
+) -> Department:
+    """A department with one back-office pool called ``section``."""
+    return Department(
+        id=id,
+        name=id.upper(),
+        windows=windows,
+        back_office=back_office,  # type: ignore[arg-type]
+        courier=Courier(courier[0], courier[1]) if courier else None,
+        pools=(Pool("section", staff, in_hall=pool_in_hall),),
+        signoff=signoff,
+        meeting=meeting,
+    )
+
+
+def item(
+    id: str = "a",
+    *,
+    department: str = "d",
+    kind: str = "commitment",
+    service: Distribution | float = 10.0,
+    route: Sequence[Step] = (),
+    volume: float = 1.0,
+    committed_days: int | None = None,
+    incomplete_prob: float = 0.0,
+    return_delay: Distribution | None = None,
+    intraday: tuple[tuple[int, int, float], ...] = (),
+) -> Item:
+    """An item; ``service`` in window minutes (a number means ``Fixed``)."""
+    if not isinstance(service, Distribution):
+        service = Fixed(value=float(service))
+    if committed_days is None and kind == "commitment":
+        committed_days = 20
+    return Item(
+        id=id,
+        name=id.upper(),
+        department=department,
+        kind=kind,  # type: ignore[arg-type]
+        demand=Demand(daily_volume=volume, intraday=intraday),
+        window_service=service,
+        committed_days=committed_days,
+        incomplete_prob=incomplete_prob,
+        return_delay=return_delay,
+        route=tuple(route),
+    )
+
+
+def scenario(
+    items: Sequence[Item], departments: Sequence[Department] | None = None, **cal: object
+) -> Scenario:
+    """A scenario of ``items`` (default: one department ``d``); ``cal`` overrides the calendar."""
+    return Scenario(
+        name="tiny",
+        calendar=calendar(**cal),
+        departments=tuple(departments) if departments is not None else (department(),),
+        items=tuple(items),
+    )
+
+
+def model(
+    scn: Scenario,
+    *,
+    days: int = 30,
+    warmup_days: int = 0,
+    drain_days: int = 60,
+    seed: int = 1,
+    replication: int = 0,
+) -> HallModel:
+    """A fresh, not yet run model of ``scn``."""
+    return HallModel(
+        scn, RunWindow(days, warmup_days, drain_days), seed=seed, replication=replication
+    )
+
+
+def play(m: HallModel, arrivals: Sequence[tuple[float, int]]) -> HallModel:
+    """Run ``m`` with exactly these ``(ticket_minute, item_index)`` first visits.
+
+    Equivalent to ``m.env.process(m._arrival_process(times, items))``,
+    ``m.env.run(until=m.end_min)``, but through :meth:`HallModel.run`.
+    """
+    ordered = sorted(arrivals)
+    times = np.array([t for t, _ in ordered], dtype=np.float64)
+    items = np.array([i for _, i in ordered], dtype=np.int64)
+    # replace the random arrivals and go through the real ``run`` (and its bookkeeping)
+    m.arrivals = lambda: (times, items)  # type: ignore[method-assign]
+    return m.run()
+
+
+def trace(m: HallModel, case_number: int = 0) -> list[tuple[str, float, float]]:
+    """``(activity, start, end)`` of one case's recorded events, in recording order."""
+    return [(e[2], e[5], e[6]) for e in m.events if e[0] == case_number]
+
+
+def events_of(m: HallModel, case_number: int = 0) -> list[tuple[object, ...]]:
+    """One case's raw event tuples ``(case, item, activity, resource, ready, start, end)``."""
+    return [e for e in m.events if e[0] == case_number]
+
+
+def case_row(m: HallModel, case_number: int = 0) -> dict[str, object]:
+    """One case's row of :meth:`HallModel.case_frame` as a dict."""
+    cases = m.case_frame()
+    row = cases[cases["case_id"] == f"c{case_number:07d}"]
+    assert len(row) == 1, f"case {case_number} not in the case table"
+    return row.iloc[0].to_dict()
+
+
+class ScriptedUniform:
+    """A stand-in for :class:`simhall.streams.UniformStream` returning scripted values."""
+
+    def __init__(self, values: Sequence[float]) -> None:
+        self.values = list(values)
+        self.calls = 0
+
+    def next(self) -> float:
+        value = self.values[min(self.calls, len(self.values) - 1)]
+        self.calls += 1
+        return value
