@@ -37,7 +37,7 @@ $(STAMP): pyproject.toml
 	touch $@
 
 demo: $(STAMP)
-	$(RUNENV) $(VENV)/bin/simhall run $(DEMO_SCENARIO) --out $(DEMO_OUT)
+	$(RUNENV) $(VENV)/bin/simhall run $(DEMO_SCENARIO) --workers 2 --out $(DEMO_OUT)
 
 test: test-unit test-notebooks
 

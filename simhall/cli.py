@@ -9,13 +9,17 @@ message naming the file, key and value and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
-import math
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from simhall.experiment import RunResult
 
 EXIT_USAGE = 2
 
@@ -51,15 +55,6 @@ def _nonneg_int(text: str) -> int:
     return value
 
 
-def fmt_ci(mean: float, lo: float, hi: float, digits: int = 1) -> str:
-    """``12.3 [11.8, 12.9]``; without bounds just the mean; ``-`` for NaN."""
-    if not math.isfinite(mean):
-        return "-"
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        return f"{mean:.{digits}f}"
-    return f"{mean:.{digits}f} [{lo:.{digits}f}, {hi:.{digits}f}]"
-
-
 def add_run_options(p: argparse.ArgumentParser) -> None:
     """Options shared by commands that simulate (run, compare, validate)."""
     p.add_argument("--start", type=_date, help="first simulated day (default: scenario)")
@@ -91,7 +86,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         show_progress=False if args.quiet else None,
     )
     out = result.write(args.out)
-    print(render_summary(result.items, result.departments, result.hall, top=args.show))
+    print(render_summary(result, top=args.show))
     print(
         f"\nresults written to {out}/ (log.parquet, cases.parquet, summary.csv, items.csv, "
         "departments.csv, hall.csv)"
@@ -99,66 +94,28 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def render_summary(
-    items: pd.DataFrame, departments: pd.DataFrame, hall: pd.DataFrame, top: int = 15
-) -> str:
+def render_summary(result: RunResult, top: int = 15) -> str:
     """The terminal summary: hall-wide metrics, departments, and the items with most slack."""
-    lines = ["Hall (mean [95% CI] over replications)"]
-    for row in hall.itertuples():
-        digits = 0 if row.metric in ("cases", "in_progress") else 3
-        lines.append(f"  {row.metric:<16} {fmt_ci(row.mean, row.ci_low, row.ci_high, digits)}")
-    lines.append("")
-    dep = pd.DataFrame(
-        {
-            "department": departments["department"],
-            "name": departments["name"],
-            "windows": departments["windows"],
-            "wait_min": [
-                fmt_ci(m, lo, hi)
-                for m, lo, hi in zip(
-                    departments["mean_wait_min"],
-                    departments["mean_wait_min_ci_low"],
-                    departments["mean_wait_min_ci_high"],
-                    strict=True,
-                )
-            ],
-            "p90_wait_min": departments["p90_wait_min"].round(1),
-            "window_util": departments["window_utilization"].round(2),
-            "staff_util": departments["staff_utilization"].round(2),
-        }
-    )
-    lines.append("Departments")
-    lines.append(dep.to_string(index=False))
-    commit = items[items["kind"] == "commitment"].copy()
-    if len(commit):
-        commit = commit.sort_values(["compression_days", "item_id"], ascending=[False, True])
-        shown = commit.head(top)
-        tab = pd.DataFrame(
-            {
-                "item": shown["item_id"],
-                "name": shown["name"],
-                "committed": shown["committed_days"],
-                "P95_days": [
-                    fmt_ci(m, lo, hi)
-                    for m, lo, hi in zip(
-                        shown["p95_days"],
-                        shown["p95_days_ci_low"],
-                        shown["p95_days_ci_high"],
-                        strict=True,
-                    )
-                ],
-                "within": shown["share_within"].round(3),
-                "limit@SL": shown["recommended_days"],
-                "cut_days": shown["compression_days"],
-            }
-        )
-        lines.append("")
-        lines.append(
-            f"Commitment items with the most room to cut the limit ({len(shown)} of "
-            f"{len(commit)}; all in items.csv)"
-        )
-        lines.append(tab.to_string(index=False))
-    return "\n".join(lines)
+    from simhall import tables
+
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        parts = [
+            "Hall (mean [95% CI] over replications)",
+            tables.hall_table(result).to_string(),
+            "",
+            "Departments",
+            tables.department_table(result).to_string(),
+        ]
+        n_commit = int((result.items["kind"] == "commitment").sum())
+        if n_commit and top:
+            shown = tables.compression_table(result, top=top)
+            parts += [
+                "",
+                f"Commitment items with the most room to cut the limit ({len(shown)} of "
+                f"{n_commit}; all in items.csv)",
+                shown.to_string(),
+            ]
+    return "\n".join(parts)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -206,6 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _load_extensions()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if os.environ.get("SIMHALL_DEBUG"):
+        return int(args.func(args))
     try:
         return int(args.func(args))
     except ScenarioError as exc:

@@ -302,9 +302,9 @@ def summarize(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Item, department and hall summaries with 95% CIs, and their tidy union.
 
-    The item table puts the shortest committed limit meeting ``service_level``
-    (``limit_at_sl``, mean and CI over replications) next to the current one and derives
-    ``recommended_days`` (upper CI bound rounded up) and the compression in days and percent.
+    The item table puts the shortest committed limit meeting ``service_level`` next to the
+    current one: per replication (``limit_at_sl``, mean and CI) and over all replications'
+    cases pooled (``recommended_days``), with the compression in days and percent.
     """
     item_rep = metrics.items_by_replication(cases, service_level)
     item_tidy = (
@@ -352,10 +352,8 @@ def summarize(
             items[m] = math.nan
             items[f"{m}_ci_low"] = math.nan
             items[f"{m}_ci_high"] = math.nan
-    items["recommended_days"] = [
-        metrics.recommended_limit(m, h)
-        for m, h in zip(items["limit_at_sl"], items["limit_at_sl_ci_high"], strict=True)
-    ]
+    pooled = metrics.pooled_limits(cases, service_level)
+    items["recommended_days"] = items["item_id"].map(pooled).astype("float64")
     committed = items["committed_days"].astype("float64")
     items["compression_days"] = committed - items["recommended_days"]
     items["compression_pct"] = np.where(

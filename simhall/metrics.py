@@ -153,10 +153,13 @@ def hall_by_replication(cases: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def confidence_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
+def confidence_interval(
+    values: np.ndarray, level: float = 0.95, lower: float = -math.inf, upper: float = math.inf
+) -> tuple[float, float, float]:
     """Mean and Student-t confidence interval of independent replication values.
 
-    NaN values are ignored; with fewer than two values the bounds are NaN.
+    NaN values are ignored; with fewer than two values the bounds are NaN. The bounds are
+    clipped to the metric's possible range ``[lower, upper]`` (a wait is never negative).
     """
     x = np.asarray(values, dtype=np.float64)
     x = x[np.isfinite(x)]
@@ -166,7 +169,7 @@ def confidence_interval(values: np.ndarray, level: float = 0.95) -> tuple[float,
     if x.size < 2:
         return mean, math.nan, math.nan
     half = float(stats.t.ppf(0.5 + level / 2.0, x.size - 1) * x.std(ddof=1) / math.sqrt(x.size))
-    return mean, mean - half, mean + half
+    return mean, max(mean - half, lower), min(mean + half, upper)
 
 
 def across(
@@ -174,14 +177,17 @@ def across(
 ) -> pd.DataFrame:
     """Tidy table of mean and CI over replications for each key and metric.
 
-    Returns columns ``keys + [metric, mean, ci_low, ci_high, reps]``.
+    Returns columns ``keys + [metric, mean, ci_low, ci_high, reps]``. All metrics are
+    non-negative and ``share*``/``*rate`` metrics are at most 1; the bounds are clipped so.
     """
     rows = []
     groups = per_rep.groupby(keys, sort=True) if keys else [((), per_rep)]
     for key, group in groups:
         key_t = key if isinstance(key, tuple) else (key,)
         for metric in metrics:
-            mean, lo, hi = confidence_interval(group[metric].to_numpy(dtype=np.float64), level)
+            upper = 1.0 if metric.startswith("share") or metric.endswith("rate") else math.inf
+            values = group[metric].to_numpy(dtype=np.float64)
+            mean, lo, hi = confidence_interval(values, level, lower=0.0, upper=upper)
             rows.append(
                 {
                     **dict(zip(keys, key_t, strict=True)),
@@ -195,10 +201,13 @@ def across(
     return pd.DataFrame(rows)
 
 
-def recommended_limit(limit_mean: float, limit_hi: float) -> float:
-    """A committed limit to promise: the upper CI bound of the per-replication limit, rounded up.
+def pooled_limits(cases: pd.DataFrame, service_level: float = 0.95) -> pd.Series:
+    """Shortest limit meeting ``service_level`` over the cases of all replications together.
 
-    Falls back to the mean when there is no CI (a single replication).
+    This is the recommended committed limit: pooling uses every simulated case, so the
+    estimate of a high quantile is far steadier than any single replication's.
     """
-    value = limit_hi if math.isfinite(limit_hi) else limit_mean
-    return float(math.ceil(value - 1e-9)) if math.isfinite(value) else math.nan
+    done = cases[cases["status"] == "completed"]
+    return done.groupby("item_id", observed=True)["counted_days"].agg(
+        lambda d: limit_at_service_level(d.to_numpy(dtype=np.float64), service_level)
+    )

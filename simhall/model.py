@@ -645,9 +645,7 @@ class HallModel:
                 start, end, server = served
                 log.append((item_id, s.name, f"{s.window.key}/{server}", ticket, start, end))
             else:  # parallel
-                procs = [
-                    env.process(self._branch(b, item_id, location, state)) for b in s.branches
-                ]
+                procs = [env.process(self._branch(b, item_id, location, state)) for b in s.branches]
                 results = yield env.all_of(procs)
                 if any(isinstance(v, _Beyond) for v in results.values()):
                     raise _Beyond

@@ -470,9 +470,7 @@ def test_overtime_serves_applicants_carried_over_from_the_day_before() -> None:
 def test_supervision_cap_signs_a_file_that_would_wait_too_long() -> None:
     """Sessions Tue/Fri 16:00 with a 1-working-day cap: a file ready Wed 10:00 would wait
     until Fri 16:00; the cap has it signed Thu 10:00 instead."""
-    dept = department(
-        signoff=SessionSchedule((1, 4), (960,), duration_min=0.0, max_wait_days=1.0)
-    )
+    dept = department(signoff=SessionSchedule((1, 4), (960,), duration_min=0.0, max_wait_days=1.0))
     scn = scenario([item(service=10, route=[SessionStep("sign", "d", "signoff")])], [dept])
     m = play(model(scn), [(at(TUE, 14, 50), 0), (at(WED, 9, 50), 0)])
     assert trace(m, 1)[1] == ("sign", at(THU, 10, 0), at(THU, 10, 0))

@@ -1,0 +1,62 @@
+"""Figures of a run: one function per figure, each returning a matplotlib Figure.
+
+A figure here is like a chart pinned on the hall director's wall: fixed size, same style
+every time, plain English labels (they render with any font), so a notebook's output
+and a conference slide look alike and regenerate identically.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+FIGSIZE = (8.0, 4.0)
+"""Default figure size in inches (fixed so that notebook outputs are stable)."""
+
+
+def _figure(figsize: tuple[float, float] = FIGSIZE) -> Figure:
+    # A bare Figure needs no pyplot state: nothing global, nothing left open.
+    return Figure(figsize=figsize, layout="constrained")
+
+
+def limits_vs_simulated(items: pd.DataFrame, *, service_level: float = 0.95) -> Figure:
+    """Committed limit of each commitment item against its simulated P95 working days.
+
+    Points below the diagonal are items whose committed limit has slack that could be cut.
+
+    Parameters
+    ----------
+    items : pandas.DataFrame
+        The item summary of :func:`simhall.experiment.summarize` (``committed_days``,
+        ``p95_days``).
+    service_level : float
+        Shown in the axis label.
+    """
+    fig = _figure()
+    ax = fig.add_subplot()
+    commit = items[items["kind"] == "commitment"]
+    x = commit["committed_days"].astype("float64").to_numpy()
+    y = commit["p95_days"].astype("float64").to_numpy()
+    ax.scatter(x, y, s=14, alpha=0.7, color="tab:blue", label="commitment items")
+    top = float(np.nanmax(np.concatenate([x, y, [1.0]])))
+    ax.plot([0, top], [0, top], color="grey", lw=1, ls="--", label="simulated = committed")
+    ax.set_xlabel("committed limit (working days)")
+    ax.set_ylabel(f"simulated P{round(service_level * 100)} (working days)")
+    ax.set_title("Committed limits against simulated durations")
+    ax.legend(loc="upper left", frameon=False)
+    return fig
+
+
+def working_days_histogram(cases: pd.DataFrame, *, max_days: int = 30) -> Figure:
+    """Distribution of counted working days of completed commitment cases."""
+    fig = _figure()
+    ax = fig.add_subplot()
+    done = cases[(cases["status"] == "completed") & (cases["kind"] == "commitment")]
+    days = done["counted_days"].astype("float64").to_numpy()
+    bins = np.arange(-0.5, max_days + 1.5, 1.0)
+    ax.hist(np.clip(days, 0, max_days + 1), bins=bins, color="tab:orange", alpha=0.8)
+    ax.set_xlabel("counted working days from acceptance to completion")
+    ax.set_ylabel("cases")
+    ax.set_title("Working-day durations of commitment cases")
+    return fig

@@ -1,0 +1,126 @@
+"""Presentation tables of a run: rounded, labelled, ready to print or to put in a paper.
+
+The summaries in :mod:`simhall.experiment` keep full precision and every confidence bound;
+a reader wants a few columns with ``mean [low, high]`` strings and whole days. These pure
+functions make those tables from a :class:`~simhall.experiment.RunResult`, and the command
+line and notebooks show exactly the same ones.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from simhall.experiment import RunResult
+
+
+def fmt_ci(mean: Any, lo: Any, hi: Any, digits: int = 1) -> str:
+    """``12.3 [11.8, 12.9]``; just the mean without bounds; ``-`` when there is no value."""
+    m, a, b = (_float(v) for v in (mean, lo, hi))
+    if not math.isfinite(m):
+        return "-"
+    if not (math.isfinite(a) and math.isfinite(b)):
+        return f"{m:.{digits}f}"
+    return f"{m:.{digits}f} [{a:.{digits}f}, {b:.{digits}f}]"
+
+
+def _float(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _ci_column(frame: pd.DataFrame, metric: str, digits: int = 1) -> list[str]:
+    return [
+        fmt_ci(m, lo, hi, digits)
+        for m, lo, hi in zip(
+            frame[metric], frame[f"{metric}_ci_low"], frame[f"{metric}_ci_high"], strict=True
+        )
+    ]
+
+
+def run_overview(result: RunResult) -> pd.DataFrame:
+    """What was simulated: scenario, period, replications, seed and counts."""
+    s = result.settings
+    rows = [
+        ("scenario", result.scenario.name),
+        ("synthetic parameters", "yes" if result.scenario.synthetic else "no"),
+        ("departments", str(len(result.scenario.departments))),
+        ("items", str(len(result.scenario.items))),
+        ("first day", s.start.isoformat()),
+        ("days with arrivals", str(s.days)),
+        ("warm-up days", str(s.warmup_days)),
+        ("replications", str(s.replications)),
+        ("seed", str(s.seed)),
+        ("cases (all replications)", str(len(result.cases))),
+        ("events (all replications)", str(len(result.events))),
+    ]
+    return pd.DataFrame(rows, columns=["setting", "value"]).set_index("setting")
+
+
+_HALL_LABELS = {
+    "cases": ("cases per replication", 0),
+    "in_progress": ("still open at the end", 0),
+    "onsite_rate": ("on-site completion rate 现场办结率", 3),
+    "visits_per_case": ("visits per case", 3),
+    "share_within": ("commitment cases within the limit", 3),
+}
+
+
+def hall_table(result: RunResult) -> pd.DataFrame:
+    """Hall-wide metrics with 95% CIs as strings."""
+    rows = []
+    for row in result.hall.itertuples():
+        label, digits = _HALL_LABELS.get(str(row.metric), (str(row.metric), 3))
+        rows.append((label, fmt_ci(row.mean, row.ci_low, row.ci_high, digits)))
+    return pd.DataFrame(rows, columns=["metric", "mean [95% CI]"]).set_index("metric")
+
+
+def department_table(result: RunResult, top: int | None = None) -> pd.DataFrame:
+    """Per department: windows, window wait (mean with CI, P90), queue, utilizations.
+
+    ``top`` keeps the departments with the longest mean wait.
+    """
+    d = result.departments
+    table = pd.DataFrame(
+        {
+            "department": d["department"],
+            "name": d["name"],
+            "windows": d["windows"],
+            "wait_min": _ci_column(d, "mean_wait_min"),
+            "p90_wait_min": d["p90_wait_min"].round(1),
+            "mean_queue": d["mean_queue"].round(2),
+            "window_util": d["window_utilization"].round(2),
+            "staff_util": d["staff_utilization"].round(2),
+        }
+    )
+    if top is not None:
+        order = d["mean_wait_min"].fillna(-1).sort_values(ascending=False, kind="stable")
+        table = table.loc[order.index[:top]]
+    return table.set_index("department")
+
+
+def compression_table(result: RunResult, top: int | None = None) -> pd.DataFrame:
+    """Commitment items: committed limit, simulated P95, share within, limit at the
+    service level and the possible cut, largest cut first."""
+    items = result.items
+    commit = items[items["kind"] == "commitment"]
+    commit = commit.sort_values(["compression_days", "item_id"], ascending=[False, True])
+    if top is not None:
+        commit = commit.head(top)
+    sl = round(result.settings.service_level * 100)
+    return pd.DataFrame(
+        {
+            "item": commit["item_id"],
+            "name": commit["name"],
+            "committed": commit["committed_days"],
+            "P95_days": _ci_column(commit, "p95_days"),
+            "within": commit["share_within"].round(3),
+            f"limit@{sl}%": commit["recommended_days"],
+            "cut": commit["compression_days"],
+        }
+    ).set_index("item")
