@@ -19,6 +19,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -289,7 +290,8 @@ HALL_METRICS = ["cases", "in_progress", "onsite_rate", "visits_per_case", "share
 
 def _wide(tidy: pd.DataFrame, key: str) -> pd.DataFrame:
     wide = tidy.pivot(index=key, columns="metric", values=["mean", "ci_low", "ci_high"])
-    wide.columns = [m if stat == "mean" else f"{m}_{stat}" for stat, m in wide.columns]
+    pairs = cast(list[tuple[str, str]], list(wide.columns))
+    wide.columns = [m if stat == "mean" else f"{m}_{stat}" for stat, m in pairs]
     return wide.reset_index()
 
 

@@ -206,6 +206,8 @@ class _CaseState:
 
 
 class _CompiledItem:
+    """An item with its window pool, streams, compiled route and intraday samplers."""
+
     __slots__ = (
         "index",
         "item",
@@ -216,8 +218,28 @@ class _CompiledItem:
         "return_time",
         "route",
         "samplers",
-        "kind_onsite",
     )
+
+    def __init__(
+        self,
+        index: int,
+        item: Item,
+        window: _Pool,
+        service: Stream,
+        incomplete: UniformStream,
+        return_delay: Stream | None,
+        return_time: UniformStream,
+        route: list[_CompiledStep],
+    ) -> None:
+        self.index = index
+        self.item = item
+        self.window = window
+        self.service = service
+        self.incomplete = incomplete
+        self.return_delay = return_delay
+        self.return_time = return_time
+        self.route = route
+        self.samplers: dict[tuple[tuple[int, int], ...], _Sampler] = {}
 
 
 class HallModel:
@@ -383,22 +405,20 @@ class HallModel:
         return compiled
 
     def _compile_item(self, index: int, item: Item) -> _CompiledItem:
-        c = _CompiledItem()
-        c.index = index
-        c.item = item
-        c.window = self._windows[item.department]
-        c.service = self._stream(f"item/{item.id}/window_service", item.window_service)
-        c.incomplete = self._coin(f"item/{item.id}/incomplete")
-        c.return_delay = (
-            self._stream(f"item/{item.id}/return_delay", item.return_delay)
-            if item.return_delay is not None
-            else None
+        return _CompiledItem(
+            index,
+            item,
+            self._windows[item.department],
+            self._stream(f"item/{item.id}/window_service", item.window_service),
+            self._coin(f"item/{item.id}/incomplete"),
+            (
+                self._stream(f"item/{item.id}/return_delay", item.return_delay)
+                if item.return_delay is not None
+                else None
+            ),
+            self._coin(f"item/{item.id}/return_time"),
+            self._compile_steps(item, item.route, {}),
         )
-        c.return_time = self._coin(f"item/{item.id}/return_time")
-        c.route = self._compile_steps(item, item.route, {})
-        c.kind_onsite = item.kind == "onsite"
-        c.samplers = {}
-        return c
 
     def _sampler(self, c: _CompiledItem, day: int) -> _Sampler:
         opening = self.calendar.opening(day)
@@ -874,7 +894,7 @@ class HallModel:
 def _case_ids(numbers: np.ndarray) -> pd.Categorical:
     """Case ids ``c0000001``... from case numbers, as an ordered categorical."""
     codes, uniques = pd.factorize(numbers, sort=True)
-    labels = [f"c{n:07d}" for n in uniques.tolist()]
+    labels = pd.Index([f"c{n:07d}" for n in uniques.tolist()], dtype=object)
     return pd.Categorical.from_codes(codes, categories=labels, ordered=True)
 
 

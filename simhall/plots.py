@@ -54,7 +54,7 @@ def working_days_histogram(cases: pd.DataFrame, *, max_days: int = 30) -> Figure
     ax = fig.add_subplot()
     done = cases[(cases["status"] == "completed") & (cases["kind"] == "commitment")]
     days = done["counted_days"].astype("float64").to_numpy()
-    bins = np.arange(-0.5, max_days + 1.5, 1.0)
+    bins = [k - 0.5 for k in range(max_days + 3)]
     ax.hist(np.clip(days, 0, max_days + 1), bins=bins, color="tab:orange", alpha=0.8)
     ax.set_xlabel("counted working days from acceptance to completion")
     ax.set_ylabel("cases")

@@ -1,0 +1,1 @@
+"""simhall test suite."""
