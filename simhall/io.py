@@ -34,6 +34,7 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None]) ->
 
 def atomic_write_text(text: str, path: str | os.PathLike[str]) -> Path:
     """Write UTF-8 text atomically."""
+
     def write(p: Path) -> None:
         p.write_text(text, encoding="utf-8")
 
@@ -42,6 +43,7 @@ def atomic_write_text(text: str, path: str | os.PathLike[str]) -> Path:
 
 def atomic_write_bytes(data: bytes, path: str | os.PathLike[str]) -> Path:
     """Write bytes atomically."""
+
     def write(p: Path) -> None:
         p.write_bytes(data)
 
