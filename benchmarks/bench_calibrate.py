@@ -1,0 +1,81 @@
+"""Benchmark: calibrate a scenario from a one-million-event log (target < 60 s, < 2 GB).
+
+Like timing a clerk on a full year's register rather than on a sample page, this builds a
+large log by simulating ``scenarios/examples/small_hall.toml`` for half a year and stacking
+copies of it (each copy with its own case ids), then times :func:`simhall.calibration.calibrate`
+alone. It prints one line with the seconds and the peak memory (peak resident set size of
+the process, and the peak of Python/numpy allocations during calibration).
+
+Run: ``python benchmarks/bench_calibrate.py [--events 1000000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def build_log(n_events: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A log of about ``n_events`` events and its items catalogue."""
+    from simhall.experiment import run
+    from simhall.scenario import load_scenario
+
+    scenario = load_scenario(ROOT / "scenarios" / "examples" / "small_hall.toml")
+    result = run(scenario, days=182, warmup_days=0, reps=1, show_progress=False)
+    base = result.events.drop(columns="replication")
+    base["case_id"] = base["case_id"].astype(str)
+    copies = max(1, round(n_events / len(base)))
+    parts = []
+    for k in range(copies):
+        part = base.copy()
+        part["case_id"] = part["case_id"] + f"-{k}"
+        parts.append(part)
+    events = pd.concat(parts, ignore_index=True)
+    for col in ("item_id", "activity", "resource"):
+        events[col] = events[col].astype("category")
+    items = pd.DataFrame(
+        {
+            "item_id": [i.id for i in scenario.items],
+            "department": [i.department for i in scenario.items],
+            "kind": [i.kind for i in scenario.items],
+            "committed_days": [i.committed_days or 0 for i in scenario.items],
+        }
+    )
+    return events, items
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the log, calibrate it, print seconds and peak MB."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    args = parser.parse_args(argv)
+    from simhall.calibration import calibrate
+
+    events, items = build_log(args.events)
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    cal = calibrate(events, items, source="bench")
+    text = cal.to_toml()
+    report = cal.report()
+    seconds = time.perf_counter() - t0
+    _, traced_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"calibrate: {len(events)} events, {cal.n_cases} cases: {seconds:.1f} s, "
+        f"peak traced {traced_peak / 2**20:.0f} MB, peak RSS {rss_mb:.0f} MB "
+        f"(scenario {len(text)} chars, report {len(report)} chars)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,227 @@
+"""What kind of step is each activity: window, work, session, transfer or delay?
+
+A newcomer to a hall learns this by watching: what happens at the counter while the
+applicant waits (window service: acceptance and the visits that end in 补正), what a section
+clerk does at a desk for an hour or two (work by a staff pool), what waits in the leader's
+tray for the Tuesday and Friday sign-off (a session: completions pile up at the same clock
+time), what rides the courier (a transfer: leaves at fixed times, arrives a fixed travel
+time later) and what merely takes days with nobody's name on it (a delay: a site
+inspection, a public notice). :func:`classify_activities` applies these rules in this order,
+and a small TOML file can override any of them::
+
+    [activities]
+    "现场勘查" = "delay"
+    leader_signoff = "session"
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from simhall.calendar import MINUTES_PER_DAY
+from simhall.calibration.sessions import clock_concentration, is_session_pattern
+
+__all__ = ["KINDS", "classify_activities", "read_classification", "window_activities"]
+
+KINDS: tuple[str, ...] = ("window", "work", "session", "transfer", "delay")
+"""Activity kinds."""
+BEFORE_ACCEPT_SHARE = 0.8
+"""An activity is a window visit when this share of its events end before the case's
+acceptance."""
+NO_RESOURCE_SHARE = 0.9
+"""An activity without a resource on this share of its events is a delay (if others have
+resources)."""
+DELAY_MIN_DAYS = 0.5
+"""Without any resources in the log: a median duration of at least this many working days
+makes a delay."""
+_TRANSFER_NAME = re.compile(r"transfer|courier|deliver|送|转|递|交接|流转", re.IGNORECASE)
+_COURIER_RES = re.compile(r"courier|driver|post|快递|交通|通讯员|送件", re.IGNORECASE)
+_WINDOW_RES = re.compile(r"/window/|窗口", re.IGNORECASE)
+
+
+def _resource_flags(resource: pd.Series, pattern: re.Pattern[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per event: whether its resource matches ``pattern``, and whether it has one.
+
+    Works on the categories of a categorical column, so a million events cost one pass.
+    """
+    res = (
+        resource if isinstance(resource.dtype, pd.CategoricalDtype) else resource.astype("category")
+    )
+    codes = res.cat.codes.to_numpy()
+    cats = pd.Series(res.cat.categories.astype(str))
+    match = np.append(cats.str.contains(pattern).to_numpy(dtype=bool), False)
+    return match[codes], codes >= 0
+
+
+def read_classification(path: str | Path) -> dict[str, str]:
+    """Read a classification override file.
+
+    Parameters
+    ----------
+    path : str or Path
+        TOML with a table ``[activities]`` of ``name = kind``.
+
+    Returns
+    -------
+    dict
+        Activity name -> kind.
+
+    Raises
+    ------
+    ValueError
+        Unreadable TOML, other tables, or kinds not in :data:`KINDS` (naming the file and
+        the activity).
+    """
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: cannot read classification file: {exc}") from exc
+    extra = set(data) - {"activities"}
+    if extra:
+        raise ValueError(f"{path}: unknown table(s) {sorted(extra)}; expected [activities]")
+    table = data.get("activities", {})
+    if not isinstance(table, dict):
+        raise ValueError(f"{path}: [activities] must be a table of name = kind")
+    out: dict[str, str] = {}
+    for name, kind in table.items():
+        if kind not in KINDS:
+            raise ValueError(
+                f"{path}: activities.{name} = {kind!r}: expected one of {', '.join(KINDS)}"
+            )
+        out[str(name)] = str(kind)
+    return out
+
+
+def window_activities(
+    ev: pd.DataFrame, accept_activity: str, accept_end: np.ndarray
+) -> dict[str, str]:
+    """Activities that are window visits, with the reason.
+
+    Parameters
+    ----------
+    ev : DataFrame
+        Prepared events (``case`` codes, ``activity``, ``resource``, ``end`` minutes).
+    accept_activity : str
+        Name of acceptance.
+    accept_end : numpy.ndarray
+        Per case code: end of its first acceptance (NaN if none).
+
+    Returns
+    -------
+    dict
+        Activity -> reason, for the acceptance activity and every activity whose events
+        mostly end before the case's acceptance (visits that end in 补正) or whose resources
+        are windows.
+    """
+    out: dict[str, str] = {}
+    acc_end = accept_end[ev["case"].to_numpy()]
+    end = ev["end"].to_numpy()
+    is_window, has_res = _resource_flags(ev["resource"], _WINDOW_RES)
+    for act, idx in ev.groupby("activity", observed=True).indices.items():
+        name = str(act)
+        if name == accept_activity:
+            out[name] = "the acceptance activity"
+            continue
+        a, e = acc_end[idx], end[idx]
+        ok = np.isfinite(a)
+        if ok.sum() >= 5:
+            share = float(np.mean(e[ok] <= a[ok] + 1e-6))
+            if share >= BEFORE_ACCEPT_SHARE:
+                out[name] = f"{100 * share:.0f}% of its events end before the case's acceptance"
+                continue
+        with_res = has_res[idx]
+        if with_res.any() and float(is_window[idx][with_res].mean()) >= BEFORE_ACCEPT_SHARE:
+            out[name] = "its resources are windows"
+    return out
+
+
+def classify_activities(
+    ev: pd.DataFrame,
+    windows: dict[str, str],
+    *,
+    day_min: float,
+    low_precision: bool = False,
+    overrides: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """Classify every activity of the log.
+
+    Rules, in order: the user's override; window (see :func:`window_activities`);
+    transfer (name or resource says courier/transfer); delay (no resource on >= 90% of the
+    events while other activities have resources, or, in a log without any resources, a
+    median duration of >= half a working day); session (>= 80% of completions within
+    +-5 min of at most 4 clock times); else work. In a log
+    whose timestamps mostly lack a time of day, everything but window visits is a delay.
+
+    Parameters
+    ----------
+    ev : DataFrame
+        Prepared events with ``activity``, ``resource``, ``start``, ``end`` (wall minutes)
+        and ``dur_work`` (working minutes).
+    windows : dict
+        Output of :func:`window_activities`.
+    day_min : float
+        Working minutes in a working day.
+    low_precision : bool
+        Whether timestamps mostly have no time of day.
+    overrides : dict, optional
+        Activity -> kind from :func:`read_classification`.
+
+    Returns
+    -------
+    DataFrame
+        ``activity, kind, n, reason, clock_times, coverage``.
+    """
+    overrides = overrides or {}
+    is_courier, has_res = _resource_flags(ev["resource"], _COURIER_RES)
+    has_resources = bool(has_res.any())
+    end, dur = ev["end"].to_numpy(), ev["dur_work"].to_numpy()
+    rows = []
+    for act, idx in ev.groupby("activity", observed=True).indices.items():
+        name = str(act)
+        n = len(idx)
+        t = end[idx]  # completions: a session's files are all done at its (fixed) end
+        times, coverage = clock_concentration(t % MINUTES_PER_DAY)
+        with_res = has_res[idx]
+        missing = 1.0 - float(with_res.mean())
+        courier_share = float(is_courier[idx][with_res].mean()) if with_res.any() else 0.0
+        med_days = float(np.nanmedian(dur[idx])) / day_min if np.isfinite(dur[idx]).any() else 0.0
+        if name in overrides:
+            kind, reason = overrides[name], "set in the classification file"
+        elif name in windows:
+            kind, reason = "window", windows[name]
+        elif low_precision:
+            kind, reason = "delay", "timestamps have no time of day: day-level delay"
+        elif _TRANSFER_NAME.search(name) or courier_share >= 0.5:
+            kind, reason = "transfer", "name or resource says transfer/courier"
+        elif has_resources and missing >= NO_RESOURCE_SHARE:
+            kind, reason = "delay", f"no resource on {100 * missing:.0f}% of its events"
+        elif n >= 10 and is_session_pattern(t % MINUTES_PER_DAY):
+            kind = "session"
+            reason = (
+                f"{100 * coverage:.0f}% of its events at "
+                + ", ".join(f"{m // 60:02d}:{m % 60:02d}" for m in times)
+                + " (+-5 min)"
+            )
+        elif not has_resources and med_days >= DELAY_MIN_DAYS:
+            kind, reason = "delay", f"no resources in the log; median {med_days:.1f} working days"
+        else:
+            kind, reason = "work", "timed work by staff (default)"
+        rows.append(
+            {
+                "activity": name,
+                "kind": kind,
+                "n": n,
+                "reason": reason,
+                "clock_times": times,
+                "coverage": coverage,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["activity", "kind", "n", "reason", "clock_times", "coverage"]
+    )

@@ -1,0 +1,205 @@
+"""Which steps a file goes through after acceptance, and how often applicants are sent back.
+
+Reading routes from a log is like reading a ward's patient charts: most files of an item pass
+the same desks in the same order; some desks only see a share of them (an optional director's
+meeting), and that share is the step's probability. Files accepted too close to the end of
+the log have not finished yet and would make late steps look rare, so probabilities count
+only cases accepted early enough that 95% of the item's cases would have finished
+(censoring). Steps are ordered by their mean relative position in the cases; steps that run
+side by side (parallel branches) come out in sequence.
+
+At the window, the share of visits that do not end in acceptance is the return-for-correction
+probability (补正) per visit, and the working days between such a visit and the applicant's
+next ticket is the return delay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from simhall.calendar import MINUTES_PER_DAY, WorkCalendar
+
+__all__ = ["RouteStep", "corrections", "route_steps"]
+
+MANDATORY = 0.99
+"""Steps present in at least this share of eligible cases get probability 1."""
+
+
+@dataclass(frozen=True)
+class RouteStep:
+    """A step of an item's route as seen in the log.
+
+    Parameters
+    ----------
+    activity : str
+        Activity name.
+    probability : float
+        Share of eligible accepted cases with the step (1 when >= :data:`MANDATORY`).
+    n_cases : int
+        Eligible cases with the step.
+    n_eligible : int
+        Eligible accepted cases of the item.
+    position : float
+        Mean relative position (0 = first step, 1 = last).
+    repeats : int
+        Cases in which the step occurs more than once (counted once).
+    """
+
+    activity: str
+    probability: float
+    n_cases: int
+    n_eligible: int
+    position: float
+    repeats: int
+
+
+def route_steps(
+    case: np.ndarray,
+    item: np.ndarray,
+    activity: np.ndarray,
+    order_time: np.ndarray,
+    accept_end: np.ndarray,
+    last_end: np.ndarray,
+    case_item: np.ndarray,
+    activities: list[str],
+    n_items: int,
+) -> tuple[dict[int, list[RouteStep]], dict[int, int]]:
+    """Route steps per item with probabilities.
+
+    Parameters
+    ----------
+    case, item, activity : numpy.ndarray
+        Codes of the route events (work, session and delay kinds only).
+    order_time : numpy.ndarray
+        Time that orders a case's steps (ready, else start, else end).
+    accept_end : numpy.ndarray
+        Per case: acceptance time (NaN if never accepted).
+    last_end : numpy.ndarray
+        Per case: end of its last event.
+    case_item : numpy.ndarray
+        Per case: item code.
+    activities : list of str
+        Activity names by code.
+    n_items : int
+        Number of items.
+
+    Returns
+    -------
+    steps : dict
+        Item code -> ordered list of :class:`RouteStep`.
+    eligible : dict
+        Item code -> number of eligible accepted cases.
+    """
+    accepted = np.isfinite(accept_end)
+    log_end = float(np.nanmax(last_end)) if np.isfinite(last_end).any() else 0.0
+    span = last_end - accept_end
+    eligible_case = np.zeros(len(accept_end), dtype=bool)
+    n_eligible: dict[int, int] = {}
+    for i in range(n_items):
+        mine = accepted & (case_item == i)
+        if not mine.any():
+            n_eligible[i] = 0
+            continue
+        horizon = float(np.nanquantile(span[mine], 0.95))
+        ok = mine & (accept_end <= log_end - horizon)
+        if ok.sum() < 10:
+            ok = mine
+        eligible_case |= ok
+        n_eligible[i] = int(ok.sum())
+    frame = pd.DataFrame({"case": case, "item": item, "act": activity, "t": order_time})
+    frame = frame[eligible_case[case]]
+    frame = frame.sort_values(["case", "t"], kind="stable")
+    g = frame.groupby("case", sort=False)
+    rank = g.cumcount().to_numpy()
+    size = g["t"].transform("size").to_numpy()
+    frame["pos"] = np.where(size > 1, rank / np.maximum(size - 1, 1), 0.5)
+    per = frame.groupby(["item", "act", "case"], sort=False).size().rename("k").reset_index()
+    agg = per.groupby(["item", "act"]).agg(
+        n_cases=("case", "size"), repeats=("k", lambda k: int((k > 1).sum()))
+    )
+    pos = frame.groupby(["item", "act"])["pos"].mean()
+    agg = agg.join(pos).reset_index()
+    out: dict[int, list[RouteStep]] = {}
+    for row in agg.itertuples(index=False):
+        i = int(row.item)
+        n_el = n_eligible.get(i, 0)
+        p = float(row.n_cases) / n_el if n_el else 0.0
+        p = 1.0 if p >= MANDATORY else round(min(p, 1.0), 3)
+        out.setdefault(i, []).append(
+            RouteStep(
+                activity=activities[int(row.act)],
+                probability=p,
+                n_cases=int(row.n_cases),
+                n_eligible=n_el,
+                position=float(row.pos),
+                repeats=int(row.repeats),
+            )
+        )
+    for steps in out.values():
+        steps.sort(key=lambda s: (s.position, s.activity))
+    return out, n_eligible
+
+
+def corrections(
+    case: np.ndarray,
+    item: np.ndarray,
+    is_accept: np.ndarray,
+    ticket: np.ndarray,
+    start: np.ndarray,
+    calendar: WorkCalendar,
+    n_items: int,
+) -> tuple[pd.DataFrame, dict[int, np.ndarray]]:
+    """Return-for-correction probability per visit and return delays, per item.
+
+    Parameters
+    ----------
+    case, item : numpy.ndarray
+        Codes of the window visits.
+    is_accept : numpy.ndarray
+        Whether each visit ended in acceptance.
+    ticket : numpy.ndarray
+        Ticket time of each visit (ready, else start, else end).
+    start : numpy.ndarray
+        Service start of each visit (ticket when missing).
+    calendar : WorkCalendar
+        For working-day counts.
+    n_items : int
+        Number of items.
+
+    Returns
+    -------
+    table : DataFrame
+        ``item, visits, corrections, incomplete_prob``.
+    delays : dict
+        Item code -> working days from a correction visit's day to the next visit's day.
+    """
+    visits = np.bincount(item, minlength=n_items)
+    corr = np.bincount(item[~is_accept], minlength=n_items)
+    table = pd.DataFrame(
+        {
+            "item": np.arange(n_items),
+            "visits": visits,
+            "corrections": corr,
+            "incomplete_prob": np.where(visits > 0, corr / np.maximum(visits, 1), 0.0),
+        }
+    )
+    order = np.lexsort((ticket, case))
+    c, it, acc = case[order], item[order], is_accept[order]
+    s = np.where(np.isfinite(start), start, ticket)[order]
+    tk = ticket[order]
+    nxt = np.zeros(len(c), dtype=bool)
+    nxt[:-1] = (c[1:] == c[:-1]) & ~acc[:-1]
+    idx = np.flatnonzero(nxt)
+    ordinal = calendar.workday_ordinal
+    n = len(ordinal)
+    d0 = np.clip((s[idx] // MINUTES_PER_DAY).astype(np.int64), 0, n - 1)
+    d1 = np.clip((tk[idx + 1] // MINUTES_PER_DAY).astype(np.int64), 0, n - 1)
+    days = (ordinal[d1] - ordinal[d0]).astype(np.float64)
+    delays: dict[int, np.ndarray] = {}
+    its = it[idx]
+    for i in np.unique(its):
+        delays[int(i)] = days[its == i]
+    return table, delays
