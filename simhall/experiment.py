@@ -222,7 +222,8 @@ def run(
     Parameters
     ----------
     scenario : Scenario or path
-        A loaded scenario or the path of a scenario file.
+        A loaded scenario or the path of a scenario file; its ``[[reforms]]`` are applied
+        first (:func:`simhall.reforms.apply_reforms`).
     start, days, warmup_days, drain_days, reps, seed, service_level
         Overrides of the scenario's calendar start and ``[run]`` defaults.
     workers : int
@@ -242,6 +243,10 @@ def run(
         from simhall.scenario import load_scenario
 
         scenario = load_scenario(scenario)
+    if scenario.reforms:
+        from simhall.reforms import apply_reforms
+
+        scenario = apply_reforms(scenario)
     settings = resolve_settings(
         scenario,
         start=start,
