@@ -106,6 +106,20 @@ class WorkClock:
         end = self._ends[i]
         return self._cum[i] + ((t if t < end else end) - self._starts[i])
 
+    def to_work_many(self, t: np.ndarray) -> np.ndarray:
+        """Vectorized :meth:`to_work` for an array of wall times (for summaries)."""
+        t = np.asarray(t, dtype=np.float64)
+        starts = self.intervals[:, 0] if self._k else np.empty(0)
+        ends = self.intervals[:, 1] if self._k else np.empty(0)
+        i = np.searchsorted(starts, t, side="right") - 1
+        out = np.zeros(t.shape)
+        ok = i >= 0
+        if ok.any():
+            j = i[ok]
+            cum = np.asarray(self._cum)[j]
+            out[ok] = cum + np.minimum(t[ok], ends[j]) - starts[j]
+        return out
+
     def from_work(self, w: float) -> float:
         """Earliest wall time at which ``w`` working minutes have elapsed.
 

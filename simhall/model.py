@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -80,18 +81,53 @@ class RunWindow:
 
 
 class _Pool:
-    """A staffed pool (windows or back-office staff) with numbered servers."""
+    """A staffed pool (windows or back-office staff) with numbered servers and a FIFO queue.
 
-    __slots__ = ("key", "resource", "free", "clock", "busy", "queue_events", "capacity")
+    Like a row of counters with one ticket queue: :meth:`acquire` takes a free server at
+    once (no event at all) or returns an event that fires when a server is handed over;
+    :meth:`release` hands the server to the first in line or frees it. This is the
+    semantics of :class:`simpy.Resource` without its per-request objects, which matters in
+    a hall with hundreds of thousands of visits.
+    """
+
+    __slots__ = (
+        "env",
+        "key",
+        "capacity",
+        "in_use",
+        "waiting",
+        "free",
+        "clock",
+        "busy",
+        "queue_events",
+    )
 
     def __init__(self, env: simpy.Environment, key: str, capacity: int, clock: WorkClock) -> None:
+        self.env = env
         self.key = key
         self.capacity = capacity
-        self.resource = simpy.Resource(env, capacity=capacity)
+        self.in_use = 0
+        self.waiting: deque[simpy.Event] = deque()
         self.free = list(range(capacity, 0, -1))
         self.clock = clock
         self.busy: list[tuple[float, float]] = []
         self.queue_events: list[tuple[float, int]] = []
+
+    def acquire(self) -> simpy.Event | None:
+        """``None`` if a server was free and is now taken, else an event to wait for."""
+        if self.in_use < self.capacity:
+            self.in_use += 1
+            return None
+        event = self.env.event()
+        self.waiting.append(event)
+        return event
+
+    def release(self) -> None:
+        """Hand the server to the first waiting request, or free it."""
+        if self.waiting:
+            self.waiting.popleft().succeed()
+        else:
+            self.in_use -= 1
 
 
 class _Sampler:
@@ -497,8 +533,9 @@ class HallModel:
         """
         env = self.env
         window.queue_events.append((ticket, 1))
-        req = window.resource.request()
-        yield req
+        wait = window.acquire()
+        if wait is not None:
+            yield wait
         now = env.now
         if not window.clock.is_open(now):
             day = int(now // MIN_PER_DAY)
@@ -506,7 +543,7 @@ class HallModel:
             after_close = close >= 0 and now >= close
             if after_close and not self.overtime:
                 window.queue_events.append((now, -1))
-                window.resource.release(req)
+                window.release()
                 dept = window.key.partition("/")[0]
                 self.sent_home[dept] = self.sent_home.get(dept, 0) + 1
                 cal = self.calendar
@@ -517,7 +554,7 @@ class HallModel:
             if not after_close:
                 opens = window.clock.next_open(now)
                 if opens == math.inf:
-                    window.resource.release(req)
+                    window.release()
                     raise _Beyond
                 yield env.timeout(opens - now)
         start = env.now
@@ -525,7 +562,7 @@ class HallModel:
         server = window.free.pop()
         yield env.timeout(service.next())
         window.free.append(server)
-        window.resource.release(req)
+        window.release()
         end = env.now
         window.busy.append((start, end))
         return start, end, server
@@ -619,19 +656,20 @@ class HallModel:
             if kind == "work":
                 pool = s.pool
                 assert pool is not None and s.duration is not None
-                req = pool.resource.request()
                 pool.queue_events.append((ready, 1))
-                yield req
+                wait = pool.acquire()
+                if wait is not None:
+                    yield wait
                 start = pool.clock.next_open(env.now)
                 end = pool.clock.advance(env.now, s.duration.next())
                 if end > self.end_min:
-                    pool.resource.release(req)
+                    pool.release()
                     raise _Beyond
                 pool.queue_events.append((env.now, -1))
                 server = pool.free.pop()
                 yield env.timeout(end - env.now)
                 pool.free.append(server)
-                pool.resource.release(req)
+                pool.release()
                 pool.busy.append((start, end))
                 log.append((item_id, s.name, f"{pool.key}/{server}", ready, min(start, end), end))
             elif kind == "session":
@@ -866,10 +904,11 @@ class HallModel:
                 w_lo, w_hi = clock.to_work(lo), clock.to_work(hi)
                 available = (w_hi - w_lo) * pool.capacity
                 busy = 0.0
-                for s, e in pool.busy:
-                    if e <= lo or s >= hi:
-                        continue
-                    busy += clock.to_work(min(e, hi)) - clock.to_work(max(s, lo))
+                if pool.busy:
+                    spans = np.clip(np.asarray(pool.busy, dtype=np.float64), lo, hi)
+                    busy = float(
+                        np.sum(clock.to_work_many(spans[:, 1]) - clock.to_work_many(spans[:, 0]))
+                    )
                 mean_q, max_q = _queue_stats(pool.queue_events, clock, lo, hi)
                 dept, _, name = pool.key.partition("/")
                 rows.append(
@@ -920,10 +959,8 @@ def _queue_stats(
     t = arr[order, 0]
     level = np.cumsum(arr[order, 1])
     # level holds on [t_k, t_{k+1}); integrate in working time within [lo, hi]
-    to_work = np.vectorize(clock.to_work, otypes=[np.float64])
-    t_clip = np.clip(t, lo, hi)
-    w = to_work(t_clip)
-    w_next = np.append(w[1:], to_work(hi))
+    w = clock.to_work_many(np.clip(t, lo, hi))
+    w_next = np.append(w[1:], clock.to_work(hi))
     area = float(np.sum(level * (w_next - w)))
     span = clock.to_work(hi) - clock.to_work(lo)
     inside = (t >= lo) & (t <= hi)

@@ -357,3 +357,11 @@ def test_holiday_start_dates_vectorized_match_package() -> None:
         chinese_calendar.is_workday(date(2019, 1, 1) + timedelta(days=i)) for i in range(1000)
     ]
     assert cal.working.tolist() == expected
+
+
+def test_to_work_many_matches_to_work() -> None:
+    cal = WorkCalendar(CalendarSpec(start=date(2007, 9, 24)), 30)
+    clock = cal.clock()
+    t = np.linspace(-100.0, 30 * 1440 + 100.0, 4001)
+    expected = np.array([clock.to_work(float(x)) for x in t])
+    np.testing.assert_allclose(clock.to_work_many(t), expected, rtol=0, atol=1e-9)
