@@ -143,7 +143,12 @@ _EXTENSIONS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]]
 def _load_extensions() -> None:
     import importlib
 
-    for module in ("simhall.calibration.cli", "simhall.validation_cli", "simhall.compare_cli"):
+    for module in (
+        "simhall.calibration.cli",
+        "simhall.validation_cli",
+        "simhall.compare_cli",
+        "simhall.studies.cli",
+    ):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -1,0 +1,605 @@
+"""simhall benchmarks: what ``make bench`` runs.
+
+Measures, each with the machine it ran on and the median of a few repetitions:
+
+``hall_year``
+    One replication of 365 days of ``scenarios/huainan_2007/baseline.toml`` (and of the same
+    hall with 1.25x demand): wall seconds of the simulation and of building the frames,
+    visits, cases, SimPy events, µs per case, peak RSS. Each repetition runs in a fresh
+    process so that its peak RSS is its own.
+``per_case_vs_simpy``
+    The same open tandem network (window c=2 -> review c=3 -> sign-off c=1, exponential,
+    open 24/7) in simhall, in a minimal plain-SimPy model (``benchmarks/plain_simpy.py``)
+    and in Ciw (if installed; it is not a project dependency): µs per customer and ratios.
+``parallel``
+    ``simhall.experiment.run`` of the baseline, 120 days x 4 replications, with 1 and 2
+    worker processes: speedup, and a check that both give identical frames.
+``log_read``, ``calibrate``
+    ``benchmarks/bench_log_read.py`` / ``benchmarks/bench_calibrate.py`` if they exist, run in
+    a subprocess; their printed line is recorded.
+
+Usage::
+
+    .venv/bin/python benchmarks/run.py [--quick] [--only NAME] [--out benchmarks/results.json]
+    .venv/bin/python benchmarks/run.py --profile     # cProfile of one hall-year replication
+
+Timings are wall-clock and depend on what else the machine is doing: the load average is
+recorded before and after each benchmark (and the run waits, up to ``--max-wait`` seconds,
+for the 1-minute load to drop below ``--max-load``). Nothing here is asserted on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "scenarios" / "huainan_2007" / "baseline.toml"
+BENCHMARKS = ("hall_year", "per_case_vs_simpy", "parallel", "log_read", "calibrate")
+TANDEM = [(2, 7.5), (3, 12.0), (1, 3.5)]  # (servers, mean minutes): window, review, sign-off
+TANDEM_LAM = 0.2  # arrivals per minute (utilizations 0.75, 0.80, 0.70)
+CHILD_ENV = {"PYTHONHASHSEED": "0", "SIMHALL_PROGRESS": "0", "MPLBACKEND": "Agg"}
+
+
+# --------------------------------------------------------------------------- machine
+def _version(module: str) -> str | None:
+    try:
+        mod = __import__(module)
+    except ImportError:
+        return None
+    return str(getattr(mod, "__version__", "?"))
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "?"
+
+
+def _mem_total_gb() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return round(int(line.split()[1]) / 2**20, 1)
+    except OSError:
+        pass
+    return None
+
+
+def machine_info() -> dict[str, Any]:
+    """CPU count, CPU model, memory, Python and library versions, current load."""
+    affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    return {
+        "cpu_count": os.cpu_count(),
+        "cpus_usable": affinity,
+        "cpu_model": _cpu_model(),
+        "mem_total_gb": _mem_total_gb(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "numpy": _version("numpy"),
+        "simpy": _version("simpy"),
+        "pandas": _version("pandas"),
+        "ciw": _version("ciw"),
+        "simhall": _version("simhall"),
+        "loadavg": [round(x, 2) for x in os.getloadavg()],
+        "timestamp": dt.datetime.now().isoformat(timespec="seconds"),
+    }
+
+
+def wait_for_low_load(max_load: float, max_wait: float) -> dict[str, Any]:
+    """Sleep while the 1-minute load average is above ``max_load`` (at most ``max_wait`` s)."""
+    t0 = time.monotonic()
+    while os.getloadavg()[0] > max_load and time.monotonic() - t0 < max_wait:
+        time.sleep(10)
+    return {
+        "loadavg_before": [round(x, 2) for x in os.getloadavg()],
+        "waited_s": round(time.monotonic() - t0, 1),
+    }
+
+
+def _median(values: list[float]) -> float:
+    return float(statistics.median(values))
+
+
+def _run_child(args: list[str], timeout: float = 1800) -> dict[str, Any]:
+    """Run ``run.py --child ...`` in a fresh interpreter; return its JSON line."""
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child", *args],
+        cwd=ROOT,
+        env={**os.environ, **CHILD_ENV},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"child {args} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------------- hall_year
+def _scaled(scenario: Any, factor: float) -> Any:
+    """The scenario with every item's daily volume multiplied by ``factor``."""
+    if factor == 1.0:
+        return scenario
+    items = tuple(
+        dataclasses.replace(
+            it, demand=dataclasses.replace(it.demand, daily_volume=it.demand.daily_volume * factor)
+        )
+        for it in scenario.items
+    )
+    return dataclasses.replace(scenario, items=items)
+
+
+def child_hall_year(days: int, scale: float, profile: Path | None = None) -> dict[str, Any]:
+    """One replication of the baseline (demand x ``scale``), timed in parts.
+
+    Mirrors :func:`simhall.experiment.simulate_replication` (Settings from
+    ``resolve_settings``), split so that simulation and frame building are timed apart.
+    """
+    rss_start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    from simhall.calendar import WorkCalendar
+    from simhall.experiment import resolve_settings
+    from simhall.model import HallModel, RunWindow
+    from simhall.scenario import load_scenario
+
+    t0 = time.perf_counter()
+    scenario = _scaled(load_scenario(BASELINE), scale)
+    settings = resolve_settings(scenario, days=days, reps=1)
+    t_load = time.perf_counter() - t0
+    rss_imports = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+    prof = None
+    if profile is not None:
+        import cProfile
+
+        prof = cProfile.Profile()
+        prof.enable()
+    t0 = time.perf_counter()
+    window = RunWindow(settings.days, settings.warmup_days, settings.drain_days)
+    calendar = WorkCalendar(scenario.calendar, window.n_days)
+    model = HallModel(scenario, window, seed=settings.seed, replication=0, calendar=calendar)
+    t_setup = time.perf_counter() - t0
+    model.run()
+    t_sim = time.perf_counter() - t0
+    rss_sim = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t1 = time.perf_counter()
+    events, cases, _stations = model.frames()
+    t_frames = time.perf_counter() - t1
+    if prof is not None:
+        prof.disable()
+        _write_profile(prof, profile, t_sim, t_frames)
+    rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+    n_cases_sim = model._n_cases  # every case generated, warm-up included
+    simpy_events = next(model.env._eid)  # SimPy's event counter: events scheduled
+    window_acts = events["activity"].isin(["accept", "return_for_correction"])
+    return {
+        "days": days,
+        "demand_scale": scale,
+        "load_scenario_s": t_load,
+        "setup_s": t_setup,
+        "sim_s": t_sim,
+        "frames_s": t_frames,
+        "total_s": t_sim + t_frames,
+        "cases_simulated": n_cases_sim,
+        "cases_recorded": len(cases),
+        "visits_recorded": int(window_acts.sum()),
+        "visits_incl_warmup_est": int(round(window_acts.sum() * n_cases_sim / max(len(cases), 1))),
+        "window_attempts_recorded": int(cases["visits"].sum()),
+        "event_rows": len(events),
+        "simpy_events": simpy_events,
+        "us_per_case": 1e6 * t_sim / n_cases_sim,
+        "us_per_case_with_frames": 1e6 * (t_sim + t_frames) / n_cases_sim,
+        "us_per_simpy_event": 1e6 * t_sim / simpy_events,
+        "peak_rss_mb": rss_peak / 1024,
+        "rss_after_imports_mb": rss_imports / 1024,
+        "rss_after_sim_mb": rss_sim / 1024,
+        "rss_at_start_mb": rss_start / 1024,
+    }
+
+
+def _write_profile(prof: Any, path: Path, t_sim: float, t_frames: float) -> None:
+    import io
+    import pstats
+
+    out = io.StringIO()
+    out.write(f"# cProfile of one hall-year replication (sim {t_sim:.1f} s + frames ")
+    out.write(f"{t_frames:.1f} s under the profiler)\n\n## top 10 by own time (tottime)\n")
+    pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(10)
+    out.write("\n## top 25 by cumulative time\n")
+    pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(25)
+    text = out.getvalue().replace(str(ROOT) + "/", "").replace(sys.prefix + "/", "")
+    path.write_text(text)
+
+
+def bench_hall_year(quick: bool, repeat: int) -> dict[str, Any]:
+    """Baseline hall-year (median of ``repeat`` fresh processes), then 1.25x demand."""
+    days = 90 if quick else 365
+    out: dict[str, Any] = {"scenario": str(BASELINE.relative_to(ROOT)), "days": days}
+    variants = [(1.0, repeat)] if quick else [(1.0, repeat), (1.25, max(1, repeat - 1))]
+    for scale, n in variants:
+        runs = [
+            _run_child(["hall_year", "--days", str(days), "--scale", str(scale)]) for _ in range(n)
+        ]
+        key = "baseline" if scale == 1.0 else f"demand_x{scale:g}"
+        out[key] = _summarize_runs(runs)
+        print(f"  {key}: " + _fmt(out[key], ["sim_s", "frames_s", "us_per_case", "peak_rss_mb"]))
+    return out
+
+
+def _summarize_runs(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Medians of the timing fields; counts from the first run (identical across runs)."""
+    timed = {k for k in runs[0] if k.endswith("_s") or k.startswith("us_per") or k.endswith("_mb")}
+    summary = {k: (_median([r[k] for r in runs]) if k in timed else runs[0][k]) for k in runs[0]}
+    summary["repetitions"] = len(runs)
+    summary["sim_s_all"] = [round(r["sim_s"], 2) for r in runs]
+    summary["sim_s_min"] = min(r["sim_s"] for r in runs)
+    return summary
+
+
+def _fmt(d: dict[str, Any], keys: list[str]) -> str:
+    return ", ".join(f"{k}={d[k]:.3g}" if isinstance(d[k], float) else f"{k}={d[k]}" for k in keys)
+
+
+# ----------------------------------------------------------- per_case_vs_simpy
+def tandem_scenario(days: int, drain_days: int) -> Any:
+    """The tandem as a simhall scenario: one department, 24/7 windows and pools in the hall
+    (built from dataclasses as in ``tests/test_analytic.py``)."""
+    from simhall.distributions import Exponential
+    from simhall.scenario.schema import (
+        CalendarSpec,
+        Demand,
+        Department,
+        Item,
+        Pool,
+        Scenario,
+        WorkStep,
+    )
+
+    start = dt.date(2007, 3, 5)
+    n_days = days + drain_days
+    weekend = tuple(
+        start + dt.timedelta(days=k)
+        for k in range(n_days)
+        if (start + dt.timedelta(days=k)).weekday() >= 5
+    )
+    calendar = CalendarSpec(
+        start=start, holidays="custom", extra_workdays=weekend, opening=((0, 1440),)
+    )
+    (windows, window_mean), *pools = TANDEM
+    dept = Department(
+        id="D",
+        name="窗口",
+        windows=windows,
+        back_office="hall",
+        pools=tuple(Pool(f"s{k}", c, in_hall=True) for k, (c, _) in enumerate(pools)),
+    )
+    route = tuple(
+        WorkStep(f"step{k}", "D", f"s{k}", Exponential(mean=m)) for k, (_, m) in enumerate(pools)
+    )
+    item = Item(
+        id="I",
+        name="事项",
+        department="D",
+        kind="commitment",
+        demand=Demand(daily_volume=TANDEM_LAM * 1440.0),
+        window_service=Exponential(mean=window_mean),
+        committed_days=30,
+        route=route,
+    )
+    return Scenario(name="tandem", calendar=calendar, departments=(dept,), items=(item,))
+
+
+def child_per_case(engine: str, days: int, seed: int) -> dict[str, Any]:
+    """Time one engine on the tandem; arrivals in ``[0, days)`` days."""
+    import numpy as np
+
+    horizon = days * 1440.0
+    if engine == "simhall":
+        from simhall.calendar import WorkCalendar
+        from simhall.model import HallModel, RunWindow
+
+        drain = 2
+        scenario = tandem_scenario(days, drain)
+        t0 = time.perf_counter()
+        window = RunWindow(days, 0, drain)
+        calendar = WorkCalendar(scenario.calendar, window.n_days)
+        model = HallModel(scenario, window, seed=seed, replication=0, calendar=calendar).run()
+        t_sim = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        events, cases, _ = model.frames()
+        t_frames = time.perf_counter() - t1
+        n = len(cases)
+        wait = (events["start"] - events["ready"]).dt.total_seconds() / 60.0
+        station = events["resource"].astype(str).str.rsplit("/", n=1).str[0]
+        by = wait.groupby(station).mean()
+        waits = [float(by[k]) for k in ("D/window", "D/s0", "D/s1")]
+        done = int(cases["completion"].notna().sum())
+        return {
+            "engine": engine,
+            "customers": n,
+            "completed": done,
+            "sim_s": t_sim,
+            "frames_s": t_frames,
+            "us_per_customer": 1e6 * t_sim / n,
+            "us_per_customer_with_frames": 1e6 * (t_sim + t_frames) / n,
+            "mean_waits": waits,
+        }
+    if engine == "simpy":
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from plain_simpy import simulate
+
+        t0 = time.perf_counter()
+        n, records = simulate(TANDEM_LAM, TANDEM, horizon, seed=seed)
+        t_sim = time.perf_counter() - t0
+        rec = np.asarray(records)
+        waits = [float((rec[rec[:, 1] == s, 3] - rec[rec[:, 1] == s, 2]).mean()) for s in range(3)]
+        done = int((rec[:, 1] == 2).sum())
+        return {
+            "engine": engine,
+            "customers": n,
+            "completed": done,
+            "sim_s": t_sim,
+            "us_per_customer": 1e6 * t_sim / n,
+            "mean_waits": waits,
+        }
+    if engine == "ciw":
+        import ciw
+
+        ciw.seed(seed)
+        t0 = time.perf_counter()
+        network = ciw.create_network(
+            arrival_distributions=[ciw.dists.Exponential(TANDEM_LAM), None, None],
+            service_distributions=[ciw.dists.Exponential(1.0 / m) for _, m in TANDEM],
+            routing=[[0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [0.0, 0.0, 0.0]],
+            number_of_servers=[c for c, _ in TANDEM],
+        )
+        sim = ciw.Simulation(network)
+        sim.simulate_until_max_time(horizon)
+        t_sim = time.perf_counter() - t0
+        n = sim.nodes[0].number_of_individuals
+        recs = sim.get_all_records()
+        waits = [float(np.mean([r.waiting_time for r in recs if r.node == k])) for k in (1, 2, 3)]
+        done = sum(1 for r in recs if r.node == 3)
+        return {
+            "engine": engine,
+            "customers": n,
+            "completed": done,
+            "sim_s": t_sim,
+            "us_per_customer": 1e6 * t_sim / n,
+            "mean_waits": waits,
+        }
+    raise ValueError(engine)
+
+
+def _erlang_c_wait(lam: float, mean: float, c: int) -> float:
+    import math
+
+    a = lam * mean
+    terms = sum(a**k / math.factorial(k) for k in range(c))
+    top = a**c / math.factorial(c) / (1 - a / c)
+    return top / (terms + top) * mean / (c - a)
+
+
+def bench_per_case(quick: bool, repeat: int) -> dict[str, Any]:
+    """simhall vs plain SimPy vs Ciw on the tandem, engines interleaved per repetition."""
+    days = 10 if quick else 60
+    engines = ["simhall", "simpy"]
+    out: dict[str, Any] = {
+        "network": "tandem window c=2 (7.5 min) -> review c=3 (12 min) -> sign-off c=1 "
+        "(3.5 min), exponential, Poisson 0.2/min, open 24/7",
+        "days": days,
+        "theory_mean_waits": [_erlang_c_wait(TANDEM_LAM, m, c) for c, m in TANDEM],
+    }
+    if _version("ciw") is None:
+        out["ciw"] = "ciw not installed"
+    else:
+        engines.append("ciw")
+    runs: dict[str, list[dict[str, Any]]] = {e: [] for e in engines}
+    for rep in range(repeat):
+        for e in engines:
+            runs[e].append(
+                _run_child(["per_case", "--engine", e, "--days", str(days), "--seed", str(rep + 1)])
+            )
+    for e in engines:
+        rs = runs[e]
+        keys = [k for k in rs[0] if k.endswith("_s") or k.startswith("us_per")]
+        out[e] = {k: _median([r[k] for r in rs]) for k in keys}
+        out[e]["customers"] = rs[0]["customers"]
+        out[e]["completed"] = rs[0]["completed"]
+        out[e]["mean_waits_rep1"] = [round(w, 2) for w in rs[0]["mean_waits"]]
+        out[e]["us_per_customer_all"] = [round(r["us_per_customer"], 1) for r in rs]
+        out[e]["repetitions"] = len(rs)
+        print(f"  {e}: {out[e]['us_per_customer']:.1f} µs/customer")
+    s, p = out["simhall"]["us_per_customer"], out["simpy"]["us_per_customer"]
+    out["ratio_simhall_over_simpy"] = s / p
+    out["ratio_simhall_with_frames_over_simpy"] = out["simhall"]["us_per_customer_with_frames"] / p
+    if "ciw" in engines:
+        c = out["ciw"]["us_per_customer"]
+        out["ratio_ciw_over_simhall"] = c / s
+        out["ratio_ciw_over_simhall_with_frames"] = (
+            c / out["simhall"]["us_per_customer_with_frames"]
+        )
+        out["ratio_ciw_over_simpy"] = c / p
+    return out
+
+
+# ----------------------------------------------------------------------- parallel
+def bench_parallel(quick: bool, repeat: int) -> dict[str, Any]:
+    """``run`` with workers=1 and workers=2 (interleaved); frames must be identical."""
+    import pandas as pd
+
+    from simhall.experiment import run
+
+    days, reps = (30, 4) if quick else (120, 4)
+    times: dict[int, list[float]] = {1: [], 2: []}
+    first: dict[int, Any] = {}
+    for _ in range(repeat):
+        for w in (1, 2):
+            t0 = time.perf_counter()
+            result = run(BASELINE, days=days, reps=reps, workers=w, show_progress=False)
+            times[w].append(time.perf_counter() - t0)
+            first.setdefault(w, result)
+            print(f"  workers={w}: {times[w][-1]:.1f} s")
+    a, b = first[1], first[2]
+    for name in ("events", "cases", "stations", "summary"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
+    assert a.events.shape[0] > 0
+    t1, t2 = _median(times[1]), _median(times[2])
+    return {
+        "scenario": str(BASELINE.relative_to(ROOT)),
+        "days": days,
+        "reps": reps,
+        "workers_1_s": t1,
+        "workers_2_s": t2,
+        "workers_1_all": [round(x, 2) for x in times[1]],
+        "workers_2_all": [round(x, 2) for x in times[2]],
+        "speedup": t1 / t2,
+        "speedup_of_minima": min(times[1]) / min(times[2]),
+        "frames_identical": True,
+        "event_rows": int(a.events.shape[0]),
+        "repetitions": repeat,
+        "note": "wall time of simhall.experiment.run (spawned process pool incl. start-up)",
+    }
+
+
+# ------------------------------------------------------------- external scripts
+def bench_script(name: str) -> dict[str, Any]:
+    """Run ``benchmarks/bench_<name>.py`` and keep its printed line."""
+    script = Path(__file__).resolve().parent / f"bench_{name}.py"
+    if not script.exists():
+        return {"skipped": f"{script.relative_to(ROOT)} does not exist"}
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=ROOT,
+        env={**os.environ, **CHILD_ENV},
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
+    mine = [ln for ln in lines if ln.startswith(f"bench_{name}")]
+    line = (mine or lines or [""])[-1]
+    out = {
+        "script": str(script.relative_to(ROOT)),
+        "returncode": proc.returncode,
+        "line": line,
+        "wall_s": time.perf_counter() - t0,
+    }
+    if proc.returncode != 0:
+        out["stderr_tail"] = proc.stderr[-2000:]
+    print(f"  {line or proc.stderr[-500:]}")
+    return out
+
+
+# --------------------------------------------------------------------------- main
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="simhall benchmarks (see module docstring)")
+    parser.add_argument(
+        "--quick", action="store_true", help="short horizons, 1 repetition, no 1.25x demand run"
+    )
+    parser.add_argument(
+        "--only", choices=BENCHMARKS, action="append", help="run only this benchmark (repeatable)"
+    )
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
+    parser.add_argument(
+        "--repeat", type=int, default=None, help="repetitions per measurement (default 3; quick 1)"
+    )
+    parser.add_argument(
+        "--max-load",
+        type=float,
+        default=1.5,
+        help="wait for the 1-min load average to drop below this",
+    )
+    parser.add_argument(
+        "--max-wait",
+        type=float,
+        default=120.0,
+        help="longest wait for low load before each benchmark (s)",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="only cProfile one hall-year replication (writes benchmarks/profile_hall_year.txt)",
+    )
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--days", type=int, default=365, help=argparse.SUPPRESS)
+    parser.add_argument("--scale", type=float, default=1.0, help=argparse.SUPPRESS)
+    parser.add_argument("--engine", help=argparse.SUPPRESS)
+    parser.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.child == "hall_year":
+        print(json.dumps(child_hall_year(args.days, args.scale)))
+        return 0
+    if args.child == "per_case":
+        print(json.dumps(child_per_case(args.engine, args.days, args.seed)))
+        return 0
+    if args.profile:
+        path = ROOT / "benchmarks" / "profile_hall_year.txt"
+        res = child_hall_year(args.days, args.scale, profile=path)
+        print(f"profile written to {path.relative_to(ROOT)}: " + _fmt(res, ["sim_s", "frames_s"]))
+        return 0
+
+    selected = args.only or list(BENCHMARKS)
+    base_repeat = args.repeat or (1 if args.quick else 3)
+    results: dict[str, Any] = {}
+    if args.only and args.out.exists():  # update the named entries, keep the others
+        try:
+            results = json.loads(args.out.read_text()).get("benchmarks", {})
+        except (OSError, ValueError):
+            results = {}
+    machine = machine_info()
+    print(
+        f"machine: {machine['cpu_count']} CPUs ({machine['cpu_model']}), Python "
+        f"{machine['python']}, numpy {machine['numpy']}, simpy {machine['simpy']}, "
+        f"ciw {machine['ciw']}, load {machine['loadavg']}"
+    )
+    for name in selected:
+        load = wait_for_low_load(args.max_load, args.max_wait)
+        print(f"{name} (load {load['loadavg_before']}, waited {load['waited_s']} s)")
+        t0 = time.perf_counter()
+        if name == "hall_year":
+            res = bench_hall_year(args.quick, base_repeat)
+        elif name == "per_case_vs_simpy":
+            res = bench_per_case(args.quick, base_repeat)
+        elif name == "parallel":
+            res = bench_parallel(args.quick, args.repeat or (1 if args.quick else 3))
+        else:
+            res = bench_script(name)
+        res.update(load)
+        res["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
+        res["bench_wall_s"] = time.perf_counter() - t0
+        res["quick"] = args.quick
+        res["machine"] = machine_info()
+        results[name] = res
+    payload = {"machine": machine, "benchmarks": results}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = args.out.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    tmp.replace(args.out)
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
