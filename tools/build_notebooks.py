@@ -1,13 +1,19 @@
-"""Write and execute the notebook suite (maintainer tool; CI only checks the results).
+"""Build the notebook suite from its sources and execute it (maintainer tool).
 
-Each notebook is defined here as a list of cells, written to ``notebooks/``, executed in a
-fresh kernel from the ``notebooks/`` folder, and saved with its outputs, which nbval then
-compares strictly in ``make test``. Run ``python tools/build_notebooks.py [NAME ...]``.
+Each notebook is written as a plain Python file in ``notebooks/src/`` in the "percent"
+format (``# %%`` starts a code cell, ``# %% [markdown]`` a Markdown cell whose lines start
+with ``# ``, ``# %% tags=["parameters"]`` a tagged cell). This tool turns a source into
+``notebooks/NAME.ipynb``, executes it in a fresh kernel from ``notebooks/`` and saves it with
+its outputs, which nbval then compares strictly in ``make test``.
+
+Run ``python tools/build_notebooks.py [NAME ...]`` (names without ``.py``; default all).
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -16,76 +22,47 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
+SOURCES = NOTEBOOKS / "src"
+_MARKER = re.compile(r"^# %%(?P<md> \[markdown\])?(?: tags=(?P<tags>\[.*\]))?\s*$")
 
 
-def _md(text: str) -> nbformat.NotebookNode:
-    return nbformat.v4.new_markdown_cell(text.strip())
+def parse(text: str) -> list[nbformat.NotebookNode]:
+    """Cells of a percent-format source."""
+    cells: list[nbformat.NotebookNode] = []
+    kind, tags, lines = None, None, []
 
+    def flush() -> None:
+        if kind is None:
+            return
+        body = "\n".join(lines).strip("\n")
+        if kind == "markdown":
+            body = "\n".join(re.sub(r"^# ?", "", ln) for ln in body.splitlines())
+            cells.append(nbformat.v4.new_markdown_cell(body))
+        else:
+            cell = nbformat.v4.new_code_cell(body)
+            if tags:
+                cell.metadata["tags"] = tags
+            cells.append(cell)
 
-def _code(text: str, *tags: str) -> nbformat.NotebookNode:
-    cell = nbformat.v4.new_code_cell(text.strip())
-    if tags:
-        cell.metadata["tags"] = list(tags)
-    return cell
-
-
-QUICKSTART = [
-    _code(
-        """
-# Parameters (papermill can override them)
-scenario_path = "../scenarios/huainan_2007/baseline.toml"
-days = 60
-reps = 2
-seed = 2007
-""",
-        "parameters",
-    ),
-    _md(
-        """
-# Quick start: simulate a hall
-
-This notebook runs the bundled Huainan 2007 baseline (a synthetic, Huainan-like hall:
-32 departments, 214 items) for a short period and shows what simhall reports: hall-wide
-figures, the departments' windows, and per item the working-day durations next to the
-committed time limit. Every number comes from one call into `simhall`; the seed makes the
-outputs identical on every machine.
-"""
-    ),
-    _code(
-        """
-%matplotlib inline
-import simhall
-from simhall import plots, tables
-
-scenario = simhall.load_scenario(scenario_path)
-result = simhall.run(scenario, days=days, reps=reps, seed=seed, show_progress=False)
-tables.run_overview(result)
-"""
-    ),
-    _md("## Hall-wide figures (mean and 95% confidence interval over replications)"),
-    _code("tables.hall_table(result)"),
-    _md("## The five busiest departments' windows"),
-    _code("tables.department_table(result, top=5)"),
-    _md(
-        """
-## Commitment items with the most room to cut their committed limit
-
-`limit@95%` is the shortest committed limit met by 95% of simulated cases (upper bound of
-its confidence interval, rounded up); `cut` is the current limit minus that.
-"""
-    ),
-    _code("tables.compression_table(result, top=8)"),
-    _md("## Committed limits against simulated P95 durations"),
-    _code("plots.limits_vs_simulated(result.items)"),
-]
-
-SUITE = {"01_quickstart.ipynb": QUICKSTART}
+    for line in text.splitlines():
+        m = _MARKER.match(line)
+        if m:
+            flush()
+            kind = "markdown" if m.group("md") else "code"
+            tags = json.loads(m.group("tags")) if m.group("tags") else None
+            lines = []
+        else:
+            lines.append(line)
+    flush()
+    return cells
 
 
 def build(name: str) -> Path:
-    """Write notebook ``name`` and execute it in place."""
+    """Write notebook ``name`` from its source and execute it in place."""
     nb = nbformat.v4.new_notebook()
-    nb.cells = SUITE[name]
+    nb.cells = parse((SOURCES / f"{name}.py").read_text(encoding="utf-8"))
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i:02d}"  # stable ids: rebuilding gives no spurious diffs
     nb.metadata["kernelspec"] = {
         "name": "python3",
         "display_name": "Python 3",
@@ -93,6 +70,7 @@ def build(name: str) -> Path:
     }
     nb.metadata["language_info"] = {"name": "python"}
     os.environ.setdefault("SIMHALL_PROGRESS", "0")
+    os.environ.setdefault("MPLBACKEND", "Agg")
     client = NotebookClient(
         nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
     )
@@ -100,12 +78,12 @@ def build(name: str) -> Path:
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.metadata.pop("execution", None)
-    path = NOTEBOOKS / name
+    path = NOTEBOOKS / f"{name}.ipynb"
     nbformat.write(nb, path)
     return path
 
 
 if __name__ == "__main__":
-    names = sys.argv[1:] or list(SUITE)
+    names = sys.argv[1:] or sorted(p.stem for p in SOURCES.glob("*.py"))
     for n in names:
         print(build(n).relative_to(ROOT))
