@@ -17,8 +17,8 @@ working days over a grid of acceptance times (every weekday, morning to closing)
 every work step takes its mean + 1.5 sd plus an hour of queueing and every delay its
 maximum, with couriers, sign-off rounds and meetings on the department's timetable from
 baseline.toml (Monday-Friday, no holidays, no congestion beyond the hour). A committed limit
-is at least one day above its bound, so pre-reform limits are met with slack. ``--check`` only prints
-the tables and does not write.
+is at least one day above its bound, so pre-reform limits are met with slack.
+``--check`` only prints the tables and does not write.
 
 Only the standard library and numpy are used; baseline.toml is read with tomllib.
 """
@@ -525,7 +525,6 @@ def build() -> tuple[list[dict], dict]:
     rows: list[dict] = []
     bounds: dict[str, int] = {}
     for dept_id, entries in CATALOGUE.items():
-        dept = depts[dept_id]
         weights = np.array([W[e[2]] for e in entries]) * rng.lognormal(0.0, 0.25, len(entries))
         demand = DEPT_DEMAND[dept_id] * weights / weights.sum()
         for n, ((name, route, _w, flags, group, stat), dem) in enumerate(
@@ -615,13 +614,16 @@ def check(rows: list[dict], ctx: dict) -> list[str]:
     out.append(f"compressed_36: n={len(comp)} sum={sum(r['committed_days'] for r in comp)}")
     s46 = sum(r["committed_days"] for r in c46)
     out.append(f"chief_rep_46: n={len(c46)} sum={s46} mean={s46 / len(c46):.2f}")
-    out.append(f"district_candidate: {len(dc)} items in {len({r['department'] for r in dc})} departments")
+    n_dc = len({r["department"] for r in dc})
+    out.append(f"district_candidate: {len(dc)} items in {n_dc} departments")
     total = sum(r["daily_demand"] for r in rows)
     tickets = sum(
         r["daily_demand"] / (1 - lookup("incomplete_prob", r["group"], depts[r["department"]], cfg))
         for r in rows
     )
-    out.append(f"daily demand {total:.1f} new applicants/working day, ~{tickets:.0f} tickets with returns")
+    out.append(
+        f"daily demand {total:.1f} new applicants/working day, ~{tickets:.0f} tickets with returns"
+    )
 
     # loads: windows (tickets x service) and section pools (commitment files x work minutes)
     win: dict[str, float] = {d: 0.0 for d in depts}
