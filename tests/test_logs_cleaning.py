@@ -172,6 +172,25 @@ def test_date_only_duplicates_are_kept_as_possible() -> None:
     assert list(out.index) == [2, 3, 4]
 
 
+def test_events_that_became_ready_at_different_times_are_not_duplicates() -> None:
+    """Two files of one case on the same courier run: same start and end, other ready."""
+    t = pd.to_datetime(["2007-01-12 10:00", "2007-01-12 10:40"])
+    df = pd.DataFrame(
+        {
+            "case_id": ["a", "a", "a"],
+            "activity": ["transfer_to_hall"] * 3,
+            "resource": ["d/courier"] * 3,
+            "ready": pd.to_datetime(["2007-01-12 08:44", "2007-01-12 09:39", "2007-01-12 09:39"]),
+            "start": [t[0]] * 3,
+            "end": [t[1]] * 3,
+        },
+        index=pd.Index([2, 3, 4]),
+    )
+    out, issues = check_duplicates(df)
+    assert [(i.check, list(i.rows)) for i in issues] == [("duplicate_event", [4])]
+    assert list(out.index) == [2, 3]
+
+
 def test_low_precision_flags_and_note() -> None:
     raw = pd.DataFrame(
         {

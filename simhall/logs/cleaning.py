@@ -23,7 +23,7 @@ impossible_date    before 1990-01-01 or after today + 1 year                   d
                                                                                kept
 end_before_start   ``end`` earlier than ``start`` (start blanked)              kept
 ready_after_start  ``ready`` later than ``start`` (or ``end`` if no start)     kept
-duplicate_event    same case, activity, start, end, resource as an earlier row dropped
+duplicate_event    same case, activity, ready, start, end, resource as an earlier row dropped
 possible_duplicate the same, but all its timestamps are date-only               kept
 unknown_item       ``item_id`` not in the items catalogue                      dropped
 no_acceptance      rows of cases without an acceptance event                   kept
@@ -474,7 +474,12 @@ def check_time_order(df: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
 
 
 def check_duplicates(df: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
-    """Drop repeated events (same case, activity, start, end and resource), keeping the first.
+    """Drop repeated events (same case, activity, ready, start, end and resource), keeping
+    the first.
+
+    ``ready`` takes part when the log has it: two files of one case leaving on the same
+    courier run (parallel branches) share start and end but became ready at different
+    times, and are two events, not one.
 
     A repeat is dropped only when its timestamps carry a time of day. When they are all
     date-only (exactly local midnight), two identical rows may well be two real executions
@@ -493,7 +498,8 @@ def check_duplicates(df: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
     list of Issue
         ``duplicate_event`` (dropped) and ``possible_duplicate`` (kept) issues.
     """
-    subset = [c for c in ("case_id", "activity", "start", "end", "resource") if c in df.columns]
+    columns = ("case_id", "activity", "ready", "start", "end", "resource")
+    subset = [c for c in columns if c in df.columns]
     dup = df.duplicated(subset=subset, keep="first").to_numpy()
     if not dup.any():
         return df, []
