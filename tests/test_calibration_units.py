@@ -198,3 +198,97 @@ def test_cli_bad_items_file_exits_2(
     code = main(["calibrate", str(log), "--items", str(items), "--out", str(log.parent / "z.toml")])
     assert code == 2
     assert "items.csv" in capsys.readouterr().err
+
+
+def test_date_only_completions_are_delays_not_sessions() -> None:
+    """Completions without a time of day all sit at 00:00: never a sign-off session."""
+    rng = np.random.default_rng(2)
+    n = 300
+    day = rng.integers(0, 140, n).astype(np.float64)
+    ev = pd.DataFrame(
+        {
+            "activity": pd.Categorical(["decision"] * n),
+            "resource": pd.Categorical(["d/leader"] * n),
+            "start": np.full(n, np.nan),
+            "end": day * 1440,  # dates only
+            "dur_work": rng.exponential(900, n),
+        }
+    )
+    row = classify_activities(ev, {}, day_min=390).set_index("activity").loc["decision"]
+    assert row["kind"] == "delay"
+    assert row["date_only"] == 1.0
+    assert "no time of day" in row["reason"]
+
+
+def test_moment_check_rejects_runaway_lognormal() -> None:
+    """A very wide sample: the ML lognormal wins on AIC but overshoots the sample mean."""
+    x = np.random.default_rng(7).lognormal(np.log(10), 3.0, 100)
+    fit = fit_duration(x)
+    assert min(fit.candidates, key=lambda k: fit.candidates[k]) == "lognormal"
+    assert abs(fit.dist.mean - x.mean()) <= 0.2 * x.mean(), fit.criterion
+    p90 = np.quantile(x, 0.9)
+    assert p90 / 1.5 <= fit.fitted_p90 <= p90 * 1.5, fit.criterion
+    assert "lognormal (mean" in fit.criterion  # the rejected ML fit is named
+
+
+def test_zero_heavy_sample_is_empirical_with_its_mean() -> None:
+    rng = np.random.default_rng(8)
+    x = np.concatenate([np.zeros(300), rng.lognormal(7, 1.5, 700)])
+    fit = fit_duration(x)
+    assert fit.dist.name == "empirical"
+    assert fit.zero_share == pytest.approx(0.3)
+    assert fit.dist.mean == pytest.approx(x.mean(), rel=1e-6)  # group means keep the mean
+    values = fit.dist.params()["values"]
+    assert isinstance(values, list) and min(values) == 0.0
+
+
+def test_rare_route_steps_are_lumped() -> None:
+    from simhall.calibration.routes import LUMPED_STEP, route_steps
+
+    n_cases = 200
+    case, act, t = [], [], []
+    for c in range(n_cases):
+        seq = [0, 1] + ([2] if c % 50 == 0 else []) + ([3] if c % 40 == 1 else [])
+        for k, a in enumerate(seq):
+            case.append(c)
+            act.append(a)
+            t.append(c * 10.0 + k + 1)
+    case_a, act_a = np.array(case), np.array(act)
+    steps, _ = route_steps(
+        case_a,
+        np.zeros(len(case_a), dtype=np.int64),
+        act_a,
+        np.array(t),
+        np.arange(n_cases) * 10.0,
+        np.arange(n_cases) * 10.0 + 4,
+        np.zeros(n_cases, dtype=np.int64),
+        ["a", "b", "rare1", "rare2"],
+        1,
+        min_share=0.05,
+    )
+    names = [s.activity for s in steps[0]]
+    assert names[:2] == ["a", "b"] and names[2] == LUMPED_STEP
+    lumped = steps[0][2]
+    assert lumped.lumped == ("rare1", "rare2")
+    assert lumped.n_cases == 4 + 5
+
+
+def test_completion_only_log_without_time_of_day_warns_nothing() -> None:
+    """No ready/start times and date-only completions: defaults, explicitly, no NaN cast."""
+    import warnings
+
+    rng = np.random.default_rng(9)
+    rows = []
+    for c in range(60):
+        d0 = int(rng.integers(0, 60))
+        for k, a in enumerate(["accept", "review", "decision"]):
+            rows.append((f"c{c}", "X", a, BASE + pd.Timedelta(days=d0 + 3 * k)))
+    events = pd.DataFrame(rows, columns=["case_id", "item_id", "activity", "end"])
+    items = pd.DataFrame(
+        [{"item_id": "X", "department": "d", "kind": "commitment", "committed_days": 20}]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        cal = calibrate(events, items, holidays="weekends-only")
+    assert not cal.hours.estimated
+    assert load_scenario is not None and cal.scenario() is not None

@@ -26,7 +26,13 @@ import pandas as pd
 from simhall.calendar import MINUTES_PER_DAY
 from simhall.calibration.sessions import clock_concentration, is_session_pattern
 
-__all__ = ["KINDS", "classify_activities", "read_classification", "window_activities"]
+__all__ = [
+    "DATE_ONLY_SHARE",
+    "KINDS",
+    "classify_activities",
+    "read_classification",
+    "window_activities",
+]
 
 KINDS: tuple[str, ...] = ("window", "work", "session", "transfer", "delay")
 """Activity kinds."""
@@ -39,6 +45,10 @@ resources)."""
 DELAY_MIN_DAYS = 0.5
 """Without any resources in the log: a median duration of at least this many working days
 makes a delay."""
+DATE_ONLY_SHARE = 0.5
+"""An activity with at least this share of completions at exactly midnight (a date without a
+time of day) is a delay in working days: from dates alone a sign-off session cannot be told
+from any other step (every such completion falls on the same "clock time", 00:00)."""
 _TRANSFER_NAME = re.compile(r"transfer|courier|deliver|送|转|递|交接|流转", re.IGNORECASE)
 _COURIER_RES = re.compile(r"courier|driver|post|快递|交通|通讯员|送件", re.IGNORECASE)
 _WINDOW_RES = re.compile(r"/window/|窗口", re.IGNORECASE)
@@ -152,10 +162,12 @@ def classify_activities(
     """Classify every activity of the log.
 
     Rules, in order: the user's override; window (see :func:`window_activities`);
-    transfer (name or resource says courier/transfer); delay (no resource on >= 90% of the
-    events while other activities have resources, or, in a log without any resources, a
-    median duration of >= half a working day); session (>= 80% of completions within
-    +-5 min of at most 4 clock times); else work. In a log
+    delay when at least :data:`DATE_ONLY_SHARE` of its completions carry no time of day
+    (low precision: day-level, in working days, never a session); transfer (name or
+    resource says courier/transfer); delay (no resource on >= 90% of the events while other
+    activities have resources, or, in a log without any resources, a median duration of >=
+    half a working day); session (>= 80% of the completions *with* a time of day within +-5
+    min of at most 4 clock times, at least 10 such completions); else work. In a log
     whose timestamps mostly lack a time of day, everything but window visits is a delay.
 
     Parameters
@@ -175,7 +187,8 @@ def classify_activities(
     Returns
     -------
     DataFrame
-        ``activity, kind, n, reason, clock_times, coverage``.
+        ``activity, kind, n, reason, clock_times, coverage, date_only`` (share of
+        completions without a time of day).
     """
     overrides = overrides or {}
     is_courier, has_res = _resource_flags(ev["resource"], _COURIER_RES)
@@ -186,7 +199,11 @@ def classify_activities(
         name = str(act)
         n = len(idx)
         t = end[idx]  # completions: a session's files are all done at its (fixed) end
-        times, coverage = clock_concentration(t % MINUTES_PER_DAY)
+        t = t[np.isfinite(t)]
+        clock = t % MINUTES_PER_DAY
+        date_only = float(np.mean(clock == 0)) if len(t) else 0.0
+        clock = clock[clock != 0]  # only completions with a time of day can show a session
+        times, coverage = clock_concentration(clock)
         with_res = has_res[idx]
         missing = 1.0 - float(with_res.mean())
         courier_share = float(is_courier[idx][with_res].mean()) if with_res.any() else 0.0
@@ -197,11 +214,17 @@ def classify_activities(
             kind, reason = "window", windows[name]
         elif low_precision:
             kind, reason = "delay", "timestamps have no time of day: day-level delay"
+        elif date_only >= DATE_ONLY_SHARE:
+            kind = "delay"
+            reason = (
+                f"{100 * date_only:.0f}% of its completions have no time of day: day-level "
+                "delay in working days (not a session)"
+            )
         elif _TRANSFER_NAME.search(name) or courier_share >= 0.5:
             kind, reason = "transfer", "name or resource says transfer/courier"
         elif has_resources and missing >= NO_RESOURCE_SHARE:
             kind, reason = "delay", f"no resource on {100 * missing:.0f}% of its events"
-        elif n >= 10 and is_session_pattern(t % MINUTES_PER_DAY):
+        elif len(clock) >= 10 and is_session_pattern(clock):
             kind = "session"
             reason = (
                 f"{100 * coverage:.0f}% of its events at "
@@ -220,8 +243,10 @@ def classify_activities(
                 "reason": reason,
                 "clock_times": times,
                 "coverage": coverage,
+                "date_only": date_only,
             }
         )
     return pd.DataFrame(
-        rows, columns=["activity", "kind", "n", "reason", "clock_times", "coverage"]
+        rows,
+        columns=["activity", "kind", "n", "reason", "clock_times", "coverage", "date_only"],
     )

@@ -30,7 +30,7 @@ import pandas as pd
 from simhall.calendar import MINUTES_PER_DAY, CalendarError, WorkCalendar
 from simhall.calibration import classify as _classify
 from simhall.calibration.demand import DemandEstimate, estimate_demand
-from simhall.calibration.fit import FitResult, fit_duration, fit_whole_days
+from simhall.calibration.fit import MEAN_TOL, FitResult, fit_duration, fit_whole_days
 from simhall.calibration.hours import HoursEstimate, detect_hours
 from simhall.calibration.routes import corrections, route_steps
 from simhall.calibration.sessions import (
@@ -44,12 +44,21 @@ from simhall.calibration.timebase import minutes, to_work
 from simhall.distributions import Distribution, Lognormal, UniformInt
 from simhall.scenario.schema import CalendarSpec, Scenario
 
-__all__ = ["Calibration", "DepartmentEstimate", "ItemEstimate", "StepEstimate", "calibrate"]
+__all__ = [
+    "ROUTE_MIN_SHARE",
+    "Calibration",
+    "DepartmentEstimate",
+    "ItemEstimate",
+    "StepEstimate",
+    "calibrate",
+]
 
 REQUIRED_EVENTS = ("case_id", "item_id", "activity", "end")
 REQUIRED_ITEMS = ("item_id", "department", "kind", "committed_days")
 DEFAULT_WINDOW_SERVICE = Lognormal(15.0, 8.0)
 DEFAULT_RETURN_DELAY = UniformInt(1, 5)
+ROUTE_MIN_SHARE = 0.05
+"""Default share of cases below which route steps are lumped (see :func:`calibrate`)."""
 _MEETING_NAME = re.compile(r"meeting|director|会|主任|局长", re.IGNORECASE)
 _BARE = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -265,6 +274,7 @@ def calibrate(
     bin_min: int = 60,
     read_issues: pd.DataFrame | None = None,
     read_notes: list[str] | None = None,
+    route_min_share: float = ROUTE_MIN_SHARE,
 ) -> Calibration:
     """Calibrate a scenario from an event log and an item catalogue.
 
@@ -299,6 +309,10 @@ def calibrate(
         Issues from :func:`simhall.logs.read_event_log`, added to the dropped-data table.
     read_notes : list of str, optional
         Notes from the reader, added to the assumptions.
+    route_min_share : float, default :data:`ROUTE_MIN_SHARE`
+        Route steps seen in fewer than this share of an item's finished cases are lumped
+        into one delay step (``other_rare_steps``) whose duration is the per-case sum of
+        theirs, in working days (0 keeps every step).
 
     Returns
     -------
@@ -503,8 +517,19 @@ def calibrate(
             "default 08:30-12:00, 14:30-17:30 assumed; all estimates are day-level"
         )
     else:
-        wd = ((np.floor(win_clock / MINUTES_PER_DAY) + since_d.weekday()) % 7).astype(np.int64)
-        hours = detect_hours(np.mod(win_clock, MINUTES_PER_DAY), wd)
+        # Only window visits with a ready or start time say when tickets were drawn; logs
+        # with completion times only have none (all NaN): the defaults are kept, explicitly.
+        win_clock = win_clock[np.isfinite(win_clock)]
+        if len(win_clock) == 0:
+            hours = detect_hours(np.empty(0), np.empty(0))
+            hours.notes[0] = (
+                "no window visit has a ready or start time (completion times only): opening "
+                "hours not estimated, default 08:30-12:00, 14:30-17:30 assumed"
+            )
+        else:
+            wday = np.floor(win_clock / MINUTES_PER_DAY).astype(np.int64)
+            wd = (wday + since_d.weekday()) % 7
+            hours = detect_hours(np.mod(win_clock, MINUTES_PER_DAY), wd)
     if not hours.estimated:
         assumptions.append(hours.notes[0])
     last_day = int(np.nanmax(end) // MINUTES_PER_DAY) + 2
@@ -602,6 +627,17 @@ def calibrate(
             "classification file names activities not in the log (ignored): "
             + ", ".join(unknown_over)
         )
+    n_date_only = int(
+        ((table["date_only"] >= _classify.DATE_ONLY_SHARE) & (table["kind"] == "delay")).sum()
+    )
+    if n_date_only and not low_precision:
+        assumptions.append(
+            f"{n_date_only} activit{'y has' if n_date_only == 1 else 'ies have'} at least "
+            f"{100 * _classify.DATE_ONLY_SHARE:.0f}% of completions without a time of day: "
+            "classified as delays in working days, never as sign-off/meeting sessions (from "
+            "dates alone every completion is at 00:00); sessions are detected from timed "
+            "completions only"
+        )
     kind_of = dict(zip(table["activity"], table["kind"]))
     kind_arr = np.array([kind_of.get(a, "work") for a in activities], dtype=object)
     ev_kind = kind_arr[act_codes] if len(activities) else np.empty(0, dtype=object)
@@ -698,15 +734,37 @@ def calibrate(
         n_pools = len(wk[1])
         wtime = np.where(np.isfinite(start), start, end)[is_work]
         staff, ndays = staff_per_group(pool_code[is_work], res_codes[is_work], wtime, n_pools)
+        n_raised = 0
         for (pdept, pn), code in pool_keys.items():
+            sel = is_work & (pool_code == code)
             if staff[code] > 0:
                 value, method = int(staff[code]), "max distinct resources active on a working day"
             else:
-                sel = is_work & (pool_code == code)
                 s0 = end[sel] - np.nan_to_num(dur_work[sel], nan=0.0)
                 value = max(1, max_concurrent(s0, end[sel]))
                 method = "max concurrent work intervals (no resources)"
+            if durations_estimated:
+                # The step's "duration" is the gap since the previous completion: it already
+                # holds the file's wait for a clerk. A pool smaller than the number of files
+                # seen in the step at once would make the simulation queue them a second time
+                # (BPIC15: utilisation above 1, throughput nearly doubled).
+                gap0 = np.where(np.isfinite(prev_end[sel]), prev_end[sel], end[sel])
+                inside = max_concurrent(gap0, end[sel])
+                if inside > value:
+                    value, n_raised = inside, n_raised + 1
+                    method = (
+                        f"max files inside the step at once ({inside}; completion gaps "
+                        "include the wait, so fewer staff would queue twice)"
+                    )
             departments[dept_ids[pdept]].pools[pn] = (value, int(ndays[code]), method)
+        if n_raised:
+            assumptions.append(
+                f"{n_raised} pool(s) are staffed with the largest number of files seen inside "
+                "their step at once (more than the distinct resources per day): durations "
+                "are gaps between completions that already include the wait for a clerk, so "
+                "these pools must not add a queue of their own; staff counts of such pools "
+                "are capacity for files in progress, not head counts"
+            )
     if not has_res.any():
         assumptions.append(
             "the log names no resources: staff counts are the largest number of overlapping "
@@ -770,6 +828,7 @@ def calibrate(
         case_item_k,
         activities,
         len(item_ids),
+        min_share=route_min_share,
     )
 
     # ----------------------------------------------------------------- fits
@@ -788,6 +847,9 @@ def calibrate(
                 "mean": fr.mean,
                 "sd": fr.sd,
                 "fitted_mean": fr.dist.mean,
+                "p90": fr.p90,
+                "fitted_p90": fr.fitted_p90,
+                "zero_share": fr.zero_share,
                 "aic": fr.aic,
                 "ks_p": fr.ks_p,
                 "criterion": fr.criterion,
@@ -853,6 +915,41 @@ def calibrate(
         )
         if kind == "commitment":
             for st in steps.get(i, []):
+                if st.lumped:
+                    codes = [activities.index(x) for x in st.lumped]
+                    sel = is_route & (icode == i) & np.isin(act_codes, codes)
+                    dv = np.maximum(delay_days_work[sel], 0.0)
+                    ok = np.isfinite(dv)
+                    if not ok.any():
+                        continue
+                    cases_ = ccase[sel][ok]
+                    sums = np.bincount(cases_, weights=dv[ok])[np.unique(cases_)]
+                    se = StepEstimate(
+                        name=st.activity,
+                        kind="delay",
+                        department=item_dept[i],
+                        probability=st.probability,
+                        n_cases=st.n_cases,
+                        n_eligible=st.n_eligible,
+                        fit=_fit_days(sums, rng),
+                        pooled=(
+                            f"lumps {len(st.lumped)} steps each in < "
+                            f"{100 * route_min_share:g}% of the cases: per-case sum of their "
+                            "durations"
+                        ),
+                    )
+                    assert se.fit is not None
+                    record("item", iid, st.activity, "days", se.fit, se.pooled)
+                    ie.route.append(se)
+                    assumptions.append(
+                        f"item {iid}: {len(st.lumped)} route steps seen in fewer than "
+                        f"{100 * route_min_share:g}% of the finished cases are lumped into one "
+                        f"delay {st.activity!r} (in {100 * st.probability:.1f}% of the cases; "
+                        "duration = per-case sum of their durations, in working days): "
+                        + ", ".join(st.lumped[:8])
+                        + (", ..." if len(st.lumped) > 8 else "")
+                    )
+                    continue
                 a = activities.index(st.activity)
                 akind = str(kind_arr[a])
                 sel = is_route & (icode == i) & (act_codes == a)
@@ -957,6 +1054,9 @@ def calibrate(
             "mean",
             "sd",
             "fitted_mean",
+            "p90",
+            "fitted_p90",
+            "zero_share",
             "aic",
             "ks_p",
             "criterion",
@@ -1028,10 +1128,18 @@ def _own_days(
 
 
 def _fit_days(vals: np.ndarray, rng: np.random.Generator) -> FitResult:
-    """Fit a delay in working days: whole-day samples as whole days, else continuous."""
+    """Fit a delay in working days: whole-day samples as whole days, else continuous.
+
+    The whole-day choice must pass the same mean check as :func:`fit_duration` (within
+    ``MEAN_TOL`` of the sample mean); otherwise (rounding, trimmed tails) the continuous
+    choice is used.
+    """
     whole = np.abs(vals - np.round(vals)) <= 0.02
     if whole.mean() >= 0.9:
-        return fit_whole_days(np.round(vals))
+        fr = fit_whole_days(np.round(vals))
+        mean = float(np.mean(vals))
+        if abs(fr.dist.mean - mean) <= MEAN_TOL * mean or mean <= 0:
+            return fr
     return fit_duration(vals, rng=rng, with_uniform=True)
 
 

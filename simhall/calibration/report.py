@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from simhall.calibration.fit import SELECTION_RULE
 from simhall.calibration.hours import fmt_clock
 from simhall.scenario.schema import WEEKDAY_NAMES
 
@@ -220,9 +221,10 @@ def render_report(cal: Calibration) -> str:
         "## Fitted distributions",
         "",
         "Candidates lognormal, gamma, Weibull, exponential (plus uniform for delays in days), "
-        "fitted by maximum likelihood; the lowest AIC = 2k - 2 log L wins. With n >= 500 and "
-        "the winner rejected by a KS test at 1%, the empirical distribution (101 percentiles) "
-        "is used. Whole-day return delays: uniform_int unless a chi-square test rejects equal "
+        "fitted by maximum likelihood and ranked by AIC = 2k - 2 log L. Choice: "
+        f"{SELECTION_RULE}. An empirical distribution keeps the sample (or the means of 101 "
+        "equal-count groups of it, which keeps the sample mean). Whole-day return delays: "
+        "uniform_int unless a chi-square test rejects equal "
         "frequencies (then empirical). Steps of items with fewer than "
         f"{cal.min_cases} observations use their department's pooled data.",
         "",

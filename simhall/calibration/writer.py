@@ -12,7 +12,7 @@ import json
 import math
 from typing import TYPE_CHECKING, Any
 
-from simhall.calibration.fit import FitResult
+from simhall.calibration.fit import SELECTION_RULE, FitResult
 from simhall.calibration.hours import fmt_clock
 from simhall.distributions import Distribution
 from simhall.scenario.loader import distribution_to_toml
@@ -79,7 +79,15 @@ def _intervals(opening: tuple[Interval, ...]) -> str:
 
 
 def _fit_comment(fr: FitResult, unit: str) -> str:
-    text = f"n = {fr.n}, mean {fr.mean:.3g} {unit}, {fr.criterion}"
+    text = f"n = {fr.n}, mean {fr.mean:.3g} {unit}"
+    if math.isfinite(fr.p90):
+        text += f", P90 {fr.p90:.3g}"
+    if fr.zero_share > 0:
+        text += f", {100 * fr.zero_share:.0f}% zeros"
+    text += f"; fitted mean {fr.dist.mean:.3g}"
+    if math.isfinite(fr.fitted_p90):
+        text += f", P90 {fr.fitted_p90:.3g}"
+    text += f"; {fr.criterion}"
     if math.isfinite(fr.ks_p):
         text += f", KS p = {fr.ks_p:.2g}"
     return text
@@ -217,6 +225,7 @@ def render_scenario(cal: Calibration) -> str:
         lines.append("# Durations are ESTIMATED from completion times only and include waiting.")
     if cal.low_precision:
         lines.append("# Timestamps carry no time of day: estimates are day-level only.")
+    lines.append(f"# Distributions: {SELECTION_RULE}.")
     lines.append("# Assumptions:")
     for a in cal.assumptions:
         lines.append(f"#   - {a}")
