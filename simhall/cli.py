@@ -28,42 +28,43 @@ class UsageError(Exception):
     """A problem with the user's input, reported without a traceback (exit status 2)."""
 
 
-def _date(text: str) -> date:
+def parse_date(text: str) -> date:
+    """argparse type: a date ``YYYY-MM-DD``."""
     try:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r}: expected a date YYYY-MM-DD") from None
 
 
-def _positive_int(text: str) -> int:
+def _whole(text: str, minimum: int) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number >= 1")
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number >= {minimum}")
     return value
 
 
-def _nonneg_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number >= 0")
-    return value
+def positive_int(text: str) -> int:
+    """argparse type: a whole number >= 1."""
+    return _whole(text, 1)
+
+
+def nonneg_int(text: str) -> int:
+    """argparse type: a whole number >= 0."""
+    return _whole(text, 0)
 
 
 def add_run_options(p: argparse.ArgumentParser) -> None:
     """Options shared by commands that simulate (run, compare, validate)."""
-    p.add_argument("--start", type=_date, help="first simulated day (default: scenario)")
-    p.add_argument("--days", type=_positive_int, help="calendar days with arrivals")
-    p.add_argument("--warmup-days", type=_nonneg_int, help="days left out of results")
-    p.add_argument("--drain-days", type=_nonneg_int, help="days for open cases to finish")
-    p.add_argument("--reps", type=_positive_int, help="replications")
-    p.add_argument("--seed", type=_nonneg_int, help="master seed")
-    p.add_argument("--workers", type=_positive_int, default=1, help="worker processes")
+    p.add_argument("--start", type=parse_date, help="first simulated day (default: scenario)")
+    p.add_argument("--days", type=positive_int, help="calendar days with arrivals")
+    p.add_argument("--warmup-days", type=nonneg_int, help="days left out of results")
+    p.add_argument("--drain-days", type=nonneg_int, help="days for open cases to finish")
+    p.add_argument("--reps", type=positive_int, help="replications")
+    p.add_argument("--seed", type=nonneg_int, help="master seed")
+    p.add_argument("--workers", type=positive_int, default=1, help="worker processes")
     p.add_argument("--service-level", type=float, help="share for the limit (default 0.95)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -129,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", type=Path, help="scenario file (TOML)")
     add_run_options(p)
     p.add_argument("--out", type=Path, default=Path("results/run"), help="output folder")
-    p.add_argument("--show", type=_nonneg_int, default=15, help="items shown in the table")
+    p.add_argument("--show", type=nonneg_int, default=15, help="items shown in the table")
     p.set_defaults(func=_cmd_run)
     for register in _EXTENSIONS:
         register(sub)

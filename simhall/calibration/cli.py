@@ -9,27 +9,12 @@ Bad input ends with a message naming the file and rows and exit status 2.
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 
+from simhall.cli import parse_date as _date
+from simhall.cli import positive_int as _positive
+
 __all__ = ["register"]
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a date YYYY-MM-DD") from None
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number >= 1")
-    return value
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from simhall.cli import _nonneg_int, _positive_int
+from simhall.cli import nonneg_int, positive_int
 
 
 def _cmd_study(args: argparse.Namespace) -> int:
@@ -43,10 +43,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``study`` sub-command to ``simhall``'s parser."""
     p = subparsers.add_parser("study", help="run a bundled case study (huainan-2007, bpic15)")
     p.add_argument("name", choices=["huainan-2007", "bpic15"], help="which study")
-    p.add_argument("--days", type=_positive_int, help="calendar days (huainan-2007; default 365)")
-    p.add_argument("--reps", type=_positive_int, help="replications")
-    p.add_argument("--seed", type=_nonneg_int, help="master seed")
-    p.add_argument("--workers", type=_positive_int, default=1, help="worker processes")
+    p.add_argument("--days", type=positive_int, help="calendar days (huainan-2007; default 365)")
+    p.add_argument("--reps", type=positive_int, help="replications")
+    p.add_argument("--seed", type=nonneg_int, help="master seed")
+    p.add_argument("--workers", type=positive_int, default=1, help="worker processes")
     p.add_argument("--out", type=Path, default=Path("results/study"), help="output folder")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_study)
