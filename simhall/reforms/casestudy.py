@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,21 @@ from simhall import metrics
 from simhall.calendar import WorkCalendar
 from simhall.experiment import RunResult
 
-__all__ = ["REPORT", "huainan_table"]
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "REPORT",
+    "aggregate_table",
+    "bundle_reps",
+    "chief_rep_figure",
+    "chief_rep_items",
+    "huainan_table",
+    "one_form_figure",
+    "one_form_table",
+    "paired_table",
+    "report_table",
+]
 
 REPORT: dict[str, float] = {
     "compressed_36_sum": 142.0,
@@ -44,8 +59,15 @@ def _ids(result: RunResult, tag: str, departments: tuple[str, ...] = ()) -> list
     ]
 
 
-def _per_rep(result: RunResult, ids: list[str], how: str) -> np.ndarray:
-    ir = metrics.items_by_replication(result.cases, result.settings.service_level)
+def _per_rep_cached(
+    result: RunResult, ids: list[str], how: str, cache: dict[int, pd.DataFrame] | None = None
+) -> np.ndarray:
+    if cache is not None and id(result) in cache:
+        ir = cache[id(result)]
+    else:
+        ir = metrics.items_by_replication(result.cases, result.settings.service_level)
+        if cache is not None:
+            cache[id(result)] = ir
     g = ir[ir["item_id"].isin(ids)].groupby("replication")["limit_at_sl"]
     return (g.sum() if how == "sum" else g.mean()).to_numpy(dtype=np.float64)
 
@@ -107,6 +129,11 @@ def huainan_table(
         baseline, so agreement says nothing). CIs are Student-t over replications.
     """
     rows: list[dict[str, object]] = []
+    cache: dict[int, pd.DataFrame] = {}  # per-replication item metrics, once per run
+
+    def _per_rep(result: RunResult, ids: list[str], how: str) -> np.ndarray:
+        return _per_rep_cached(result, ids, how, cache)
+
     full = results.get("reforms_2007")
     limits_run = full or results.get("reform_reengineering")
     if limits_run is not None:
@@ -297,3 +324,346 @@ def _working_days_between(result: RunResult, first: str, last: str) -> int:
     cal = WorkCalendar(result.scenario.calendar, max((b - start).days + 1, 1))
     lo, hi = max((a - start).days, 0), (b - start).days + 1
     return int(np.asarray(cal.working[lo:hi]).sum())
+
+
+# --------------------------------------------------------------------------- notebook tables
+
+_HALL_LABELS: dict[str, tuple[str, int]] = {
+    "onsite_rate": ("on-site completion rate 现场办结率", 3),
+    "share_within": ("commitment cases within the limit", 3),
+    "visits_per_case": ("visits per case", 3),
+    "mean_wait_min": ("mean window wait (min)", 2),
+    "window_utilization": ("window utilization", 3),
+    "staff_utilization": ("back-office staff utilization", 3),
+    "district_cases_per_day": ("district cases per working day", 1),
+}
+
+
+def _fmt_ci(mean: object, lo: object, hi: object, digits: int) -> str:
+    from simhall.tables import fmt_ci
+
+    return fmt_ci(mean, lo, hi, digits)
+
+
+def _num(value: object) -> float:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _round(value: object, digits: int) -> float:
+    x = _num(value)
+    return round(x, digits) if math.isfinite(x) else math.nan
+
+
+def chief_rep_items(items: pd.DataFrame, tag: str = "chief_rep_46") -> pd.DataFrame:
+    """Per item of ``tag``: committed limit, P95 working days before and after with the
+    paired change and its 95% CI, the recommended limit after (shortest limit met by 95% of
+    the pooled cases), the compression from the committed limit and the steps removed.
+
+    Parameters
+    ----------
+    items : pandas.DataFrame
+        :attr:`simhall.compare.Comparison.items` (:func:`simhall.compare.item_table`).
+    tag : str
+        Item tag of the set.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by item id, rounded; sorted by department and item.
+    """
+    tagged = items["tags"].fillna("").map(lambda t: tag in str(t).split(";"))
+    sel = items[tagged].sort_values(["department", "item_id"], kind="stable")
+    table = pd.DataFrame(
+        {
+            "item": sel["item_id"],
+            "name": sel["name"],
+            "department": sel["department"],
+            "committed": pd.to_numeric(sel["committed_before"], errors="coerce"),
+            "P95 before": sel["p95_before"].round(1),
+            "P95 after": sel["p95_after"].round(1),
+            "P95 change [95% CI]": [
+                _fmt_ci(m, lo, hi, 1)
+                for m, lo, hi in zip(
+                    sel["p95_diff"], sel["p95_diff_ci_low"], sel["p95_diff_ci_high"]
+                )
+            ],
+            "limit after": sel["recommended_after"].round(0),
+            "compression (days)": sel["compression_days"].round(0),
+            "compression (%)": sel["compression_pct"].round(1),
+            "steps removed": sel["removed"],
+        }
+    )
+    return table.set_index("item")
+
+
+_AGG_LABELS: dict[str, str] = {
+    "committed_mean": "average limit (committed -> recommended)",
+    "committed_sum": "sum of limits (committed -> recommended)",
+    "limit_sum": "sum of limits met by 95% (per rep.)",
+    "p95_sum": "sum of P95 working days (per rep.)",
+    "steps_sum": "approval steps",
+}
+
+
+def aggregate_table(aggregates: pd.DataFrame) -> pd.DataFrame:
+    """The set's figures (:attr:`simhall.compare.Comparison.aggregates`) with labels,
+    rounded; ``committed_after_sum`` is left out (no overlay sets committed limits)."""
+    rows = []
+    for key, label in _AGG_LABELS.items():
+        hit = aggregates[aggregates["figure"] == key]
+        if not len(hit):
+            continue
+        r = hit.iloc[0]
+        digits = 1 if key == "committed_mean" else 0
+        rows.append(
+            {
+                "figure": label,
+                "items": int(r["n_items"]),
+                "before": _round(r["before"], digits),
+                "after": _round(r["after"], digits),
+                "change [95% CI]": _fmt_ci(r["change"], r["ci_low"], r["ci_high"], digits),
+                "change (%)": _round(r["change_pct"], 1),
+            }
+        )
+    return pd.DataFrame(rows).set_index("figure")
+
+
+def paired_table(
+    frame: pd.DataFrame,
+    metrics_: tuple[str, ...] | None = None,
+    key: str | None = None,
+    keys: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    """Paired before/after rows (:func:`simhall.compare.paired` output, e.g.
+    ``Comparison.hall`` or ``Comparison.departments``) as a rounded table.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        ``[key,] metric, before, after, diff, ci_low, ci_high, reps``.
+    metrics_ : tuple of str, optional
+        Metrics to show, in this order (default: all).
+    key : str, optional
+        Grouping column (``department``) shown first.
+    keys : tuple of str, optional
+        Values of ``key`` to keep, in this order.
+    """
+    f = frame
+    if metrics_ is not None:
+        f = f[f["metric"].isin(metrics_)]
+        order = {m: k for k, m in enumerate(metrics_)}
+        f = f.assign(_m=f["metric"].map(order))
+    else:
+        f = f.assign(_m=0)
+    if key is not None and keys is not None:
+        f = f[f[key].isin(keys)]
+        f = f.assign(_k=f[key].map({k: n for n, k in enumerate(keys)}))
+    else:
+        f = f.assign(_k=0)
+    f = f.sort_values(["_k", "_m"], kind="stable")
+    rows = []
+    for r in f.itertuples(index=False):
+        label, digits = _HALL_LABELS.get(str(r.metric), (str(r.metric), 3))
+        row: dict[str, object] = {} if key is None else {key: getattr(r, key)}
+        row.update(
+            {
+                "metric": label,
+                "before": _round(r.before, digits),
+                "after": _round(r.after, digits),
+                "change [95% CI]": _fmt_ci(r.diff, r.ci_low, r.ci_high, digits),
+            }
+        )
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    return out.set_index([key, "metric"] if key is not None else "metric")
+
+
+def chief_rep_figure(items: pd.DataFrame, tag: str = "chief_rep_46") -> Figure:
+    """Per item of ``tag``: the committed limit, the simulated P95 before and after and the
+    recommended limit after, in working days (fixed size, English labels)."""
+    from matplotlib.figure import Figure
+
+    tagged = items["tags"].fillna("").map(lambda t: tag in str(t).split(";"))
+    sel = items[tagged].sort_values(["department", "item_id"], kind="stable")
+    fig = Figure(figsize=(8.0, 9.0), layout="constrained")
+    ax = fig.add_subplot()
+    y = np.arange(len(sel))[::-1]
+    committed = pd.to_numeric(sel["committed_before"], errors="coerce").to_numpy(float)
+    before = sel["p95_before"].to_numpy(float)
+    after = sel["p95_after"].to_numpy(float)
+    ax.hlines(y, after, before, color="lightgrey", lw=2)
+    ax.scatter(committed, y, marker="|", s=90, color="black", label="committed limit")
+    ax.scatter(before, y, s=18, color="tab:red", label="P95 before")
+    ax.scatter(after, y, s=18, color="tab:green", label="P95 after")
+    ax.scatter(
+        sel["recommended_after"].to_numpy(float),
+        y,
+        marker="x",
+        s=18,
+        color="tab:blue",
+        label="recommended limit after",
+    )
+    ax.set_yticks(y, [str(i) for i in sel["item_id"]], fontsize=6)
+    ax.set_ylim(-1, len(sel))
+    ax.set_xlim(left=0)
+    ax.set_xlabel("working days")
+    ax.set_title(f"Chief representatives: items tagged {tag}")
+    ax.legend(loc="lower right", fontsize=7, frameon=False)
+    return fig
+
+
+# --------------------------------------------------------------------------- one form
+
+BUNDLE_METRICS: dict[str, tuple[str, int]] = {
+    "visits": ("visits (planned)", 1),
+    "visits_observed": ("visits (with 补正 returns)", 2),
+    "forms": ("forms", 0),
+    "fields": ("data fields", 0),
+    "window_min": ("window service (min)", 1),
+    "wait_min": ("window waiting (min)", 1),
+    "mean_days": ("working days (mean)", 2),
+    "p95_days": ("working days (P95)", 1),
+}
+"""Figures per bundle application: label and decimals."""
+
+
+def bundle_reps(result: RunResult, reform: Any) -> pd.DataFrame:
+    """Per replication, for the one-form ``reform``'s bundle: cases, the reform's planned
+    visits, forms and fields, observed visits, window service and waiting minutes per
+    bundle application, and working days (mean and P95 of completed cases)."""
+    profile = reform.profile()
+    rows = []
+    for rep in range(result.settings.replications):
+        cases = result.cases[
+            (result.cases["item_id"] == reform.bundle) & (result.cases["replication"] == rep)
+        ]
+        ev = result.events[
+            (result.events["item_id"] == reform.bundle) & (result.events["replication"] == rep)
+        ]
+        win = ev[ev["resource"].astype("string").str.contains("/window/", na=False)]
+        service = (win["end"] - win["start"]).dt.total_seconds() / 60.0
+        wait = (win["start"] - win["ready"]).dt.total_seconds() / 60.0
+        ids = win["case_id"]
+        done = cases[cases["status"] == "completed"]["counted_days"].astype("float64")
+        rows.append(
+            {
+                "replication": rep,
+                "bundle": reform.bundle,
+                "cases": float(len(cases)),
+                **profile,
+                "visits_observed": float(cases["visits"].mean()) if len(cases) else math.nan,
+                "window_min": float(service.groupby(ids, observed=True).sum().mean())
+                if len(win)
+                else math.nan,
+                "wait_min": float(wait.groupby(ids, observed=True).sum().mean())
+                if len(win)
+                else math.nan,
+                "mean_days": float(done.mean()) if len(done) else math.nan,
+                "p95_days": float(np.quantile(done, 0.95)) if len(done) else math.nan,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _one_form_pair(cmp: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from simhall.reforms.kinds import OneForm
+
+    labels = [cmp.base_label] + [k for k in cmp.results if k != cmp.base_label]
+    if len(labels) != 2:
+        raise ValueError("expected a comparison of one base and one overlay")
+    frames = []
+    for label in labels:
+        forms = [r for r in cmp.reforms.get(label, ()) if isinstance(r, OneForm)]
+        if not forms:
+            raise ValueError(f"{label}: no one_form reform")
+        frames.append(bundle_reps(cmp.results[label], forms[0]))
+    return frames[0], frames[1]
+
+
+def one_form_table(cmp: Any) -> pd.DataFrame:
+    """The one-form bundle before and after (a :class:`~simhall.compare.Comparison` of the
+    ``before`` stage with the ``after`` stage): per figure the means over replications,
+    the paired change with its 95% CI and the change in %."""
+    from simhall.compare import paired
+
+    before, after = _one_form_pair(cmp)
+    pair = paired(before, after, [], list(BUNDLE_METRICS))
+    rows = []
+    for r in pair.itertuples(index=False):
+        label, digits = BUNDLE_METRICS[str(r.metric)]
+        b, a = _num(r.before), _num(r.after)
+        rows.append(
+            {
+                "figure": label,
+                "before": _round(b, digits),
+                "after": _round(a, digits),
+                "change [95% CI]": _fmt_ci(r.diff, r.ci_low, r.ci_high, digits),
+                "change (%)": _round(100.0 * (a - b) / b, 1) if b else math.nan,
+            }
+        )
+    return pd.DataFrame(rows).set_index("figure")
+
+
+def one_form_figure(cmp: Any) -> Figure:
+    """Bars of window visits, window minutes (service and waiting) and working days per
+    bundle application before and after one-form registration, replications as dots."""
+    from matplotlib.figure import Figure
+
+    before, after = _one_form_pair(cmp)
+    fig = Figure(figsize=(9.0, 3.5), layout="constrained")
+    axes = fig.subplots(1, 3)
+    panels = (
+        ("visits_observed", "window visits per bundle"),
+        ("window_min", "window minutes per bundle"),
+        ("mean_days", "working days per bundle"),
+    )
+    for ax, (col, title) in zip(axes, panels):
+        for x, (frame, colour) in enumerate(((before, "tab:red"), (after, "tab:green"))):
+            values = frame[col].to_numpy(float)
+            bottom = 0.0
+            ax.bar(x, float(np.nanmean(values)), width=0.6, color=colour, alpha=0.7)
+            if col == "window_min":
+                bottom = float(np.nanmean(values))
+                ax.bar(
+                    x,
+                    float(np.nanmean(frame["wait_min"].to_numpy(float))),
+                    bottom=bottom,
+                    width=0.6,
+                    color=colour,
+                    alpha=0.3,
+                    hatch="//",
+                )
+            ax.scatter(np.full(values.size, x), values, s=10, color="black", zorder=3)
+        ax.set_xticks([0, 1], ["before", "after"])
+        ax.set_title(title, fontsize=10)
+    axes[1].set_ylabel("minutes (hatched: waiting)")
+    fig.suptitle("Enterprise registration bundle: before and after one-form registration")
+    return fig
+
+
+# --------------------------------------------------------------------------- report table
+
+
+def report_table(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`huainan_table` for display: report figure, simhall prediction and its 95% CI
+    as text, shares to 3 decimals and other figures to 1."""
+    rows = []
+    for r in table.itertuples(index=False):
+        rep = _num(r.report)
+        digits = 3 if abs(rep) < 1.5 else 1
+        lo, hi = _num(r.ci_low), _num(r.ci_high)
+        pred = _num(r.simhall)
+        rows.append(
+            {
+                "figure": r.figure,
+                "report": f"{rep:.{digits}f}",
+                "simhall": f"{pred:.{digits}f}" if math.isfinite(pred) else "-",
+                "95% CI": f"[{lo:.{digits}f}, {hi:.{digits}f}]" if math.isfinite(lo + hi) else "-",
+                "basis": r.basis,
+                "agrees": r.agrees,
+            }
+        )
+    return pd.DataFrame(rows).set_index("figure")
