@@ -260,51 +260,12 @@ def _fmt(d: dict[str, Any], keys: list[str]) -> str:
 
 # ----------------------------------------------------------- per_case_vs_simpy
 def tandem_scenario(days: int, drain_days: int) -> Any:
-    """The tandem as a simhall scenario: one department, 24/7 windows and pools in the hall
-    (built from dataclasses as in ``tests/test_analytic.py``)."""
-    from simhall.distributions import Exponential
-    from simhall.scenario.schema import (
-        CalendarSpec,
-        Demand,
-        Department,
-        Item,
-        Pool,
-        Scenario,
-        WorkStep,
-    )
+    """The benchmark network as a simhall scenario (simhall.queueing.tandem_scenario)."""
+    import datetime as dt
 
-    start = dt.date(2007, 3, 5)
-    n_days = days + drain_days
-    weekend = tuple(
-        start + dt.timedelta(days=k)
-        for k in range(n_days)
-        if (start + dt.timedelta(days=k)).weekday() >= 5
-    )
-    calendar = CalendarSpec(
-        start=start, holidays="custom", extra_workdays=weekend, opening=((0, 1440),)
-    )
-    (windows, window_mean), *pools = TANDEM
-    dept = Department(
-        id="D",
-        name="窗口",
-        windows=windows,
-        back_office="hall",
-        pools=tuple(Pool(f"s{k}", c, in_hall=True) for k, (c, _) in enumerate(pools)),
-    )
-    route = tuple(
-        WorkStep(f"step{k}", "D", f"s{k}", Exponential(mean=m)) for k, (_, m) in enumerate(pools)
-    )
-    item = Item(
-        id="I",
-        name="事项",
-        department="D",
-        kind="commitment",
-        demand=Demand(daily_volume=TANDEM_LAM * 1440.0),
-        window_service=Exponential(mean=window_mean),
-        committed_days=30,
-        route=route,
-    )
-    return Scenario(name="tandem", calendar=calendar, departments=(dept,), items=(item,))
+    from simhall.queueing import tandem_scenario as build
+
+    return build(TANDEM_LAM, TANDEM, n_days=days + drain_days, start=dt.date(2007, 3, 5))
 
 
 def child_per_case(engine: str, days: int, seed: int) -> dict[str, Any]:

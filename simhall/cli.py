@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -69,23 +69,27 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
+def run_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of :func:`simhall.run` given by :func:`add_run_options`."""
+    return {
+        "start": args.start,
+        "days": args.days,
+        "warmup_days": args.warmup_days,
+        "drain_days": args.drain_days,
+        "reps": args.reps,
+        "seed": args.seed,
+        "service_level": args.service_level,
+        "workers": args.workers,
+        "show_progress": False if args.quiet else None,
+    }
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from simhall.experiment import run
     from simhall.scenario import load_scenario
 
     scenario = load_scenario(args.scenario)
-    result = run(
-        scenario,
-        start=args.start,
-        days=args.days,
-        warmup_days=args.warmup_days,
-        drain_days=args.drain_days,
-        reps=args.reps,
-        seed=args.seed,
-        service_level=args.service_level,
-        workers=args.workers,
-        show_progress=False if args.quiet else None,
-    )
+    result = run(scenario, **run_options(args))
     out = result.write(args.out)
     print(render_summary(result, top=args.show))
     print(

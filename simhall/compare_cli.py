@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from simhall.cli import add_run_options
+from simhall.cli import add_run_options, run_options
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
@@ -28,15 +28,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         base_label="base",
         with_contributions=not args.no_contributions,
         rank_budget=args.rank_budget,
-        start=args.start,
-        days=args.days,
-        warmup_days=args.warmup_days,
-        drain_days=args.drain_days,
-        reps=args.reps,
-        seed=args.seed,
-        service_level=args.service_level,
-        workers=args.workers,
-        show_progress=False if args.quiet else None,
+        **run_options(args),
     )
     out = write_comparison(cmp, args.out, tags)
     if len(cmp.aggregates):

@@ -24,7 +24,15 @@ import pandas as pd
 from scipy import stats
 
 from simhall.distributions import Exponential
-from simhall.scenario.schema import CalendarSpec, Demand, Department, Item, Scenario
+from simhall.scenario.schema import (
+    CalendarSpec,
+    Demand,
+    Department,
+    Item,
+    Pool,
+    Scenario,
+    WorkStep,
+)
 
 __all__ = [
     "DEFAULT_CONFIGS",
@@ -208,6 +216,89 @@ def mmc_metrics(arrival_rate: float, mean_service: float, servers: int) -> MMcMe
     )
 
 
+def round_the_clock(start: date, n_days: int) -> CalendarSpec:
+    """A calendar on which every day is a working day, open ``00:00-24:00`` (no lunch, no
+    evening close): the setting in which queueing formulas apply to the hall."""
+    if n_days < 1:
+        raise ValueError(f"n_days = {n_days}: expected a whole number >= 1")
+    days = (start + timedelta(days=k) for k in range(n_days))
+    weekends = tuple(d for d in days if d.weekday() >= 5)
+    return CalendarSpec(
+        start=start, holidays="custom", extra_workdays=weekends, opening=((0, 1440),)
+    )
+
+
+def tandem_scenario(
+    arrival_rate: float,
+    stations: Sequence[tuple[int, float]],
+    *,
+    n_days: int,
+    start: date = DEFAULT_START,
+) -> Scenario:
+    """A Jackson tandem: window, then exponential back-office stations, open 24 hours.
+
+    Parameters
+    ----------
+    arrival_rate : float
+        Poisson arrivals per minute (> 0).
+    stations : sequence of (servers, mean_service_min)
+        The window first, then each back-office pool in the order a file visits them.
+    n_days : int
+        Calendar days the calendar must cover (arrivals plus drain), >= 1.
+    start : datetime.date
+        First day.
+
+    Returns
+    -------
+    Scenario
+        With one department ``D`` (pools ``s0``, ``s1``...) and one item ``I``: on-site when
+        there is only the window, a commitment item otherwise.
+
+    Raises
+    ------
+    ValueError
+        Non-positive rates or means, fewer than one server, ``n_days < 1`` or no station.
+    """
+    if not (math.isfinite(arrival_rate) and arrival_rate > 0):
+        raise ValueError(f"arrival_rate = {arrival_rate!r}: expected a number > 0")
+    if not stations:
+        raise ValueError("stations: expected at least the window (servers, mean_service)")
+    for servers, mean in stations:
+        if not (math.isfinite(mean) and mean > 0):
+            raise ValueError(f"mean_service = {mean!r}: expected a number > 0")
+        _check_load(servers, 0.0)
+    (windows, window_mean), *pools = stations
+    dept = Department(
+        id="D",
+        name="M/M/c window",
+        windows=int(windows),
+        back_office="hall",
+        pools=tuple(Pool(f"s{k}", int(c), in_hall=True) for k, (c, _) in enumerate(pools)),
+    )
+    route = tuple(
+        WorkStep(f"step{k}", "D", f"s{k}", Exponential(mean=m)) for k, (_, m) in enumerate(pools)
+    )
+    item = Item(
+        id="I",
+        name="M/M/c item",
+        department="D",
+        kind="commitment" if route else "onsite",
+        demand=Demand(daily_volume=arrival_rate * MINUTES_PER_DAY),
+        window_service=Exponential(mean=window_mean),
+        committed_days=30 if route else 0,
+        route=route,
+    )
+    name = f"M/M/{windows}" if not route else f"Jackson tandem of {len(stations)} stations"
+    return Scenario(
+        name=name,
+        calendar=round_the_clock(start, n_days),
+        departments=(dept,),
+        items=(item,),
+        description="24-hour single-department hall: M/M/c stations (simhall.queueing)",
+        synthetic=True,
+    )
+
+
 def mmc_scenario(
     arrival_rate: float,
     mean_service: float,
@@ -221,60 +312,14 @@ def mmc_scenario(
     The calendar has no holidays, every weekend day is a working day and the opening hours
     are ``00:00-24:00`` (no lunch break, no evening close); the one on-site item has Poisson
     arrivals at ``arrival_rate`` per minute (flat weekday and intraday profiles), exponential
-    window service and no incomplete applications.
-
-    Parameters
-    ----------
-    arrival_rate : float
-        Arrivals per minute (> 0).
-    mean_service : float
-        Mean window service in minutes (> 0).
-    servers : int
-        Windows (>= 1).
-    n_days : int
-        Calendar days the calendar must cover (arrivals plus drain), >= 1.
-    start : datetime.date
-        First day.
-
-    Returns
-    -------
-    Scenario
+    window service and no incomplete applications. See :func:`tandem_scenario`.
 
     Raises
     ------
     ValueError
         Non-positive rates, ``servers < 1`` or ``n_days < 1``.
     """
-    if not (math.isfinite(arrival_rate) and arrival_rate > 0):
-        raise ValueError(f"arrival_rate = {arrival_rate!r}: expected a number > 0")
-    if not (math.isfinite(mean_service) and mean_service > 0):
-        raise ValueError(f"mean_service = {mean_service!r}: expected a number > 0")
-    _check_load(servers, 0.0)
-    if n_days < 1:
-        raise ValueError(f"n_days = {n_days}: expected a whole number >= 1")
-    days = (start + timedelta(days=k) for k in range(n_days))
-    weekends = tuple(d for d in days if d.weekday() >= 5)
-    calendar = CalendarSpec(
-        start=start, holidays="custom", extra_workdays=weekends, opening=((0, 1440),)
-    )
-    dept = Department(id="D", name="M/M/c window", windows=int(servers))
-    item = Item(
-        id="I",
-        name="M/M/c item",
-        department="D",
-        kind="onsite",
-        demand=Demand(daily_volume=arrival_rate * MINUTES_PER_DAY),
-        window_service=Exponential(mean=mean_service),
-        committed_days=0,
-    )
-    return Scenario(
-        name=f"M/M/{servers}",
-        calendar=calendar,
-        departments=(dept,),
-        items=(item,),
-        description="24-hour single-department hall: an M/M/c queue (simhall.queueing)",
-        synthetic=True,
-    )
+    return tandem_scenario(arrival_rate, [(servers, mean_service)], n_days=n_days, start=start)
 
 
 def _t_interval(values: np.ndarray) -> tuple[float, float, float]:

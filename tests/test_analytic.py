@@ -12,22 +12,14 @@ waits are off by more than a few percent.
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 import pytest
 
-from simhall.distributions import Exponential
 from simhall.experiment import Settings, simulate_replication
-from simhall.scenario.schema import (
-    CalendarSpec,
-    Demand,
-    Department,
-    Item,
-    Pool,
-    Scenario,
-    WorkStep,
-)
+from simhall.queueing import tandem_scenario
+from simhall.scenario.schema import Scenario
 
 START = date(2007, 3, 5)
 DAYS = 60
@@ -36,7 +28,8 @@ REPS = 5
 
 
 def erlang_c_wait(lam: float, mean_service: float, c: int) -> float:
-    """Mean waiting time in queue of M/M/c (Erlang C)."""
+    """Mean waiting time in queue of M/M/c (Erlang C), written out independently of
+    :mod:`simhall.queueing` so that the test does not check the library against itself."""
     a = lam * mean_service
     rho = a / c
     assert rho < 1
@@ -46,47 +39,9 @@ def erlang_c_wait(lam: float, mean_service: float, c: int) -> float:
     return p_wait * mean_service / (c - a)
 
 
-def round_the_clock(n_days: int) -> CalendarSpec:
-    """Every day a working day, open 24 hours (no lunch, no nights)."""
-    weekend = tuple(
-        START + timedelta(days=k)
-        for k in range(n_days)
-        if (START + timedelta(days=k)).weekday() >= 5
-    )
-    return CalendarSpec(
-        start=START, holidays="custom", extra_workdays=weekend, opening=((0, 1440),)
-    )
-
-
-def tandem_scenario(lam_per_min: float, stations: list[tuple[int, float]]) -> Scenario:
+def tandem(lam_per_min: float, stations: list[tuple[int, float]]) -> Scenario:
     """Window then exponential back-office pools in the hall, all 24/7."""
-    (windows, window_mean), *pools = stations
-    dept = Department(
-        id="D",
-        name="窗口",
-        windows=windows,
-        back_office="hall",
-        pools=tuple(Pool(f"s{k}", c, in_hall=True) for k, (c, _) in enumerate(pools)),
-    )
-    route = tuple(
-        WorkStep(f"step{k}", "D", f"s{k}", Exponential(mean=m)) for k, (_, m) in enumerate(pools)
-    )
-    item = Item(
-        id="I",
-        name="事项",
-        department="D",
-        kind="commitment" if route else "onsite",
-        demand=Demand(daily_volume=lam_per_min * 1440.0),
-        window_service=Exponential(mean=window_mean),
-        committed_days=30 if route else 0,
-        route=route,
-    )
-    return Scenario(
-        name="analytic",
-        calendar=round_the_clock(DAYS + 30),
-        departments=(dept,),
-        items=(item,),
-    )
+    return tandem_scenario(lam_per_min, stations, n_days=DAYS + 30, start=START)
 
 
 def station_waits(scenario: Scenario, seed: int) -> tuple[dict[str, list[float]], list[float]]:
@@ -118,7 +73,7 @@ def _check(sim: list[float], theory: float) -> None:
 @pytest.mark.parametrize(("c", "mean_service", "rho"), [(1, 6.0, 0.7), (3, 10.0, 0.8)])
 def test_mmc_window_wait_matches_erlang_c(c: int, mean_service: float, rho: float) -> None:
     lam = rho * c / mean_service
-    scenario = tandem_scenario(lam, [(c, mean_service)])
+    scenario = tandem(lam, [(c, mean_service)])
     waits, queue_ratio = station_waits(scenario, seed=11)
     _check(waits["D/window"], erlang_c_wait(lam, mean_service, c))
     # Little's law L = lambda W holds within 5% in each replication
@@ -128,7 +83,7 @@ def test_mmc_window_wait_matches_erlang_c(c: int, mean_service: float, rho: floa
 def test_jackson_tandem_window_review_signoff() -> None:
     lam = 0.2
     stations = [(2, 7.5), (3, 12.0), (1, 3.5)]  # window, review, sign-off
-    scenario = tandem_scenario(lam, stations)
+    scenario = tandem(lam, stations)
     waits, _ = station_waits(scenario, seed=5)
     _check(waits["D/window"], erlang_c_wait(lam, 7.5, 2))
     _check(waits["D/s0"], erlang_c_wait(lam, 12.0, 3))
