@@ -15,6 +15,7 @@ from pathlib import Path
 from simhall.cli import nonneg_int as _nonneg
 from simhall.cli import parse_date as _date
 from simhall.cli import positive_int as _positive
+from simhall.logs.cli import add_log_options, mapping_from_args
 
 __all__ = ["register"]
 
@@ -71,15 +72,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--accept-activity", default="accept", help="acceptance activity (受理)")
     p.add_argument("--warmup-days", type=_nonneg, default=0, help="days simulated before start")
     p.add_argument("--workers", type=_positive, default=1, help="worker processes")
-    p.add_argument("--encoding", help="CSV encoding (default: detected)")
-    p.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="TARGET=SOURCE",
-        help="column mapping item (repeatable); TARGET:=VALUE sets a constant",
-    )
-    p.add_argument("--mapping", type=Path, help="column mapping file (TOML)")
+    add_log_options(p)
     p.add_argument("--no-figures", action="store_true", help="do not write PNG figures")
     p.add_argument("--show", type=_nonneg, default=10, help="items shown in the table")
     p.set_defaults(func=_cmd_validate)
@@ -141,8 +134,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from simhall.cli import UsageError
-    from simhall.logs import ColumnMapping, read_event_log, read_items
-    from simhall.logs.schema import IDENTITY
+    from simhall.logs import read_event_log, read_items
     from simhall.validation import Tolerances, holdout, validate
 
     if not args.log.is_file():
@@ -171,9 +163,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         items = items_catalogue(scenario)
     else:
         raise UsageError("--holdout without SCENARIO needs --items")
-    mapping = ColumnMapping.from_file(args.mapping) if args.mapping else None
-    if args.map:
-        mapping = ColumnMapping.from_cli(args.map, base=mapping or IDENTITY)
+    mapping = mapping_from_args(args)
     result = read_event_log(
         args.log,
         mapping=mapping,

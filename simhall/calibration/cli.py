@@ -13,6 +13,7 @@ from pathlib import Path
 
 from simhall.cli import parse_date as _date
 from simhall.cli import positive_int as _positive
+from simhall.logs.cli import add_log_options, mapping_from_args
 
 __all__ = ["register"]
 
@@ -40,15 +41,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--until", type=_date, help="last date of first visits (YYYY-MM-DD)")
     p.add_argument("--accept-activity", default="accept", help="acceptance activity (受理)")
     p.add_argument("--classify", type=Path, help="TOML file: [activities] name = kind")
-    p.add_argument("--encoding", help="CSV encoding (default: detected)")
-    p.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="TARGET=SOURCE",
-        help="column mapping item (repeatable); TARGET:=VALUE sets a constant",
-    )
-    p.add_argument("--mapping", type=Path, help="column mapping file (TOML)")
+    add_log_options(p)
     p.add_argument("--strict", action="store_true", help="fail on any data problem")
     p.add_argument(
         "--calendar-holidays",
@@ -66,16 +59,13 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     from simhall.calibration.classify import read_classification
     from simhall.calibration.core import calibrate
     from simhall.cli import UsageError
-    from simhall.logs import ColumnMapping, read_event_log, read_items
-    from simhall.logs.schema import IDENTITY
+    from simhall.logs import read_event_log, read_items
 
     for label, path in (("log", args.log), ("items catalogue", args.items)):
         if not path.is_file():
             raise UsageError(f"{label} {path}: no such file")
     items = read_items(args.items, encoding=None)
-    mapping = ColumnMapping.from_file(args.mapping) if args.mapping else None
-    if args.map:
-        mapping = ColumnMapping.from_cli(args.map, base=mapping or IDENTITY)
+    mapping = mapping_from_args(args)
     overrides = read_classification(args.classify) if args.classify else None
     result = read_event_log(
         args.log,
