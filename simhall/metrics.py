@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -153,6 +154,12 @@ def hall_by_replication(cases: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@lru_cache(maxsize=64)
+def _t_quantile(level: float, dof: int) -> float:
+    """Two-sided Student-t quantile (cached: summaries ask for the same few many times)."""
+    return float(stats.t.ppf(0.5 + level / 2.0, dof))
+
+
 def confidence_interval(
     values: np.ndarray, level: float = 0.95, lower: float = -math.inf, upper: float = math.inf
 ) -> tuple[float, float, float]:
@@ -168,7 +175,7 @@ def confidence_interval(
     mean = float(x.mean())
     if x.size < 2:
         return mean, math.nan, math.nan
-    half = float(stats.t.ppf(0.5 + level / 2.0, x.size - 1) * x.std(ddof=1) / math.sqrt(x.size))
+    half = _t_quantile(level, x.size - 1) * float(x.std(ddof=1)) / math.sqrt(x.size)
     return mean, max(mean - half, lower), min(mean + half, upper)
 
 
