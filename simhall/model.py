@@ -100,6 +100,7 @@ class _Pool:
         "clock",
         "busy",
         "queue_events",
+        "codes",
     )
 
     def __init__(self, env: simpy.Environment, key: str, capacity: int, clock: WorkClock) -> None:
@@ -112,6 +113,8 @@ class _Pool:
         self.clock = clock
         self.busy: list[tuple[float, float]] = []
         self.queue_events: list[tuple[float, int]] = []
+        self.codes: list[int] = []
+        """Resource codes of the servers (index = server number) in the event records."""
 
     def acquire(self) -> simpy.Event | None:
         """``None`` if a server was free and is now taken, else an event to wait for."""
@@ -206,6 +209,8 @@ class _CompiledStep:
         "branches",
         "max_wait_days",
         "window",
+        "act",
+        "res",
     )
 
     def __init__(self) -> None:
@@ -224,6 +229,8 @@ class _CompiledStep:
         self.branches: list[list[_CompiledStep]] = []
         self.max_wait_days = math.inf
         self.window: _Pool | None = None
+        self.act = -1
+        self.res = -1
 
 
 class _CaseState:
@@ -327,12 +334,19 @@ class HallModel:
         self._departments = {d.id: d for d in scenario.departments}
         self._windows: dict[str, _Pool] = {}
         self._pools: dict[tuple[str, str], _Pool] = {}
-        self._couriers: dict[str, tuple[list[float], float]] = {}
+        self._couriers: dict[str, tuple[list[float], float, int]] = {}
         self._sessions: dict[tuple[str, str], tuple[list[float], float]] = {}
+        # activity and resource names are coded as small ints in the records
+        self._activities: dict[str, int] = {}
+        self._resources: dict[str, int] = {}
+        self._accept = self._code(self._activities, ACCEPT)
+        self._correction = self._code(self._activities, CORRECTION)
+        self._to_hall = self._code(self._activities, TO_HALL)
+        self._to_back = self._code(self._activities, TO_BACK_OFFICE)
         self._build_resources()
         self._items = [self._compile_item(i, item) for i, item in enumerate(scenario.items)]
-        # records
-        self.events: list[tuple[Any, ...]] = []
+        # records: (case, item index, activity code, resource code, ready, start, end)
+        self._events: list[tuple[int, int, int, int, float, float, float]] = []
         self.case_rows: list[tuple[Any, ...]] = []
         self.sent_home: dict[str, int] = {}
         self._n_cases = 0
@@ -358,20 +372,39 @@ class HallModel:
             closes.append(day * MIN_PER_DAY + sessions[-1][1] if sessions else -1.0)
         return closes
 
+    @staticmethod
+    def _code(table: dict[str, int], name: str) -> int:
+        """The code of ``name`` in ``table``, adding it if new."""
+        code = table.get(name)
+        if code is None:
+            code = table[name] = len(table)
+        return code
+
+    def _new_pool(self, key: str, capacity: int, clock: WorkClock) -> _Pool:
+        pool = _Pool(self.env, key, capacity, clock)
+        pool.codes = [-1] + [
+            self._code(self._resources, f"{key}/{k}") for k in range(1, capacity + 1)
+        ]
+        return pool
+
     def _build_resources(self) -> None:
         cal = self.calendar
         for dept in self.scenario.departments:
-            self._windows[dept.id] = _Pool(
-                self.env, f"{dept.id}/window", dept.windows, self.hall_clock
+            self._windows[dept.id] = self._new_pool(
+                f"{dept.id}/window", dept.windows, self.hall_clock
             )
             for pool in dept.pools:
                 clock = cal.clock(pool.hours) if pool.hours else self.hall_clock
-                self._pools[(dept.id, pool.name)] = _Pool(
-                    self.env, f"{dept.id}/{pool.name}", pool.staff, clock
+                self._pools[(dept.id, pool.name)] = self._new_pool(
+                    f"{dept.id}/{pool.name}", pool.staff, clock
                 )
             if dept.courier is not None:
                 times = cal.daily_times(dept.courier.times_min).tolist()
-                self._couriers[dept.id] = (times, float(dept.courier.travel_min))
+                self._couriers[dept.id] = (
+                    times,
+                    float(dept.courier.travel_min),
+                    self._code(self._resources, f"{dept.id}/courier"),
+                )
             for kind, sched in (("signoff", dept.signoff), ("meeting", dept.meeting)):
                 if sched is not None:
                     times = cal.session_times(
@@ -398,6 +431,7 @@ class HallModel:
             base = f"item/{item.id}/step/{step.name}#{occurrence}"
             c = _CompiledStep()
             c.name = step.name
+            c.act = self._code(self._activities, step.name)
             c.probability = float(step.probability)
             c.counts = bool(step.counts)
             if c.probability < 1.0:
@@ -418,6 +452,7 @@ class HallModel:
                 c.times = times
                 role = "leader" if step.session == "signoff" else "director"
                 c.resource_name = f"{dept.id}/{role}"
+                c.res = self._code(self._resources, c.resource_name)
                 c.location = self._location(dept, False)
                 sched = dept.signoff if step.session == "signoff" else dept.meeting
                 if sched is not None and sched.max_wait_days is not None:
@@ -571,7 +606,7 @@ class HallModel:
         env = self.env
         cal = self.calendar
         window = c.window
-        item_id = c.item.id
+        item = c.index
         state = _CaseState(ticket)
         try:
             while True:
@@ -585,9 +620,9 @@ class HallModel:
                 incomplete = c.incomplete.next() < c.item.incomplete_prob
                 state.log.append(
                     (
-                        item_id,
-                        CORRECTION if incomplete else ACCEPT,
-                        f"{window.key}/{server}",
+                        item,
+                        self._correction if incomplete else self._accept,
+                        window.codes[server],
                         ticket,
                         start,
                         end,
@@ -608,9 +643,9 @@ class HallModel:
             state.accept = env.now
             state.status = "in_progress"
             if c.route:
-                location = yield from self._steps(c.route, item_id, HALL, state)
+                location = yield from self._steps(c.route, item, HALL, state)
                 if location != HALL:
-                    yield from self._transfer(location, HALL, item_id, state)
+                    yield from self._transfer(location, HALL, item, state)
             state.done = env.now
             state.status = "completed"
         except _Beyond:
@@ -624,7 +659,7 @@ class HallModel:
         accepted = state.accept == state.accept
         if (state.accept if accepted else state.arrival) < self.warmup_min:
             return
-        events = self.events
+        events = self._events
         for ev in state.log:
             events.append((case_id, *ev))
         self.case_rows.append(
@@ -641,7 +676,7 @@ class HallModel:
         )
 
     def _steps(
-        self, steps: list[_CompiledStep], item_id: str, location: str, state: _CaseState
+        self, steps: list[_CompiledStep], item: int, location: str, state: _CaseState
     ) -> Generator[Any, Any, str]:
         env = self.env
         log = state.log
@@ -649,7 +684,7 @@ class HallModel:
             if s.coin is not None and s.coin.next() >= s.probability:
                 continue
             if s.location is not None and s.location != location:
-                yield from self._transfer(location, s.location, item_id, state)
+                yield from self._transfer(location, s.location, item, state)
                 location = s.location
             ready = env.now
             kind = s.kind
@@ -671,7 +706,7 @@ class HallModel:
                 pool.free.append(server)
                 pool.release()
                 pool.busy.append((start, end))
-                log.append((item_id, s.name, f"{pool.key}/{server}", ready, min(start, end), end))
+                log.append((item, s.act, pool.codes[server], ready, min(start, end), end))
             elif kind == "session":
                 i = bisect_left(s.times, ready)
                 start = s.times[i] if i < len(s.times) else math.inf
@@ -681,7 +716,7 @@ class HallModel:
                     raise _Beyond
                 end = start + s.session_min
                 yield env.timeout(end - ready)
-                log.append((item_id, s.name, s.resource_name, ready, start, end))
+                log.append((item, s.act, s.res, ready, start, end))
             elif kind == "delay":
                 assert s.duration is not None
                 end = self._advance_days(ready, s.duration.next())
@@ -689,7 +724,7 @@ class HallModel:
                     raise _Beyond
                 start = self.hall_clock.next_open(ready)
                 yield env.timeout(end - ready)
-                log.append((item_id, s.name, None, ready, min(start, end), end))
+                log.append((item, s.act, -1, ready, min(start, end), end))
             elif kind == "visit":
                 assert s.window is not None and s.duration is not None
                 ticket = ready
@@ -701,9 +736,9 @@ class HallModel:
                     ticket = served
                     yield env.timeout(ticket - env.now)
                 start, end, server = served
-                log.append((item_id, s.name, f"{s.window.key}/{server}", ticket, start, end))
+                log.append((item, s.act, s.window.codes[server], ticket, start, end))
             else:  # parallel
-                procs = [env.process(self._branch(b, item_id, location, state)) for b in s.branches]
+                procs = [env.process(self._branch(b, item, location, state)) for b in s.branches]
                 results = yield env.all_of(procs)
                 if any(isinstance(v, _Beyond) for v in results.values()):
                     raise _Beyond
@@ -713,31 +748,31 @@ class HallModel:
         return location
 
     def _branch(
-        self, steps: list[_CompiledStep], item_id: str, location: str, state: _CaseState
+        self, steps: list[_CompiledStep], item: int, location: str, state: _CaseState
     ) -> Generator[Any, Any, object]:
         """A parallel branch: its steps, then back to the hall for the join."""
         try:
-            end_loc = yield from self._steps(steps, item_id, location, state)
+            end_loc = yield from self._steps(steps, item, location, state)
             if end_loc != HALL:
-                yield from self._transfer(end_loc, HALL, item_id, state)
+                yield from self._transfer(end_loc, HALL, item, state)
         except _Beyond as exc:
             return exc
         return None
 
     def _transfer(
-        self, origin: str, target: str, item_id: str, state: _CaseState
+        self, origin: str, target: str, item: int, state: _CaseState
     ) -> Generator[Any, Any, None]:
         """Carry a file from ``origin`` to ``target`` by courier(s), via the hall."""
         if origin != HALL:
-            yield from self._courier(origin, TO_HALL, item_id, state)
+            yield from self._courier(origin, self._to_hall, item, state)
         if target != HALL:
-            yield from self._courier(target, TO_BACK_OFFICE, item_id, state)
+            yield from self._courier(target, self._to_back, item, state)
 
     def _courier(
-        self, dept: str, activity: str, item_id: str, state: _CaseState
+        self, dept: str, activity: int, item: int, state: _CaseState
     ) -> Generator[Any, Any, None]:
         env = self.env
-        times, travel = self._couriers[dept]
+        times, travel, resource = self._couriers[dept]
         ready = env.now
         i = bisect_left(times, ready)
         if i >= len(times):
@@ -745,7 +780,7 @@ class HallModel:
         start = times[i]
         end = start + travel
         yield env.timeout(end - ready)
-        state.log.append((item_id, activity, f"{dept}/courier", ready, start, end))
+        state.log.append((item, activity, resource, ready, start, end))
 
     def _advance_days(self, t: float, days: float) -> float:
         """Wall time ``days`` working days after ``t`` (fractions of each day's opening).
@@ -801,31 +836,37 @@ class HallModel:
         out[ok] = np.datetime64(origin) + seconds[ok].astype("int64").astype("timedelta64[s]")
         return pd.Series(out)
 
+    def records(self) -> list[tuple[int, str, str, str | None, float, float, float]]:
+        """The recorded events as ``(case, item_id, activity, resource, ready, start, end)``
+        tuples with times in minutes, in recording order (for exact traces in tests)."""
+        items = [c.item.id for c in self._items]
+        acts = list(self._activities)
+        res = list(self._resources)
+        return [
+            (case, items[i], acts[a], res[r] if r >= 0 else None, ready, start, end)
+            for case, i, a, r, ready, start, end in self._events
+        ]
+
     def event_frame(self) -> pd.DataFrame:
         """Simulated event log in the case-log schema, plus ``replication``.
 
         Rows are ordered by case, then start and end; ``item_id``, ``activity`` and
         ``resource`` are categoricals (``resource`` is missing for pure delays).
         """
-        n = len(self.events)
-        if n:
-            case_ids, item_ids, acts, res, ready, start, end = zip(*self.events, strict=True)
-        else:
-            case_ids = item_ids = acts = res = ready = start = end = ()
-        number = np.fromiter(case_ids, dtype=np.int64, count=n)
-        t_ready = np.fromiter(ready, dtype=np.float64, count=n)
-        t_start = np.fromiter(start, dtype=np.float64, count=n)
-        t_end = np.fromiter(end, dtype=np.float64, count=n)
-        order = np.lexsort((t_end, t_start, number))
+        arr = np.array(self._events, dtype=np.float64).reshape(-1, 7)
+        number = arr[:, 0].astype(np.int64)
+        order = np.lexsort((arr[:, 6], arr[:, 5], number))
+        arr = arr[order]
+        codes = arr[:, 1:4].astype(np.int64)
         frame = pd.DataFrame(
             {
                 "case_id": _case_ids(number[order]),
-                "item_id": pd.Categorical(np.asarray(item_ids, dtype=object)[order]),
-                "activity": pd.Categorical(np.asarray(acts, dtype=object)[order]),
-                "resource": pd.Categorical(np.asarray(res, dtype=object)[order]),
-                "ready": self._timestamps(t_ready[order]),
-                "start": self._timestamps(t_start[order]),
-                "end": self._timestamps(t_end[order]),
+                "item_id": _categorical(codes[:, 0], [c.item.id for c in self._items]),
+                "activity": _categorical(codes[:, 1], list(self._activities)),
+                "resource": _categorical(codes[:, 2], list(self._resources)),
+                "ready": self._timestamps(arr[:, 4]),
+                "start": self._timestamps(arr[:, 5]),
+                "end": self._timestamps(arr[:, 6]),
             }
         )
         frame["replication"] = np.int64(self.replication)
@@ -928,6 +969,13 @@ class HallModel:
         frame = pd.DataFrame(rows)
         frame["replication"] = np.int64(self.replication)
         return frame
+
+
+def _categorical(codes: np.ndarray, names: list[str]) -> pd.Categorical:
+    """Codes into a categorical of the names used, categories sorted (-1 = missing)."""
+    cat = pd.Categorical.from_codes(codes, categories=pd.Index(names, dtype=object))
+    cat = cat.remove_unused_categories()
+    return cat.reorder_categories(sorted(cat.categories))
 
 
 def _case_ids(numbers: np.ndarray) -> pd.Categorical:

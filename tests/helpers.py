@@ -150,12 +150,12 @@ def play(m: HallModel, arrivals: Sequence[tuple[float, int]]) -> HallModel:
 
 def trace(m: HallModel, case_number: int = 0) -> list[tuple[str, float, float]]:
     """``(activity, start, end)`` of one case's recorded events, in recording order."""
-    return [(e[2], e[5], e[6]) for e in m.events if e[0] == case_number]
+    return [(e[2], e[5], e[6]) for e in m.records() if e[0] == case_number]
 
 
 def events_of(m: HallModel, case_number: int = 0) -> list[tuple[object, ...]]:
     """One case's raw event tuples ``(case, item, activity, resource, ready, start, end)``."""
-    return [e for e in m.events if e[0] == case_number]
+    return [e for e in m.records() if e[0] == case_number]
 
 
 def case_row(m: HallModel, case_number: int = 0) -> dict[str, object]:

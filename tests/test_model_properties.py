@@ -102,7 +102,7 @@ def _hall(
 
 def _window_waits(m: HallModel) -> dict[int, float]:
     """Minutes from ticket to the start of the accepting window visit, per case number."""
-    return {e[0]: e[5] - e[4] for e in m.events if e[2] == ACCEPT}
+    return {e[0]: e[5] - e[4] for e in m.records() if e[2] == ACCEPT}
 
 
 # ------------------------------------------------------------------------ none lost
@@ -242,7 +242,7 @@ def test_more_windows_never_lengthen_mean_wait_with_corrections() -> None:
             windows=windows, volume=30.0, service_mean=12.0, incomplete_prob=0.3, route_kind=0
         )
         m = model(scn, days=120, drain_days=10, seed=11).run()
-        ev = [e for e in m.events if e[1] == "a"]
+        ev = [e for e in m.records() if e[1] == "a"]
         means.append(float(np.mean([e[5] - e[4] for e in ev])))
     assert all(b <= a for a, b in zip(means, means[1:])), means
 
