@@ -27,13 +27,13 @@ all: test
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON3) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "simhall needs Python >= 3.11; '$(PYTHON3)' is $$($(PYTHON3) -V 2>&1)." \
 	         "Try: make PYTHON3=python3.11 ..." >&2; exit 1; }
 	$(PYTHON3) -m venv $(VENV)
 	$(PY) -m pip install --upgrade pip
-	$(PY) -m pip install -e '.[dev]'
+	$(PY) -m pip install -c constraints.txt -e '.[dev]'
 	touch $@
 
 demo: $(STAMP)

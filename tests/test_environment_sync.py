@@ -123,3 +123,18 @@ def test_sync_check_can_fail(missing: str) -> None:
     )
     assert missing not in environment_requirements(kept)
     assert missing in pyproject_requirements(ROOT / "pyproject.toml")
+
+
+def test_constraints_pin_versions_the_project_accepts() -> None:
+    """constraints.txt (used by make) pins exact versions; each must meet pyproject's bound."""
+    from packaging.specifiers import SpecifierSet
+
+    declared = pyproject_requirements(ROOT / "pyproject.toml")
+    lines = (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+    pins = [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    assert pins
+    for pin in pins:
+        name, _, version = pin.partition("==")
+        assert version, f"constraints.txt: {pin!r} is not an exact pin name==version"
+        spec = declared.get(normalize(name), "")
+        assert version in SpecifierSet(spec), f"{pin} does not satisfy pyproject's {spec!r}"
