@@ -177,6 +177,16 @@ def _scenario_at(scenario: Scenario, start: date) -> Scenario:
     )
 
 
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Start worker processes from a fork server that has already imported simhall (fast
+    start-up, no inherited threads); plain ``spawn`` where there is no fork server."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["simhall.experiment"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
 def iterate_replications(
     scenario: Scenario,
     settings: Settings,
@@ -192,7 +202,7 @@ def iterate_replications(
         return
     own = executor is None
     pool = executor or ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+        max_workers=workers, mp_context=_worker_context()
     )
     try:
         futures = [pool.submit(simulate_replication, scenario, settings, r) for r in reps]
