@@ -17,9 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
-from simhall.distributions import Distribution, FloatArray
+from simhall.distributions import Distribution, Scaled, Shifted, Summed
 from simhall.scenario.errors import Problem, ScenarioError
 from simhall.scenario.loader import parse_distribution
 from simhall.scenario.schema import (
@@ -49,68 +47,6 @@ __all__ = [
 
 SELECTION_KEYS = ("items", "tags", "departments")
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
-
-
-# --------------------------------------------------------------------------- distributions
-
-
-@dataclass(frozen=True, repr=False)
-class Scaled(Distribution):
-    """``factor`` times another distribution (a step made faster or slower)."""
-
-    base: Distribution
-    factor: float
-    name = ""
-
-    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
-        return np.asarray(self.base.sample(rng, size), dtype=np.float64) * self.factor
-
-    @property
-    def mean(self) -> float:
-        return self.base.mean * self.factor
-
-    def __repr__(self) -> str:
-        return f"Scaled({self.base!r}, factor={self.factor!r})"
-
-
-@dataclass(frozen=True, repr=False)
-class Shifted(Distribution):
-    """Another distribution plus a constant (window minutes growing with form fields)."""
-
-    base: Distribution
-    shift: float
-    name = ""
-
-    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
-        return np.asarray(self.base.sample(rng, size), dtype=np.float64) + self.shift
-
-    @property
-    def mean(self) -> float:
-        return self.base.mean + self.shift
-
-    def __repr__(self) -> str:
-        return f"Shifted({self.base!r}, shift={self.shift!r})"
-
-
-@dataclass(frozen=True, repr=False)
-class Summed(Distribution):
-    """The sum of independent draws of several distributions (merged steps)."""
-
-    parts: tuple[Distribution, ...]
-    name = ""
-
-    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
-        total = np.zeros(size, dtype=np.float64)
-        for part in self.parts:
-            total += np.asarray(part.sample(rng, size), dtype=np.float64)
-        return total
-
-    @property
-    def mean(self) -> float:
-        return float(sum(p.mean for p in self.parts))
-
-    def __repr__(self) -> str:
-        return f"Summed({', '.join(repr(p) for p in self.parts)})"
 
 
 # --------------------------------------------------------------------------- checking
