@@ -277,6 +277,20 @@ def test_process_pool_gives_the_serial_frames() -> None:
         pd.testing.assert_frame_equal(getattr(serial, name), getattr(pooled, name))
 
 
+def test_any_executor_gives_the_serial_frames() -> None:
+    """Replications may run on any concurrent.futures.Executor (a Dask client's, threads):
+    results must not depend on which one ran them, nor in which order they finished."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    scn = _hall(route_kind=3, volume=6.0)
+    kw = dict(days=6, drain_days=10, reps=3, seed=3, show_progress=False)
+    serial = run(scn, workers=1, **kw)  # type: ignore[arg-type]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        threaded = run(scn, executor=pool, **kw)  # type: ignore[arg-type]
+    for name in ("events", "cases", "stations", "summary"):
+        pd.testing.assert_frame_equal(getattr(serial, name), getattr(threaded, name))
+
+
 # --------------------------------------------------------------------------- CRN
 
 
