@@ -52,7 +52,6 @@ MIN_PER_DAY = 1440.0
 HALL = "hall"
 """Location of a file inside the hall; an outside back office is the department id."""
 
-EVENT_COLUMNS = ("case_id", "item_id", "activity", "resource", "ready", "start", "end")
 ACCEPT = "accept"
 """Activity name of a window visit that ends in acceptance (受理)."""
 CORRECTION = "return_for_correction"
@@ -195,8 +194,6 @@ class _CompiledStep:
 
     __slots__ = (
         "kind",
-        "name",
-        "dept",
         "pool",
         "duration",
         "coin",
@@ -205,7 +202,6 @@ class _CompiledStep:
         "location",
         "times",
         "session_min",
-        "resource_name",
         "branches",
         "max_wait_days",
         "window",
@@ -215,8 +211,6 @@ class _CompiledStep:
 
     def __init__(self) -> None:
         self.kind = ""
-        self.name = ""
-        self.dept = ""
         self.pool: _Pool | None = None
         self.duration: Stream | None = None
         self.coin: UniformStream | None = None
@@ -225,7 +219,6 @@ class _CompiledStep:
         self.location: str | None = None
         self.times: list[float] = []
         self.session_min = 0.0
-        self.resource_name: str | None = None
         self.branches: list[list[_CompiledStep]] = []
         self.max_wait_days = math.inf
         self.window: _Pool | None = None
@@ -430,7 +423,6 @@ class HallModel:
             seen[step.name] = occurrence + 1
             base = f"item/{item.id}/step/{step.name}#{occurrence}"
             c = _CompiledStep()
-            c.name = step.name
             c.act = self._code(self._activities, step.name)
             c.probability = float(step.probability)
             c.counts = bool(step.counts)
@@ -440,32 +432,27 @@ class HallModel:
                 dept = self._departments[step.department]
                 pool = dept.pool(step.pool)
                 c.kind = "work"
-                c.dept = dept.id
                 c.pool = self._pools[(dept.id, pool.name)]
                 c.duration = self._stream(base + "/duration", step.duration)
                 c.location = self._location(dept, pool.in_hall)
             elif isinstance(step, SessionStep):
                 dept = self._departments[step.department]
                 c.kind = "session"
-                c.dept = dept.id
                 times, c.session_min = self._sessions[(dept.id, step.session)]
                 c.times = times
                 role = "leader" if step.session == "signoff" else "director"
-                c.resource_name = f"{dept.id}/{role}"
-                c.res = self._code(self._resources, c.resource_name)
+                c.res = self._code(self._resources, f"{dept.id}/{role}")
                 c.location = self._location(dept, False)
                 sched = dept.signoff if step.session == "signoff" else dept.meeting
                 if sched is not None and sched.max_wait_days is not None:
                     c.max_wait_days = float(sched.max_wait_days)
             elif isinstance(step, VisitStep):
                 c.kind = "visit"
-                c.dept = step.department
                 c.window = self._windows[step.department]
                 c.duration = self._stream(base + "/service", step.service)
                 c.location = HALL
             elif isinstance(step, DelayStep):
                 c.kind = "delay"
-                c.dept = step.department
                 c.duration = self._stream(base + "/days", step.days)
             elif isinstance(step, ParallelStep):
                 c.kind = "parallel"
@@ -491,8 +478,8 @@ class HallModel:
             self._compile_steps(item, item.route, {}),
         )
 
-    def _sampler(self, c: _CompiledItem, day: int) -> _Sampler:
-        opening = self.calendar.opening(day)
+    def _sampler(self, c: _CompiledItem, opening: tuple[tuple[int, int], ...]) -> _Sampler:
+        """The item's intraday sampler for a day with these opening sessions (cached)."""
         sampler = c.samplers.get(opening)
         if sampler is None:
             sampler = _Sampler(_intraday_pieces(c.item.demand.intraday, opening))
@@ -510,6 +497,9 @@ class HallModel:
         cal = self.calendar
         days = np.flatnonzero(cal.working[: self.window.days])
         weekdays = np.array([cal.date_of(int(d)).weekday() for d in days], dtype=np.int64)
+        openings = [cal.opening(int(d)) for d in days]
+        keys = {o: k for k, o in enumerate(dict.fromkeys(openings))}
+        key_of_day = np.array([keys[o] for o in openings], dtype=np.int64)
         times_all = []
         items_all = []
         for c in self._items:
@@ -523,18 +513,11 @@ class HallModel:
             u = rng.random(total)
             day_of = np.repeat(days, counts)
             tod = np.empty(total)
-            openings = [cal.opening(int(d)) for d in days]
-            keys = {o: k for k, o in enumerate(dict.fromkeys(openings))}
-            key_of_day = np.array([keys[o] for o in openings], dtype=np.int64)
             key_rep = np.repeat(key_of_day, counts)
             for opening, k in keys.items():
                 mask = key_rep == k
                 if mask.any():
-                    sampler = c.samplers.get(opening)
-                    if sampler is None:
-                        sampler = _Sampler(_intraday_pieces(demand.intraday, opening))
-                        c.samplers[opening] = sampler
-                    tod[mask] = sampler.many(u[mask])
+                    tod[mask] = self._sampler(c, opening).many(u[mask])
             times_all.append(day_of * MIN_PER_DAY + tod)
             items_all.append(np.full(total, c.index, dtype=np.int64))
         if not times_all:
@@ -636,9 +619,9 @@ class HallModel:
                 back_day = cal.add_working_days(day, max(1, int(round(delay))))
                 if back_day >= cal.n_days:
                     raise _Beyond
-                ticket = back_day * MIN_PER_DAY + self._sampler(c, back_day).time_of_day(
-                    c.return_time.next()
-                )
+                ticket = back_day * MIN_PER_DAY + self._sampler(
+                    c, cal.opening(back_day)
+                ).time_of_day(c.return_time.next())
                 yield env.timeout(ticket - env.now)
             state.accept = env.now
             state.status = "in_progress"
