@@ -96,22 +96,11 @@ def item_reps(result: RunResult) -> pd.DataFrame:
     return metrics.items_by_replication(result.cases, result.settings.service_level)
 
 
-def _util(stations: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    st = stations.assign(avail=stations["open_min"] * stations["capacity"])
-    g = st.groupby([*keys, "kind"]).agg(busy=("busy_min", "sum"), avail=("avail", "sum"))
-    g["u"] = g["busy"] / g["avail"].where(g["avail"] > 0)
-    wide = g["u"].unstack("kind")
-    out = pd.DataFrame(index=wide.index)
-    out["window_utilization"] = wide.get("window", np.nan)
-    out["staff_utilization"] = wide.get("pool", np.nan)
-    return out.reset_index()
-
-
 def department_reps(result: RunResult) -> pd.DataFrame:
     """Per replication and department: mean window wait, window and staff utilization."""
     ids = [d.id for d in result.scenario.departments]
     waits = metrics.window_waits_by_replication(result.events, ids)
-    util = _util(result.stations, ["replication", "department"])
+    util = metrics.utilization_by_replication(result.stations, ["replication", "department"])
     return waits.merge(util, on=["replication", "department"], how="left")
 
 
@@ -126,11 +115,10 @@ def hall_reps(result: RunResult) -> pd.DataFrame:
     mean_wait = (w["tot"].sum() / w["visits"].sum().where(w["visits"].sum() > 0)).rename(
         "mean_wait_min"
     )
-    util = _util(result.stations, ["replication"])
+    util = metrics.utilization_by_replication(result.stations, ["replication"])
     hall = hall.merge(mean_wait.reset_index(), on="replication", how="left")
     hall = hall.merge(util, on="replication", how="left")
     district = {i.id for i in result.scenario.items if "district_center" in i.tags}
-    s = result.settings
     n_days = _working_days(result)
     if district:
         counts = result.cases[result.cases["item_id"].isin(district)].groupby("replication").size()
@@ -139,7 +127,6 @@ def hall_reps(result: RunResult) -> pd.DataFrame:
         )
     else:
         hall["district_cases_per_day"] = 0.0
-    del s
     return hall
 
 

@@ -201,9 +201,7 @@ def iterate_replications(
             yield simulate_replication(scenario, settings, r)
         return
     own = executor is None
-    pool = executor or ProcessPoolExecutor(
-        max_workers=workers, mp_context=_worker_context()
-    )
+    pool = executor or ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context())
     try:
         futures = [pool.submit(simulate_replication, scenario, settings, r) for r in reps]
         for fut in futures:
@@ -329,24 +327,10 @@ def summarize(
     )
     dept_ids = [d.id for d in scenario.departments]
     waits = metrics.window_waits_by_replication(events, dept_ids)
-    st = stations.copy()
-    util = (
-        st.groupby(["replication", "department", "kind"])
-        .agg(
-            busy=("busy_min", "sum"),
-            open_min=("open_min", "first"),
-            capacity=("capacity", "sum"),
-            mean_queue=("mean_queue", "sum"),
-        )
-        .reset_index()
-    )
-    util["utilization"] = util["busy"] / (util["open_min"] * util["capacity"])
-    win = util[util["kind"] == "window"][["replication", "department", "utilization", "mean_queue"]]
-    win = win.rename(columns={"utilization": "window_utilization"})
-    staff = util[util["kind"] == "pool"][["replication", "department", "utilization"]]
-    staff = staff.rename(columns={"utilization": "staff_utilization"})
-    dept_rep = waits.merge(win, on=["replication", "department"], how="left").merge(
-        staff, on=["replication", "department"], how="left"
+    keys = ["replication", "department"]
+    queues = stations[stations["kind"] == "window"][[*keys, "mean_queue"]]
+    dept_rep = waits.merge(queues, on=keys, how="left").merge(
+        metrics.utilization_by_replication(stations, keys), on=keys, how="left"
     )
     dept_tidy = metrics.across(dept_rep, ["department"], DEPT_METRICS)
     hall_rep = metrics.hall_by_replication(cases)

@@ -133,6 +133,23 @@ def window_waits_by_replication(events: pd.DataFrame, departments: Iterable[str]
     return pd.DataFrame(rows)
 
 
+def utilization_by_replication(stations: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Window and staff utilization per ``keys`` (e.g. replication and department).
+
+    Busy minutes over available minutes (each pool's own open minutes x its capacity, so a
+    pool with shorter hours, like a mornings-only chief representative, weighs right).
+    Returns ``keys + [window_utilization, staff_utilization]``.
+    """
+    st = stations.assign(avail=stations["open_min"] * stations["capacity"])
+    g = st.groupby([*keys, "kind"]).agg(busy=("busy_min", "sum"), avail=("avail", "sum"))
+    g["u"] = g["busy"] / g["avail"].where(g["avail"] > 0)
+    wide = g["u"].unstack("kind")
+    out = pd.DataFrame(index=wide.index)
+    out["window_utilization"] = wide.get("window", np.nan)
+    out["staff_utilization"] = wide.get("pool", np.nan)
+    return out.reset_index()
+
+
 def hall_by_replication(cases: pd.DataFrame) -> pd.DataFrame:
     """Per replication: on-site completion rate, visits per case, share within limits."""
     rows = []

@@ -1,0 +1,33 @@
+"""Pure summary functions of simhall.metrics on small hand-made frames."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simhall import metrics
+
+
+def test_limit_at_service_level_is_the_shortest_whole_limit() -> None:
+    assert metrics.limit_at_service_level(np.array([0, 1, 1, 2, 5]), 0.8) == 2.0
+    assert metrics.limit_at_service_level(np.array([0, 1, 1, 2, 5]), 0.81) == 5.0
+    assert np.isnan(metrics.limit_at_service_level(np.array([]), 0.95))
+
+
+def test_staff_utilization_weighs_each_pool_by_its_own_hours() -> None:
+    """A section of 2 open 390 min and a chief representative open 210 min (mornings): the
+    department's staff utilization is busy / (2 x 390 + 1 x 210), not / (390 x 3)."""
+    stations = pd.DataFrame(
+        {
+            "replication": [0, 0, 0],
+            "department": ["d", "d", "d"],
+            "kind": ["window", "pool", "pool"],
+            "capacity": [2, 2, 1],
+            "open_min": [390.0, 390.0, 210.0],
+            "busy_min": [390.0, 390.0, 210.0],
+        }
+    )
+    util = metrics.utilization_by_replication(stations, ["replication", "department"])
+    assert util.loc[0, "window_utilization"] == pytest.approx(0.5)
+    assert util.loc[0, "staff_utilization"] == pytest.approx(600.0 / 990.0)
