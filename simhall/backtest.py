@@ -45,6 +45,7 @@ from simhall import metrics
 from simhall.calibration import Calibration, calibrate
 from simhall.compare import paired
 from simhall.experiment import RunResult, run
+from simhall.markdown import markdown_table
 from simhall.reforms import Reform
 from simhall.scenario.schema import Scenario
 
@@ -178,18 +179,13 @@ class BacktestResult:
             "ok",
         ]
         frame = self.items[[c for c in cols if c in self.items.columns]]
-        head = "| " + " | ".join(frame.columns) + " |"
-        rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
-        rows = []
-        for _, r in frame.iterrows():
-            cells = []
-            for v in r:
-                if isinstance(v, (float, np.floating)):
-                    cells.append("" if math.isnan(v) else f"{v:.{digits}f}")
-                else:
-                    cells.append(str(v))
-            rows.append("| " + " | ".join(cells) + " |")
-        return "\n".join([head, rule, *rows])
+
+        def cell(v: object) -> str:
+            if isinstance(v, (float, np.floating)):
+                return "" if math.isnan(v) else f"{v:.{digits}f}"
+            return str(v)
+
+        return markdown_table(frame, cell)
 
 
 def catalogue(scenario: Scenario) -> pd.DataFrame:

@@ -29,6 +29,7 @@ import pandas as pd
 from simhall import metrics
 from simhall.experiment import RunResult, run
 from simhall.io import atomic_write, atomic_write_csv, atomic_write_text
+from simhall.markdown import markdown_table as _markdown_table
 from simhall.reforms import apply_reforms, parse_reform, reform_log
 from simhall.reforms.base import flatten
 from simhall.reforms.kinds import OneForm
@@ -761,11 +762,7 @@ def _cell(v: object) -> str:
 
 def markdown_table(frame: pd.DataFrame) -> str:
     """A GitHub Markdown table of ``frame`` (floats to 3 significant digits)."""
-    cols = [str(c) for c in frame.columns]
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    for row in frame.itertuples(index=False):
-        lines.append("| " + " | ".join(_cell(v) for v in row) + " |")
-    return "\n".join(lines)
+    return _markdown_table(frame, _cell)
 
 
 def _save_figure(fig: Any, path: Path) -> None:

@@ -53,6 +53,7 @@ import pandas as pd
 from scipy.stats import wasserstein_distance
 
 from simhall.calendar import WorkCalendar
+from simhall.markdown import markdown_table
 from simhall.scenario.schema import Scenario
 
 if TYPE_CHECKING:
@@ -684,11 +685,10 @@ def _fmt(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _md_table(frame: pd.DataFrame) -> str:
-    cols = [str(c) for c in frame.columns]
-    rows = ["| " + " | ".join(cols) + " |", "| " + " | ".join("---" for _ in cols) + " |"]
-    for rec in frame.itertuples(index=False):
-        rows.append("| " + " | ".join("" if pd.isna(v) else str(v) for v in rec) + " |")
-    return "\n".join(rows)
+    def cell(v: Any) -> str:
+        return "" if pd.isna(v) else str(v)
+
+    return markdown_table(frame, cell)
 
 
 # --------------------------------------------------------------------------- figures

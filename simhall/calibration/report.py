@@ -19,6 +19,7 @@ import pandas as pd
 
 from simhall.calibration.fit import SELECTION_RULE
 from simhall.calibration.hours import fmt_clock
+from simhall.markdown import markdown_table
 from simhall.scenario.schema import WEEKDAY_NAMES
 
 if TYPE_CHECKING:
@@ -27,20 +28,16 @@ if TYPE_CHECKING:
 __all__ = ["render_report", "write_figures"]
 
 
+def _report_cell(v: object) -> str:
+    if isinstance(v, float):
+        return "" if math.isnan(v) else f"{v:.4g}"
+    return str(v).replace("|", "\\|").replace("\n", " ")
+
+
 def _md_table(frame: pd.DataFrame) -> str:
     if len(frame) == 0:
         return "_(none)_\n"
-    cols = [str(c) for c in frame.columns]
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    for row in frame.itertuples(index=False):
-        cells = []
-        for v in row:
-            if isinstance(v, float):
-                cells.append("" if math.isnan(v) else f"{v:.4g}")
-            else:
-                cells.append(str(v).replace("|", "\\|").replace("\n", " "))
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+    return markdown_table(frame, _report_cell) + "\n"
 
 
 def render_report(cal: Calibration) -> str:

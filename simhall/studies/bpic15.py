@@ -43,6 +43,7 @@ from simhall.calibration.classify import DATE_ONLY_SHARE
 from simhall.calibration.core import ROUTE_MIN_SHARE
 from simhall.calibration.fit import SELECTION_RULE
 from simhall.calibration.routes import LUMPED_STEP
+from simhall.markdown import markdown_table
 from simhall.validation import HoldoutResult, holdout
 
 __all__ = [
@@ -269,12 +270,7 @@ def _split(h: HoldoutResult) -> pd.DataFrame:
 
 
 def _md(frame: pd.DataFrame, digits: int = 1) -> str:
-    cols = [str(c) for c in frame.columns]
-    out = ["| " + " | ".join(cols) + " |", "| " + " | ".join("---" for _ in cols) + " |"]
-    for rec in frame.itertuples(index=False):
-        cells = [(f"{v:.{digits}f}" if isinstance(v, float) else str(v)) for v in rec]
-        out.append("| " + " | ".join(cells) + " |")
-    return "\n".join(out)
+    return markdown_table(frame, lambda v: f"{v:.{digits}f}" if isinstance(v, float) else str(v))
 
 
 def _summary(

@@ -23,6 +23,7 @@ import pandas as pd
 
 from simhall.compare import Comparison, bundle_table, compare, write_comparison
 from simhall.io import atomic_write_csv, atomic_write_text
+from simhall.markdown import markdown_table
 from simhall.reforms.base import flatten
 from simhall.reforms.casestudy import huainan_table
 from simhall.scenario import load_scenario
@@ -50,6 +51,12 @@ BAGONGSHAN = (date(2007, 7, 6), date(2007, 9, 6))
 """First and last day of the report's Bagongshan district count (838 cases)."""
 
 
+def _cell(v: object) -> str:
+    if isinstance(v, float):
+        return "" if pd.isna(v) else f"{v:.3g}"
+    return "" if v is None or v is pd.NA else str(v)
+
+
 @dataclass(frozen=True)
 class HuainanStudy:
     """Result of :func:`run_study`: the comparison table and the runs behind it."""
@@ -60,21 +67,14 @@ class HuainanStudy:
 
     def to_markdown(self) -> str:
         """The table as Markdown, with the basis legend."""
-        t = self.table.copy()
         lines = [
             "# Huainan 2007: report vs simhall",
             "",
             "`basis`: *mechanics* = predicted by the model's mechanics; *input* or *structure* ="
             " set by the overlay or the baseline, so agreement says nothing.",
             "",
-            "| " + " | ".join(t.columns) + " |",
-            "| " + " | ".join("---" for _ in t.columns) + " |",
+            markdown_table(self.table, _cell),
         ]
-        for row in t.itertuples(index=False):
-            cells = [
-                "" if pd.isna(v) else (f"{v:.3g}" if isinstance(v, float) else str(v)) for v in row
-            ]
-            lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines) + "\n"
 
     def write(self, out_dir: str | os.PathLike[str]) -> Path:
