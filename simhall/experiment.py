@@ -24,11 +24,11 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from simhall import metrics
 from simhall.calendar import WorkCalendar
 from simhall.io import atomic_write_csv, atomic_write_parquet, atomic_write_text
 from simhall.model import HallModel, RunWindow
 from simhall.progress import progress
+from simhall.reporting import metrics
 from simhall.scenario.schema import Scenario
 
 

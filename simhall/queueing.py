@@ -24,6 +24,7 @@ import pandas as pd
 from scipy import stats
 
 from simhall.distributions import Exponential
+from simhall.logs.schema import ACCEPT
 from simhall.scenario.schema import (
     CalendarSpec,
     Demand,
@@ -412,7 +413,7 @@ def mmc_validation(
         waits, waited, queues, ratios, counts = [], [], [], [], []
         for rep in range(reps):
             r = simulate_replication(scenario, settings, rep)
-            ev = r.events[r.events["activity"].astype("str") == "accept"]
+            ev = r.events[r.events["activity"].astype("str") == ACCEPT]
             wait = (ev["start"] - ev["ready"]).dt.total_seconds().to_numpy() / 60.0
             window = r.stations[r.stations["station"] == "window"].iloc[0]
             mean_wait = float(wait.mean())

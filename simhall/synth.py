@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simhall.logs.schema import EVENT_COLUMNS, ITEM_COLUMNS
+from simhall.logs.schema import ACCEPT, EVENT_COLUMNS, ITEM_COLUMNS
 from simhall.scenario.schema import Scenario
 
 __all__ = ["DEFAULT_SCENARIO", "default_scenario_path", "items_catalogue", "synthesize", "write"]
@@ -167,7 +167,7 @@ def synthesize(
     events = result.events.drop(columns="replication")[list(EVENT_COLUMNS)].copy()
     events["case_id"] = events["case_id"].astype("str")
     if not keep_unaccepted:
-        accepted = set(events.loc[events["activity"].astype("str") == "accept", "case_id"])
+        accepted = set(events.loc[events["activity"].astype("str") == ACCEPT, "case_id"])
         events = events[events["case_id"].isin(accepted)].copy()
     if drop_start:
         events["ready"] = pd.Series(pd.NaT, index=events.index, dtype="datetime64[ns]")

@@ -1,12 +1,12 @@
 """Back-tests of reforms: calibrate on a pre-reform log only, predict the post-reform log.
 
-Protocol (``simhall.backtest.reform_backtest``): a known hall writes a six-month pre-reform
-log (seed A) and, with the reform applied, a six-month post-reform log over the following
+Protocol (``simhall.validation.backtest.reform_backtest``): a known hall writes a six-month
+pre-reform log (seed A) and, with the reform applied, a six-month post-reform log over the following
 period (seed B). Calibration sees the pre-reform log and the item catalogue only. The same
 ``[[reforms]]`` table is applied to the calibrated scenario, which is simulated over the
 post-reform period (seed C, 3 replications) and compared with the post-reform log per item.
 
-Tolerances (``simhall.backtest.Tolerances``; reasoning in ``docs/backtest.md``):
+Tolerances (``simhall.validation.backtest.Tolerances``; reasoning in ``docs/backtest.md``):
 
 * mean working days: within 1 day or 20% of the observed post-reform mean (the larger);
 * P90 working days: within 1 day or 20% (whole working days: P90 moves in one-day steps);
@@ -27,10 +27,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from simhall.backtest import BacktestResult, Tolerances, reform_backtest, score_items
 from simhall.reforms.base import flatten
 from simhall.scenario import load_scenario_text
 from simhall.scenario.schema import Scenario, WorkStep
+from simhall.validation.backtest import BacktestResult, Tolerances, reform_backtest, score_items
 
 HALL = """
 [scenario]

@@ -1,4 +1,4 @@
-"""Pure summary functions of simhall.metrics on small hand-made frames."""
+"""Pure summary functions of simhall.reporting.metrics on small hand-made frames."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simhall import metrics
+from simhall.reporting import metrics
 
 
 def test_limit_at_service_level_is_the_shortest_whole_limit() -> None:

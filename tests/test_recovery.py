@@ -1,4 +1,4 @@
-"""``simhall.recovery``: parameters of a known hall vs those calibrated from its log."""
+"""``simhall.validation.recovery``: parameters of a known hall vs those calibrated from its log."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from simhall.distributions import Exponential, Fixed
-from simhall.recovery import COLUMNS, recovery_table
 from simhall.scenario import load_scenario
 from simhall.scenario.schema import Courier, DelayStep, Scenario, SessionSchedule
+from simhall.validation.recovery import COLUMNS, recovery_table
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "scenarios" / "examples" / "small_hall.toml"

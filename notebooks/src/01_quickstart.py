@@ -17,7 +17,7 @@ seed = 2007
 # %%
 %matplotlib inline
 import simhall
-from simhall import plots, tables
+from simhall.reporting import plots, tables
 
 scenario = simhall.load_scenario(scenario_path)
 result = simhall.run(scenario, days=days, reps=reps, seed=seed, show_progress=False)

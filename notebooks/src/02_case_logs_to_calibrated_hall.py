@@ -23,7 +23,7 @@ seed = 2007
 %matplotlib inline
 import simhall
 from simhall.calibration import calibrate
-from simhall.recovery import recovery_table
+from simhall.validation.recovery import recovery_table
 from simhall.synth import synthesize
 from simhall.validation import validate
 

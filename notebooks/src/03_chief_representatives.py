@@ -19,9 +19,9 @@ seed = 2007
 
 # %%
 %matplotlib inline
-from simhall.reforms import casestudy
+from simhall.studies import huainan_tables
 from simhall.studies import huainan
-from simhall.tables import run_overview
+from simhall.reporting.tables import run_overview
 
 cmp = huainan.chief_rep_study(days=days, reps=reps, seed=seed)
 run_overview(cmp.results["chief_rep"])
@@ -34,7 +34,7 @@ run_overview(cmp.results["chief_rep"])
 # after the reform (all replications pooled), `compression` the committed limit minus it.
 
 # %%
-casestudy.chief_rep_items(cmp.items, "chief_rep_46")
+huainan_tables.chief_rep_items(cmp.items, "chief_rep_46")
 
 # %% [markdown]
 # ## The set: the report's "17.7 -> 10"
@@ -44,7 +44,7 @@ casestudy.chief_rep_items(cmp.items, "chief_rep_46")
 # sums below compare the model with itself (before and after, same random numbers).
 
 # %%
-casestudy.aggregate_table(cmp.aggregates[cmp.aggregates["scenario"] == "chief_rep"])
+huainan_tables.aggregate_table(cmp.aggregates[cmp.aggregates["scenario"] == "chief_rep"])
 
 # %% [markdown]
 # ## Hall-wide: on-site completion and window waits
@@ -54,7 +54,7 @@ casestudy.aggregate_table(cmp.aggregates[cmp.aggregates["scenario"] == "chief_re
 # loses work and more cases finish on their acceptance day.
 
 # %%
-casestudy.paired_table(
+huainan_tables.paired_table(
     cmp.hall,
     ("onsite_rate", "mean_wait_min", "share_within", "staff_utilization"),
 )
@@ -63,7 +63,7 @@ casestudy.paired_table(
 # ## Window waits at the seven chief-representative departments
 
 # %%
-casestudy.paired_table(
+huainan_tables.paired_table(
     cmp.departments,
     ("mean_wait_min",),
     key="department",
@@ -79,4 +79,4 @@ casestudy.paired_table(
 # may.
 
 # %%
-casestudy.chief_rep_figure(cmp.items, "chief_rep_46")
+huainan_tables.chief_rep_figure(cmp.items, "chief_rep_46")

@@ -42,6 +42,7 @@ from simhall.calibration.sessions import (
 from simhall.calibration.staffing import max_concurrent, staff_per_group
 from simhall.calibration.timebase import minutes, to_work
 from simhall.distributions import Distribution, Lognormal, UniformInt
+from simhall.logs.schema import REQUIRED_EVENT_COLUMNS
 from simhall.scenario.schema import CalendarSpec, Scenario
 
 __all__ = [
@@ -53,7 +54,6 @@ __all__ = [
     "calibrate",
 ]
 
-REQUIRED_EVENTS = ("case_id", "item_id", "activity", "end")
 REQUIRED_ITEMS = ("item_id", "department", "kind", "committed_days")
 DEFAULT_WINDOW_SERVICE = Lognormal(15.0, 8.0)
 DEFAULT_RETURN_DELAY = UniformInt(1, 5)
@@ -330,7 +330,7 @@ def calibrate(
         raise ValueError(f"bin_min = {bin_min}: expected 30 or 60")
     if min_cases < 1:
         raise ValueError(f"min_cases = {min_cases}: expected a whole number >= 1")
-    _check_columns(events, REQUIRED_EVENTS, "event log")
+    _check_columns(events, REQUIRED_EVENT_COLUMNS, "event log")
     _check_columns(items, REQUIRED_ITEMS, "items catalogue")
     rng = rng if rng is not None else np.random.default_rng(seed)
     assumptions: list[str] = list(read_notes or [])

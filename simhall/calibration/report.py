@@ -19,7 +19,7 @@ import pandas as pd
 
 from simhall.calibration.fit import SELECTION_RULE
 from simhall.calibration.hours import fmt_clock
-from simhall.markdown import markdown_table
+from simhall.reporting.markdown import markdown_table
 from simhall.scenario.schema import WEEKDAY_NAMES
 
 if TYPE_CHECKING:

@@ -98,6 +98,21 @@ EVENT_COLUMNS: tuple[str, ...] = (
 REQUIRED_EVENT_COLUMNS: tuple[str, ...] = ("case_id", "item_id", "activity", "end")
 """Columns every event log must have (``item_id`` may be a constant)."""
 
+ACCEPT = "accept"
+"""Activity of a window visit that ends in acceptance (受理): the limit's clock starts."""
+
+CORRECTION = "return_for_correction"
+"""Activity of a window visit that finds the materials incomplete (补正)."""
+
+TO_BACK_OFFICE = "transfer_to_back_office"
+"""Activity of the courier carrying a file from the hall to a department's home office."""
+
+TO_HALL = "transfer_to_hall"
+"""Activity of the courier carrying a file back to the hall."""
+
+WINDOW_ACTIVITIES: tuple[str, ...] = (ACCEPT, CORRECTION)
+"""Activities that are window visits (a ticket taken, a wait, a service)."""
+
 TIME_COLUMNS: tuple[str, ...] = ("ready", "start", "end")
 """Timestamp columns of an event log."""
 
@@ -410,6 +425,42 @@ BPIC15 = ColumnMapping(
     name="bpic15",
 )
 """BPI Challenge 2015 logs: one item, ``building_permit`` (a regular Wabo building permit)."""
+
+BPIC15_STATUS = "caseStatus"
+"""Trace attribute of BPIC15 logs holding a case's status at extraction."""
+
+BPIC15_CLOSED = ("G",)
+"""BPIC15 ``caseStatus`` values of closed cases (``G``, gesloten); ``O`` is open at
+extraction and the single ``T`` case is neither."""
+
+
+def closed_by_status(
+    cases: pd.DataFrame | None,
+    column: str = BPIC15_STATUS,
+    closed_values: Sequence[str] = BPIC15_CLOSED,
+) -> pd.Series | None:
+    """Which cases a status column marks closed (``None`` when there is no such column).
+
+    Parameters
+    ----------
+    cases : DataFrame or None
+        Case attributes with ``case_id`` and the status ``column``.
+    column : str, default ``"caseStatus"``
+        The status column.
+    closed_values : sequence of str, default ``("G",)``
+        Values meaning closed.
+
+    Returns
+    -------
+    Series of bool or None
+        Indexed by ``case_id`` as strings.
+    """
+    if cases is None or column not in cases.columns:
+        return None
+    return pd.Series(
+        cases[column].astype("str").isin(list(closed_values)).to_numpy(),
+        index=cases["case_id"].astype("str").to_numpy(),
+    )
 
 CHINESE = ColumnMapping(
     columns={

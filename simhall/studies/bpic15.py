@@ -43,7 +43,7 @@ from simhall.calibration.classify import DATE_ONLY_SHARE
 from simhall.calibration.core import ROUTE_MIN_SHARE
 from simhall.calibration.fit import SELECTION_RULE
 from simhall.calibration.routes import LUMPED_STEP
-from simhall.markdown import markdown_table
+from simhall.reporting.markdown import markdown_table
 from simhall.validation import HoldoutResult, holdout
 
 __all__ = [
@@ -487,15 +487,12 @@ def run_study(
         Split counts, the model-vs-naive comparison, the validation table and a summary.
     """
     from simhall.logs import read_bpic15
+    from simhall.logs.schema import closed_by_status
 
     log = read_bpic15()
-    cases = log.cases
-    if cases is None or "caseStatus" not in cases.columns:  # pragma: no cover - bundled data
+    closed = closed_by_status(log.cases)
+    if closed is None:  # pragma: no cover - bundled data
         raise ValueError("BPIC15 log without caseStatus trace attribute")
-    closed = pd.Series(
-        (cases["caseStatus"].astype("str") == "G").to_numpy(),
-        index=cases["case_id"].astype("str").to_numpy(),
-    )
     h = holdout(
         log.events,
         items_catalogue(),

@@ -23,11 +23,11 @@ import pandas as pd
 
 from simhall.compare import Comparison, bundle_table, compare, write_comparison
 from simhall.io import atomic_write_csv, atomic_write_text
-from simhall.markdown import markdown_table
 from simhall.reforms.base import flatten
-from simhall.reforms.casestudy import huainan_table
+from simhall.reporting.markdown import markdown_table
 from simhall.scenario import load_scenario
 from simhall.scenario.schema import Scenario
+from simhall.studies.huainan_tables import huainan_table
 from simhall.synth import default_scenario_path
 
 OVERLAYS = (

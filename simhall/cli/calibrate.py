@@ -11,9 +11,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from simhall.cli import parse_date as _date
-from simhall.cli import positive_int as _positive
-from simhall.logs.cli import add_log_options, mapping_from_args
+from simhall.cli.options import add_log_options, mapping_from_args
+from simhall.cli.options import parse_date as _date
+from simhall.cli.options import positive_int as _positive
+from simhall.errors import UsageError
 
 __all__ = ["register"]
 
@@ -58,7 +59,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _cmd_calibrate(args: argparse.Namespace) -> int:
     from simhall.calibration.classify import read_classification
     from simhall.calibration.core import calibrate
-    from simhall.cli import UsageError
     from simhall.logs import read_event_log, read_items
 
     for label, path in (("log", args.log), ("items catalogue", args.items)):

@@ -26,13 +26,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simhall import metrics
 from simhall.experiment import RunResult, run
 from simhall.io import atomic_write, atomic_write_csv, atomic_write_text
-from simhall.markdown import markdown_table as _markdown_table
 from simhall.reforms import apply_reforms, parse_reform, reform_log
 from simhall.reforms.base import flatten
 from simhall.reforms.kinds import OneForm
+from simhall.reporting import metrics
+from simhall.reporting.markdown import markdown_table as _markdown_table
 from simhall.scenario.schema import Scenario
 
 __all__ = [
@@ -93,7 +93,8 @@ def run_scenarios(scenarios: Mapping[str, Scenario], **options: Any) -> dict[str
 
 
 def item_reps(result: RunResult) -> pd.DataFrame:
-    """Per replication and item: the metrics of :func:`simhall.metrics.items_by_replication`."""
+    """Per replication and item: the metrics of
+    :func:`simhall.reporting.metrics.items_by_replication`."""
     return metrics.items_by_replication(result.cases, result.settings.service_level)
 
 
@@ -242,7 +243,7 @@ def item_table(
     limit_after, limit_after_ci_high, recommended_after, compression_days, compression_pct,
     onsite_before, onsite_after, recommended_before, steps_before, steps_after, removed``.
     ``recommended_*`` is the shortest limit meeting the service level over all replications'
-    cases pooled (:func:`simhall.metrics.pooled_limits`, as in ``simhall run``); the
+    cases pooled (:func:`simhall.reporting.metrics.pooled_limits`, as in ``simhall run``); the
     compression is measured from the committed limit *before* the reform.
     """
     br = item_reps(base) if base_reps is None else base_reps

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from simhall import metrics
 from simhall.calendar import WorkCalendar
 from simhall.experiment import RunResult
+from simhall.reporting import metrics
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -340,7 +340,7 @@ _HALL_LABELS: dict[str, tuple[str, int]] = {
 
 
 def _fmt_ci(mean: object, lo: object, hi: object, digits: int) -> str:
-    from simhall.tables import fmt_ci
+    from simhall.reporting.tables import fmt_ci
 
     return fmt_ci(mean, lo, hi, digits)
 

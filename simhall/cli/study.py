@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from simhall.cli import nonneg_int, positive_int
+from simhall.cli.options import nonneg_int, positive_int
 
 
 def _cmd_study(args: argparse.Namespace) -> int:

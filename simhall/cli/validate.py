@@ -1,10 +1,10 @@
-"""``simhall validate`` and ``simhall synth``: the command-line faces of validation and synthesis.
+"""``simhall validate``: a scenario checked against a case log, PASS/FAIL per metric.
 
-Like an inspection office with two counters, one hands out practice files (``synth`` writes
-a SYNTHETIC case log and catalogue) and the other checks a hall's model against its real
-files (``validate`` simulates the scenario over the log's period and prints PASS/FAIL per
-metric). Bad input (a missing file, a log without the needed columns, a malformed tolerances
-file) ends with a message naming the file and rows and exit status 2, never a traceback.
+Like an inspection office, it checks a hall's model against its real files: it simulates the
+scenario over the log's period and compares durations, waits and counts with stated
+tolerances (with ``--holdout``: calibrates on one period and scores the next). Bad input
+(a missing file, a log without the needed columns, a malformed tolerances file) ends with a
+message naming the file and rows and exit status 2, never a traceback.
 """
 
 from __future__ import annotations
@@ -12,26 +12,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from simhall.cli import nonneg_int as _nonneg
-from simhall.cli import parse_date as _date
-from simhall.cli import positive_int as _positive
-from simhall.logs.cli import add_log_options, mapping_from_args
+from simhall.cli.options import add_log_options, mapping_from_args
+from simhall.cli.options import nonneg_int as _nonneg
+from simhall.cli.options import parse_date as _date
+from simhall.cli.options import positive_int as _positive
+from simhall.errors import UsageError
 
 __all__ = ["register"]
 
 
-def _share(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a share in [0, 1]") from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a share in [0, 1]")
-    return value
-
-
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the ``validate`` and ``synth`` sub-commands to the ``simhall`` parser.
+    """Add the ``validate`` sub-command to the ``simhall`` parser.
 
     Parameters
     ----------
@@ -77,64 +68,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--show", type=_nonneg, default=10, help="items shown in the table")
     p.set_defaults(func=_cmd_validate)
 
-    s = sub.add_parser(
-        "synth",
-        help="write a SYNTHETIC case log and items catalogue",
-        description="Simulate a scenario once and write a SYNTHETIC case log (events), the "
-        "items catalogue and a README saying so.",
-    )
-    s.add_argument(
-        "scenario",
-        type=Path,
-        nargs="?",
-        help="scenario file (default scenarios/huainan_2007/baseline.toml)",
-    )
-    s.add_argument("--days", type=_positive, default=90, help="calendar days (default 90)")
-    s.add_argument("--seed", type=_nonneg, default=0, help="seed (default 0)")
-    s.add_argument("--start", type=_date, help="first day (default: the scenario's)")
-    s.add_argument("--out", type=Path, required=True, help="output folder")
-    s.add_argument("--format", choices=("csv", "parquet"), default="csv", help="event log format")
-    s.add_argument("--drop-start", action="store_true", help="completion times only")
-    s.add_argument(
-        "--date-only-share",
-        type=_share,
-        default=0.0,
-        help="share of events whose timestamps keep only the date",
-    )
-    s.add_argument(
-        "--keep-unaccepted",
-        action="store_true",
-        help="keep cases never accepted (only returns for correction)",
-    )
-    s.set_defaults(func=_cmd_synth)
-
-
-def _cmd_synth(args: argparse.Namespace) -> int:
-    from simhall.cli import UsageError
-    from simhall.synth import write
-
-    if args.scenario is not None and not args.scenario.is_file():
-        raise UsageError(f"scenario {args.scenario}: no such file")
-    out = write(
-        args.out,
-        args.scenario,
-        args.days,
-        args.seed,
-        fmt=args.format,
-        start=args.start,
-        drop_start=args.drop_start,
-        date_only_share=args.date_only_share,
-        keep_unaccepted=args.keep_unaccepted,
-    )
-    print(f"SYNTHETIC case log written to {out}/ (events.{args.format}, items.csv, README.md)")
-    return 0
-
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    import pandas as pd
-
-    from simhall.cli import UsageError
     from simhall.logs import read_event_log, read_items
+    from simhall.logs.schema import closed_by_status
     from simhall.validation import Tolerances, holdout, validate
 
     if not args.log.is_file():
@@ -173,13 +110,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     )
     if len(result.events) == 0:
         raise UsageError(f"{args.log}: no usable events left after reading\n{result.report()}")
-    closed = None
-    cases = result.cases
-    if cases is not None and "caseStatus" in cases.columns:
-        closed = pd.Series(
-            (cases["caseStatus"].astype("str") != "O").to_numpy(),
-            index=cases["case_id"].astype("str").to_numpy(),
-        )
+    closed = closed_by_status(result.cases)
     common = {
         "reps": args.reps,
         "seed": args.seed,

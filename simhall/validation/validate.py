@@ -53,7 +53,8 @@ import pandas as pd
 from scipy.stats import wasserstein_distance
 
 from simhall.calendar import WorkCalendar
-from simhall.markdown import markdown_table
+from simhall.logs.schema import ACCEPT, CORRECTION, REQUIRED_EVENT_COLUMNS
+from simhall.reporting.markdown import markdown_table
 from simhall.scenario.schema import Scenario
 
 if TYPE_CHECKING:
@@ -76,14 +77,6 @@ __all__ = [
     "validate",
 ]
 
-SIM_ACCEPT = "accept"
-"""Acceptance activity of simulated logs."""
-
-CORRECTION = "return_for_correction"
-"""Window visit that ended without acceptance (补正), in simulated and schema logs."""
-
-REQUIRED = ("case_id", "item_id", "activity", "end")
-"""Columns validation needs."""
 
 
 # --------------------------------------------------------------------------- tolerances
@@ -284,7 +277,7 @@ def _tolerances(
 
 # --------------------------------------------------------------------------- case tables
 def _check_events(events: pd.DataFrame, what: str = "event log") -> None:
-    missing = [c for c in REQUIRED if c not in events.columns]
+    missing = [c for c in REQUIRED_EVENT_COLUMNS if c not in events.columns]
     if missing:
         raise ValueError(
             f"{what} lacks column(s) {', '.join(missing)} needed for validation; columns "
@@ -1162,7 +1155,7 @@ def validate(
     for c in ("ready", "start"):
         if not has_col[c]:
             sim_ev[c] = pd.Series(pd.NaT, index=sim_ev.index, dtype="datetime64[ns]")
-    sim = case_table(sim_ev, calendar, accept_activity=SIM_ACCEPT)
+    sim = case_table(sim_ev, calendar, accept_activity=ACCEPT)
     rep_of = sim_ev.drop_duplicates("case_id").set_index("case_id")["replication"]
     sim["replication"] = sim["case_id"].map(rep_of).astype("int64")
     key = "r" + res.cases["replication"].astype("str") + ":" + res.cases["case_id"].astype("str")
@@ -1192,7 +1185,7 @@ def validate(
     # waits and tickets of accepted cases on both sides (an export may omit the rest)
     ev_in = ev[ev["case_id"].isin(set(obs_acc["case_id"]))]
     sim_in = sim_ev[sim_ev["case_id"].isin(set(sim_acc["case_id"]))]
-    sim_windows = {SIM_ACCEPT, CORRECTION}
+    sim_windows = {ACCEPT, CORRECTION}
     if has_col["ready"] and has_col["start"]:
         ow = _waits(ev_in, windows, dept_of)
         sw = _waits(sim_in, sim_windows, {i.id: i.department for i in sc.items})

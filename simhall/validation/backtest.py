@@ -19,8 +19,8 @@ checks the whole chain against a hall whose truth is known:
 
 Per item, the prediction is scored against the post-reform log with the stated
 :class:`Tolerances` (:func:`score_items`). Observed and predicted figures use the same
-definitions (:func:`simhall.metrics.items_by_replication` on the case tables): working days
-are the counted working days from acceptance to completion, on-site completion is
+definitions (:func:`simhall.reporting.metrics.items_by_replication` on the case tables):
+working days are the counted working days from acceptance to completion, on-site completion is
 completion on the acceptance day. See ``docs/backtest.md``.
 
 >>> result = reform_backtest(truth, [{"kind": "chief_representative", "department": "jw"}],
@@ -41,12 +41,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simhall import metrics
 from simhall.calibration import Calibration, calibrate
 from simhall.compare import paired
 from simhall.experiment import RunResult, run
-from simhall.markdown import markdown_table
 from simhall.reforms import Reform
+from simhall.reporting import metrics
+from simhall.reporting.markdown import markdown_table
 from simhall.scenario.schema import Scenario
 
 __all__ = [

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from simhall.cli import add_run_options, run_options
+from simhall.cli.options import add_run_options, run_options
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:

@@ -35,6 +35,7 @@ import simpy
 
 from simhall.calendar import WorkCalendar, WorkClock
 from simhall.distributions import Distribution
+from simhall.logs.schema import ACCEPT, CORRECTION, TO_BACK_OFFICE, TO_HALL
 from simhall.scenario.schema import (
     DelayStep,
     Department,
@@ -52,12 +53,6 @@ MIN_PER_DAY = 1440.0
 HALL = "hall"
 """Location of a file inside the hall; an outside back office is the department id."""
 
-ACCEPT = "accept"
-"""Activity name of a window visit that ends in acceptance (受理)."""
-CORRECTION = "return_for_correction"
-"""Activity name of a window visit that finds the materials incomplete (补正)."""
-TO_BACK_OFFICE = "transfer_to_back_office"
-TO_HALL = "transfer_to_hall"
 
 
 class _Beyond(Exception):

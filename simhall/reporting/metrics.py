@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-WINDOW_ACTIVITIES = ("accept", "return_for_correction")
+from simhall.logs.schema import WINDOW_ACTIVITIES
+
 """Activities that are window service (their ``start - ready`` is the window wait)."""
 
 

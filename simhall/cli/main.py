@@ -1,0 +1,64 @@
+"""The ``simhall`` command line.
+
+``simhall run SCENARIO`` simulates a hall and writes its event log, case table and summary;
+the other sub-commands (calibrate, validate, synth, compare, study) hang off the same parser,
+one module each in this package. Bad input (a scenario with a typo, a date the holiday table
+does not cover, a missing file) ends with a message naming the file, key and value and exit
+status 2, never a traceback; ``SIMHALL_DEBUG=1`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from simhall.cli import calibrate, compare, run, study, synth, validate
+from simhall.errors import EXIT_INTERRUPTED, EXIT_USAGE, UsageError
+
+__all__ = ["build_parser", "main"]
+
+COMMANDS = (run, calibrate, validate, synth, compare, study)
+"""The sub-command modules, in the order ``simhall --help`` lists them."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``simhall`` and its sub-commands."""
+    parser = argparse.ArgumentParser(
+        prog="simhall",
+        description="Simulate government service halls under working-day time limits.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status (2 for bad input, without a traceback)."""
+    from simhall.calendar import CalendarError
+    from simhall.scenario import ScenarioError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if os.environ.get("SIMHALL_DEBUG"):
+        return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except ScenarioError as exc:
+        print(f"simhall: invalid scenario\n{exc}", file=sys.stderr)
+    except CalendarError as exc:
+        print(f"simhall: calendar: {exc}", file=sys.stderr)
+    except (UsageError, ValueError) as exc:
+        print(f"simhall: {exc}", file=sys.stderr)
+    except FileNotFoundError as exc:
+        print(f"simhall: file not found: {exc.filename or exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("simhall: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

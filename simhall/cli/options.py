@@ -1,0 +1,114 @@
+"""Option types and option groups shared by the sub-commands of ``simhall``.
+
+An option means the same on every command that has it: ``--days`` on ``run`` and ``compare``,
+``--map`` on ``calibrate`` and ``validate``. Each is defined here once, with the argparse type
+that checks its value (a bad value is an argparse error: a usage line and exit status 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from simhall.logs.schema import IDENTITY, ColumnMapping
+
+__all__ = [
+    "add_log_options",
+    "add_run_options",
+    "mapping_from_args",
+    "nonneg_int",
+    "parse_date",
+    "positive_int",
+    "run_options",
+    "share",
+]
+
+
+def parse_date(text: str) -> date:
+    """argparse type: a date ``YYYY-MM-DD``."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a date YYYY-MM-DD") from None
+
+
+def _whole(text: str, minimum: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number") from None
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number >= {minimum}")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number >= 1."""
+    return _whole(text, 1)
+
+
+def nonneg_int(text: str) -> int:
+    """argparse type: a whole number >= 0."""
+    return _whole(text, 0)
+
+
+def share(text: str) -> float:
+    """argparse type: a share in [0, 1]."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a share in [0, 1]") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a share in [0, 1]")
+    return value
+
+
+def add_run_options(p: argparse.ArgumentParser) -> None:
+    """Options shared by commands that simulate (run, compare)."""
+    p.add_argument("--start", type=parse_date, help="first simulated day (default: scenario)")
+    p.add_argument("--days", type=positive_int, help="calendar days with arrivals")
+    p.add_argument("--warmup-days", type=nonneg_int, help="days left out of results")
+    p.add_argument("--drain-days", type=nonneg_int, help="days for open cases to finish")
+    p.add_argument("--reps", type=positive_int, help="replications")
+    p.add_argument("--seed", type=nonneg_int, help="master seed")
+    p.add_argument("--workers", type=positive_int, default=1, help="worker processes")
+    p.add_argument("--service-level", type=float, help="share for the limit (default 0.95)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def run_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of :func:`simhall.run` given by :func:`add_run_options`."""
+    return {
+        "start": args.start,
+        "days": args.days,
+        "warmup_days": args.warmup_days,
+        "drain_days": args.drain_days,
+        "reps": args.reps,
+        "seed": args.seed,
+        "service_level": args.service_level,
+        "workers": args.workers,
+        "show_progress": False if args.quiet else None,
+    }
+
+
+def add_log_options(p: argparse.ArgumentParser) -> None:
+    """Add ``--encoding``, ``--map`` and ``--mapping`` to a command that reads a case log."""
+    p.add_argument("--encoding", help="CSV encoding (default: detected)")
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="TARGET=SOURCE",
+        help="column mapping item (repeatable); TARGET:=VALUE sets a constant",
+    )
+    p.add_argument("--mapping", type=Path, help="column mapping file (TOML)")
+
+
+def mapping_from_args(args: argparse.Namespace) -> ColumnMapping | None:
+    """The column mapping given by ``--mapping`` and ``--map`` (``None`` for the default)."""
+    mapping = ColumnMapping.from_file(args.mapping) if args.mapping else None
+    if args.map:
+        mapping = ColumnMapping.from_cli(args.map, base=mapping or IDENTITY)
+    return mapping
