@@ -11,13 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-FIGSIZE = (8.0, 4.0)
-"""Default figure size in inches (fixed so that notebook outputs are stable)."""
-
-
-def _figure(figsize: tuple[float, float] = FIGSIZE) -> Figure:
-    # A bare Figure needs no pyplot state: nothing global, nothing left open.
-    return Figure(figsize=figsize, layout="constrained")
+from simhall.reporting.figures import new_figure
 
 
 def limits_vs_simulated(items: pd.DataFrame, *, service_level: float = 0.95) -> Figure:
@@ -33,7 +27,7 @@ def limits_vs_simulated(items: pd.DataFrame, *, service_level: float = 0.95) -> 
     service_level : float
         Shown in the axis label.
     """
-    fig = _figure()
+    fig = new_figure()
     ax = fig.add_subplot()
     commit = items[items["kind"] == "commitment"]
     x = commit["committed_days"].astype("float64").to_numpy()
@@ -50,7 +44,7 @@ def limits_vs_simulated(items: pd.DataFrame, *, service_level: float = 0.95) -> 
 
 def working_days_histogram(cases: pd.DataFrame, *, max_days: int = 30) -> Figure:
     """Distribution of counted working days of completed commitment cases."""
-    fig = _figure()
+    fig = new_figure()
     ax = fig.add_subplot()
     done = cases[(cases["status"] == "completed") & (cases["kind"] == "commitment")]
     days = done["counted_days"].astype("float64").to_numpy()
