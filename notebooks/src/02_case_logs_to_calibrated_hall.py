@@ -23,9 +23,9 @@ seed = 2007
 %matplotlib inline
 import simhall
 from simhall.calibration import calibrate
-from simhall.validation.recovery import recovery_table
 from simhall.synth import synthesize
 from simhall.validation import validate
+from simhall.validation.recovery import recovery_table
 
 truth = simhall.load_scenario(scenario_path)
 events, items = synthesize(truth, days=days, seed=seed)

@@ -19,9 +19,8 @@ seed = 2007
 
 # %%
 %matplotlib inline
-from simhall.studies import huainan_tables
-from simhall.studies import huainan
 from simhall.reporting.tables import run_overview
+from simhall.studies import huainan, huainan_tables
 
 cmp = huainan.chief_rep_study(days=days, reps=reps, seed=seed)
 run_overview(cmp.results["chief_rep"])

@@ -22,9 +22,8 @@ seed = 2007
 
 # %%
 %matplotlib inline
-from simhall.studies import huainan_tables
-from simhall.studies import huainan
 from simhall.reporting.tables import run_overview
+from simhall.studies import huainan, huainan_tables
 
 cmp = huainan.one_form_study(days=days, reps=reps, seed=seed)
 run_overview(cmp.results["after"])

@@ -15,9 +15,8 @@ seed = 2007
 
 # %%
 %matplotlib inline
-from simhall.studies import huainan_tables
-from simhall.studies import huainan
 from simhall.reporting.tables import run_overview
+from simhall.studies import huainan, huainan_tables
 
 study = huainan.run_table_study(warmup_days=warmup_days, reps=reps, seed=seed)
 run_overview(study.comparison.results["reforms_2007"])
