@@ -17,6 +17,7 @@ from simhall.logs.schema import IDENTITY, ColumnMapping
 __all__ = [
     "add_log_options",
     "add_run_options",
+    "check_out_dir",
     "mapping_from_args",
     "nonneg_int",
     "parse_date",
@@ -91,6 +92,24 @@ def run_options(args: argparse.Namespace) -> dict[str, Any]:
         "workers": args.workers,
         "show_progress": False if args.quiet else None,
     }
+
+
+def check_out_dir(path: Path, option: str = "--out") -> None:
+    """Stop before any work when an output folder cannot be written.
+
+    Raises
+    ------
+    UsageError
+        If ``path`` (or a parent) is an existing file rather than a folder.
+    """
+    from simhall.errors import UsageError
+
+    for p in (path, *path.parents):
+        if p.exists():
+            if not p.is_dir():
+                what = "" if p == path else f" (its parent {p} is a file)"
+                raise UsageError(f"{option} {path}: expected a folder, found a file{what}")
+            return
 
 
 def add_log_options(p: argparse.ArgumentParser) -> None:

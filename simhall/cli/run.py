@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from simhall.cli.options import add_run_options, nonneg_int, run_options
+from simhall.cli.options import add_run_options, check_out_dir, nonneg_int, run_options
 
 if TYPE_CHECKING:
     from simhall.experiment import RunResult
@@ -30,6 +30,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from simhall.experiment import run
     from simhall.scenario import load_scenario
 
+    check_out_dir(args.out)
     scenario = load_scenario(args.scenario)
     result = run(scenario, **run_options(args))
     out = result.write(args.out)

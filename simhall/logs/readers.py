@@ -153,8 +153,26 @@ def log_format(path: str | Path) -> str:
     )
 
 
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _check_gzip(path: Path) -> None:
+    """Raise :class:`LogError` if a file named ``*.gz`` is not gzip-compressed."""
+    if not path.name.lower().endswith(".gz"):
+        return
+    with open(path, "rb") as fh:
+        magic = fh.read(2)
+    if magic != _GZIP_MAGIC:
+        raise LogError(
+            f"not a gzip file (it starts with {magic!r}, a gzip file with {_GZIP_MAGIC!r}); "
+            "if it is plain text, rename it without .gz",
+            file=path,
+        )
+
+
 def _open_bytes(path: Path) -> IO[bytes]:
     if path.name.lower().endswith(".gz"):
+        _check_gzip(path)
         return cast(IO[bytes], gzip.open(path, "rb"))
     return open(path, "rb")
 
@@ -220,7 +238,8 @@ def detect_encoding(path: str | Path) -> str:
         if _decodes(path, encoding)[0]:
             return encoding
     raise LogError(
-        "cannot decode the file as UTF-8, GBK or GB18030; pass encoding=",
+        "cannot decode the file as UTF-8, GBK or GB18030 (is it a text CSV?); name its "
+        "encoding with --encoding (Python: encoding=)",
         file=path,
         rows=[_line_of(path, position)],
     )
@@ -429,6 +448,8 @@ def read_event_log(
     if not path.is_file():
         raise LogError("no such file", file=path)
     fmt = log_format(path)
+    if fmt == "csv":
+        _check_gzip(path)  # .xes.gz is recognized by content
     pre_issues: list[Issue] = []
     notes: list[str] = []
     if fmt == "xes":

@@ -1,0 +1,62 @@
+"""Bad input at the command line: a clear message and exit status 2, never a traceback
+(issue 9), checked before any simulation work starts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simhall.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = ROOT / "scenarios" / "examples" / "small_hall.toml"
+
+
+def _items(tmp_path: Path) -> Path:
+    items = tmp_path / "items.csv"
+    items.write_text("item_id,department,kind,committed_days\na,d,onsite,0\n", encoding="utf-8")
+    return items
+
+
+def test_csv_gz_that_is_not_gzip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log = tmp_path / "events.csv.gz"
+    log.write_text("case_id,item_id,activity,end\n1,a,accept,2024-01-02 09:00\n")
+    for extra in ([], ["--encoding", "utf-8"]):
+        code = main(
+            ["calibrate", str(log), "--items", str(_items(tmp_path)), "--out", "x.toml", *extra]
+        )
+        err = capsys.readouterr().err
+        assert code == 2
+        assert "not a gzip file" in err and "events.csv.gz" in err
+        assert "Traceback" not in err
+
+
+def test_binary_file_named_csv_names_the_cli_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "events.csv"
+    log.write_bytes(bytes(range(128, 256)) * 20)
+    code = main(["calibrate", str(log), "--items", str(_items(tmp_path)), "--out", "x.toml"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "--encoding" in err and "pass encoding=" not in err
+
+
+def test_run_out_naming_a_file_stops_before_simulating(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import simhall.experiment
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise AssertionError("simulation started although --out is unusable")
+
+    monkeypatch.setattr(simhall.experiment, "run", boom)
+    target = tmp_path / "afile"
+    target.write_text("keep me")
+    for out in (target, target / "sub"):
+        code = main(["run", str(SMALL), "--days", "3", "--reps", "1", "--out", str(out)])
+        err = capsys.readouterr().err
+        assert code == 2
+        assert "expected a folder, found a file" in err
+    assert target.read_text() == "keep me"
