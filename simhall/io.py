@@ -9,8 +9,11 @@ half-written ``log.parquet`` that a later step would read as if it were whole.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -77,3 +80,65 @@ def atomic_write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
 def atomic_write_parquet(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write a frame as Parquet (pyarrow) atomically."""
     return atomic_write(path, lambda p: frame.to_parquet(p, index=False, engine="pyarrow"))
+
+
+@dataclass
+class OutputFolder:
+    """A folder being written: files go into :attr:`path`, a hidden sibling of
+    :attr:`target`, which replaces the target as a whole when the writing ends."""
+
+    target: Path
+    path: Path
+    replaced: bool = False
+    """Set at the end: an existing folder was replaced."""
+
+
+@contextmanager
+def output_folder(target: str | os.PathLike[str]) -> Iterator[OutputFolder]:
+    """Write a folder of results so that it appears whole or not at all.
+
+    Like a clerk who assembles a complete file in a folder of her own and swaps it for the
+    old one on the shelf, the files are written into a temporary sibling folder, which is
+    moved into place at the end; an existing folder of the same name (the results of an
+    earlier run) is replaced as a whole, so no stale file of that run stays beside the new
+    ones. If the writing fails or is interrupted (Ctrl-C), the temporary folder is removed
+    and the target is left as it was.
+
+    Parameters
+    ----------
+    target : str or path-like
+        The output folder.
+
+    Yields
+    ------
+    OutputFolder
+        Write into ``.path``; after the block, ``.replaced`` says whether an existing folder
+        was replaced.
+
+    Raises
+    ------
+    UsageError
+        If ``target`` is an existing file.
+    """
+    from simhall.errors import UsageError
+
+    final = Path(target)
+    if final.exists() and not final.is_dir():
+        raise UsageError(f"output folder {final}: expected a folder, found a file")
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".partial", dir=final.parent))
+    os.chmod(tmp, 0o777 & ~_umask())
+    folder = OutputFolder(final, tmp)
+    try:
+        yield folder
+        if final.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".old", dir=final.parent))
+            os.replace(final, old / final.name)
+            os.replace(tmp, final)
+            shutil.rmtree(old, ignore_errors=True)
+            folder.replaced = True
+        else:
+            os.replace(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

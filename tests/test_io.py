@@ -45,3 +45,49 @@ def test_failed_write_leaves_nothing(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         atomic_write(tmp_path / "out.csv", fail)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_output_folder_replaces_a_folder_whole(tmp_path: Path) -> None:
+    from simhall.io import output_folder
+
+    out = tmp_path / "run"
+    with output_folder(out) as folder:
+        atomic_write_text("first", folder.path / "summary.csv")
+        atomic_write_text("stale", folder.path / "contributions.csv")
+    assert not folder.replaced
+    assert sorted(p.name for p in out.iterdir()) == ["contributions.csv", "summary.csv"]
+    with output_folder(out) as folder:
+        atomic_write_text("second", folder.path / "summary.csv")
+        assert (out / "summary.csv").read_text() == "first"  # untouched while writing
+    assert folder.replaced
+    assert [p.name for p in out.iterdir()] == ["summary.csv"]
+    assert (out / "summary.csv").read_text() == "second"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
+
+
+@pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])
+def test_interrupted_folder_leaves_the_old_one(tmp_path: Path, error: type) -> None:
+    from simhall.io import output_folder
+
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "summary.csv").write_text("old")
+    with pytest.raises(error):
+        with output_folder(out) as folder:
+            atomic_write_text("new", folder.path / "log.parquet")
+            raise error()
+    assert [p.name for p in out.iterdir()] == ["summary.csv"]
+    assert (out / "summary.csv").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
+
+
+def test_output_folder_refuses_a_file(tmp_path: Path) -> None:
+    from simhall.errors import UsageError
+    from simhall.io import output_folder
+
+    target = tmp_path / "afile"
+    target.write_text("x")
+    with pytest.raises(UsageError, match="expected a folder, found a file"):
+        with output_folder(target):
+            pass
+    assert target.read_text() == "x"
