@@ -203,7 +203,7 @@ class HallConfig:
     day_cv: float = 0.25
     correction_return_days: tuple[int, int] = (1, 5)
     max_corrections: int = 3
-    pickup_days: tuple[int, int] = (1, 3)
+    pickup_days: tuple[int, int] = (1, 2)
     courier_out_min: int = 900
     courier_back_min: int = 570
     courier_travel_min: tuple[float, float] = (30.0, 60.0)

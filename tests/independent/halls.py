@@ -34,7 +34,7 @@ TEST = (date(2024, 9, 1), date(2025, 1, 1))
 def _dept(dept_id: str, clerks: int, staff: int, *, windows: str, staff_fmt: str,
           leader: str, label: str = "", **kw: object) -> DepartmentConfig:
     params: dict[str, object] = dict(
-        service_median_min=12.0, service_sigma=0.5, pickup_service_min=4.0,
+        service_median_min=22.0, service_sigma=0.5, pickup_service_min=4.0,
         review_median_min=45.0, review_sigma=0.6, tray_days=(1, 3), courier=False,
         signoff=SessionConfig((1, 4), 960, (2.0, 5.0), 0.15, leader),
     )
@@ -51,29 +51,29 @@ def eighteen_item_hall() -> HallConfig:
     """18 items, 6 departments; true mean working days from about 0.5 to 7."""
     depts = (
         _dept("market", 3, 3, windows="market-w{k}", staff_fmt="market-s{k}",
-              leader="market-leader", service_median_min=10.0),
+              leader="market-leader", service_median_min=18.0),
         _dept("health", 2, 2, windows="health-w{k}", staff_fmt="health-s{k}",
               leader="health-leader", tray_days=(0, 2)),
         _dept("build", 2, 2, windows="build/window/{k}", staff_fmt="build/staff/{k}",
               leader="build-leader", courier=True, review_median_min=70.0,
               signoff=SessionConfig((1, 4), 960, (2.0, 5.0), 0.25, "build-leader")),
         _dept("tax", 3, 2, windows="tax/window/{k}", staff_fmt="tax/staff/{k}",
-              leader="tax-leader", service_median_min=8.0, tray_days=(0, 1),
+              leader="tax-leader", service_median_min=15.0, tray_days=(0, 1),
               signoff=SessionConfig((0, 2, 4), 930, (1.0, 3.0), 0.1, "tax-leader")),
         _dept("transport", 2, 2, windows="transport-w{k}", staff_fmt="transport-s{k}",
               leader="transport-leader", courier=True),
         _dept("civil", 2, 1, windows="civil/window/{k}", staff_fmt="civil-s{k}",
-              leader="civil-leader", service_median_min=15.0, tray_days=(1, 2)),
+              leader="civil-leader", service_median_min=25.0, tray_days=(1, 2)),
     )
     spec = [  # item, dept, kind, committed, daily, correction, meeting, inspection, pickup
         ("M01", "market", "onsite", 0, 6.0, 0.10, False, (0, 0), 0.0),
         ("M02", "market", "commitment", 5, 3.0, 0.15, False, (0, 0), 0.5),
-        ("M03", "market", "commitment", 10, 1.5, 0.20, True, (2, 5), 0.8),
+        ("M03", "market", "commitment", 10, 1.5, 0.20, True, (1, 3), 0.8),
         ("H01", "health", "onsite", 0, 4.0, 0.10, False, (0, 0), 0.0),
         ("H02", "health", "commitment", 7, 2.0, 0.15, False, (1, 3), 0.6),
         ("H03", "health", "commitment", 3, 1.0, 0.10, False, (0, 0), 0.0),
-        ("B01", "build", "commitment", 15, 1.2, 0.25, True, (3, 6), 0.9),
-        ("B02", "build", "commitment", 10, 1.0, 0.20, False, (2, 4), 0.5),
+        ("B01", "build", "commitment", 15, 1.2, 0.25, True, (2, 4), 0.9),
+        ("B02", "build", "commitment", 10, 1.0, 0.20, False, (1, 3), 0.5),
         ("B03", "build", "onsite", 0, 2.5, 0.05, False, (0, 0), 0.0),
         ("T01", "tax", "onsite", 0, 8.0, 0.05, False, (0, 0), 0.0),
         ("T02", "tax", "onsite", 0, 5.0, 0.08, False, (0, 0), 0.0),
@@ -86,9 +86,9 @@ def eighteen_item_hall() -> HallConfig:
         ("C03", "civil", "onsite", 0, 2.0, 0.10, False, (0, 0), 0.0),
     ]
     items = tuple(
-        ItemConfig(item_id=i, department=d, kind=k, committed_days=c, daily_mean=m,
+        ItemConfig(item_id=i, department=d, kind=k, committed_days=c, daily_mean=2.5 * m,
                    correction_share=p, meeting=mt, inspection_days=ins, pickup_share=pk)
-        for i, d, k, c, m, p, mt, ins, pk in spec
+        for i, d, k, c, m, p, mt, ins, pk in spec  # 2.5 x: about 175 applications a day
     )
     return HallConfig(
         name="eighteen", departments=depts, items=items,
@@ -101,10 +101,10 @@ def small_hall() -> HallConfig:
     beyond 30 minutes."""
     depts = (
         _dept("permits", 1, 2, windows="permits-w{k}", staff_fmt="permits-s{k}",
-              leader="permits-leader", service_median_min=14.0, tray_days=(1, 3),
+              leader="permits-leader", service_median_min=20.0, tray_days=(1, 3),
               signoff=SessionConfig((0, 3), 990, (3.0, 6.0), 0.3, "permits-leader")),
         _dept("social", 1, 1, windows="social/window/{k}", staff_fmt="social/staff/{k}",
-              leader="social-leader", service_median_min=9.0, courier=True, tray_days=(0, 1),
+              leader="social-leader", service_median_min=14.0, courier=True, tray_days=(0, 1),
               signoff=SessionConfig((2,), 600, (2.0, 4.0), 0.1, "social-leader")),
     )
     spec = [
@@ -116,7 +116,7 @@ def small_hall() -> HallConfig:
         ("S3", "social", "commitment", 7, 0.6, 0.12, True, (0, 0), 0.6),
     ]
     items = tuple(
-        ItemConfig(item_id=i, department=d, kind=k, committed_days=c, daily_mean=m,
+        ItemConfig(item_id=i, department=d, kind=k, committed_days=c, daily_mean=1.5 * m,
                    correction_share=p, meeting=mt, inspection_days=ins, pickup_share=pk)
         for i, d, k, c, m, p, mt, ins, pk in spec
     )
@@ -134,7 +134,7 @@ def chinese_hall() -> HallConfig:
     """9 items, 3 departments; Chinese activity and resource names."""
     depts = (
         _dept("gs", 2, 2, windows="工商窗口{k}", staff_fmt="工商科员{k}", leader="工商负责人",
-              label="工商", service_median_min=11.0,
+              label="工商", service_median_min=20.0,
               signoff=SessionConfig((1, 4), 960, (2.0, 5.0), 0.2, "工商负责人")),
         _dept("ws", 2, 1, windows="卫生窗口{k}", staff_fmt="卫生科员{k}", leader="卫生负责人",
               label="卫生", tray_days=(1, 2),
@@ -150,12 +150,12 @@ def chinese_hall() -> HallConfig:
         ("WS01", "ws", "onsite", 0, 3.0, 0.1, False, (0, 0), 0.0, "健康证明"),
         ("WS02", "ws", "commitment", 7, 1.2, 0.15, False, (1, 3), 0.7, "公共场所卫生许可"),
         ("WS03", "ws", "commitment", 5, 0.8, 0.1, False, (0, 0), 0.0, "放射诊疗许可"),
-        ("ZJ01", "zj", "commitment", 15, 0.9, 0.25, True, (3, 6), 0.9, "施工许可"),
+        ("ZJ01", "zj", "commitment", 15, 0.9, 0.25, True, (2, 4), 0.9, "施工许可"),
         ("ZJ02", "zj", "commitment", 5, 1.1, 0.2, False, (0, 0), 0.5, "竣工验收备案"),
         ("ZJ03", "zj", "onsite", 0, 1.5, 0.05, False, (0, 0), 0.0, "资质证书变更"),
     ]
     items = tuple(
-        ItemConfig(item_id=i, department=d, kind=k, committed_days=c, daily_mean=m,
+        ItemConfig(item_id=i, department=d, kind=k, committed_days=c, daily_mean=2.0 * m,
                    correction_share=p, meeting=mt, inspection_days=ins, pickup_share=pk,
                    name=nm)
         for i, d, k, c, m, p, mt, ins, pk, nm in spec

@@ -74,7 +74,8 @@ def score_log(events: pd.DataFrame, workdays: WorkDays, period: tuple[date, date
 def compare_scores(predicted: ScoreCard, observed: ScoreCard) -> dict[str, float]:
     """Errors of ``predicted`` against ``observed``: per-item mean working days MAE, P90
     MAE, relative window-wait error, absolute on-site share difference."""
-    both = predicted.per_item.join(observed.per_item, lsuffix="_p", rsuffix="_o", how="inner")
+    both = predicted.per_item.add_suffix("_p").join(observed.per_item.add_suffix("_o"),
+                                                    how="inner")
     return {
         "mean_wd_mae": float((both["mean_wd_p"] - both["mean_wd_o"]).abs().mean()),
         "p90_wd_mae": float((both["p90_wd_p"] - both["p90_wd_o"]).abs().mean()),
