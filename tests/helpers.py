@@ -2,17 +2,19 @@
 
 Day 0 is Monday 2007-09-24, so the 2007 National Day golden week is reachable: Sat 09-29 and
 Sun 09-30 are make-up working days, Mon 10-01 to Sun 10-07 are holidays, Mon 10-08 works.
+
+Deterministic runs go through the model's public injection points only: exact tickets as an
+arrival source (:class:`simhall.model.ScheduledArrivals`, :func:`play`) and scripted coin
+flips as named streams (:class:`ScriptedStreams`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
-import numpy as np
-
 from simhall.distributions import Distribution, Fixed
-from simhall.model import HallModel, RunWindow
+from simhall.model import HallModel, RunWindow, ScheduledArrivals
 from simhall.scenario.schema import (
     CalendarSpec,
     Courier,
@@ -24,6 +26,7 @@ from simhall.scenario.schema import (
     SessionSchedule,
     Step,
 )
+from simhall.streams import Draws, NamedStreams
 
 START = date(2007, 9, 24)
 """Monday; day index of a date ``d`` is ``(d - START).days``."""
@@ -127,25 +130,40 @@ def model(
     drain_days: int = 60,
     seed: int = 1,
     replication: int = 0,
+    scripted: Mapping[str, Sequence[float]] | None = None,
 ) -> HallModel:
-    """A fresh, not yet run model of ``scn``."""
-    return HallModel(
-        scn, RunWindow(days, warmup_days, drain_days), seed=seed, replication=replication
+    """A fresh, not yet run model of ``scn``; ``scripted`` scripts uniform streams by name
+    (see :class:`ScriptedStreams`)."""
+    streams = ScriptedStreams(seed, replication, scripted) if scripted else None
+    m = HallModel(
+        scn,
+        RunWindow(days, warmup_days, drain_days),
+        seed=seed,
+        replication=replication,
+        streams=streams,
     )
+    if streams is not None:
+        unused = set(streams.scripts) - streams.used
+        assert not unused, f"scripted streams the model never asked for: {sorted(unused)}"
+    return m
 
 
 def play(m: HallModel, arrivals: Sequence[tuple[float, int]]) -> HallModel:
-    """Run ``m`` with exactly these ``(ticket_minute, item_index)`` first visits.
+    """``m``'s hall, seed and streams with exactly these ``(ticket_minute, item_index)``
+    first visits, run through :meth:`HallModel.run`.
 
-    Equivalent to ``m.env.process(m._arrival_process(times, items))``,
-    ``m.env.run(until=m.end_min)``, but through :meth:`HallModel.run`.
+    A new model is built (``m`` itself is left unrun) with the arrivals injected as a
+    :class:`simhall.model.ScheduledArrivals` source: use the returned model.
     """
-    ordered = sorted(arrivals)
-    times = np.array([t for t, _ in ordered], dtype=np.float64)
-    items = np.array([i for _, i in ordered], dtype=np.int64)
-    # replace the random arrivals and go through the real ``run`` (and its bookkeeping)
-    m.arrivals = lambda: (times, items)  # type: ignore[method-assign]
-    return m.run()
+    return HallModel(
+        m.scenario,
+        m.window,
+        seed=m.seed,
+        replication=m.replication,
+        calendar=m.calendar,
+        arrivals=ScheduledArrivals(arrivals),
+        streams=m.streams,
+    ).run()
 
 
 def trace(m: HallModel, case_number: int = 0) -> list[tuple[str, float, float]]:
@@ -167,7 +185,8 @@ def case_row(m: HallModel, case_number: int = 0) -> dict[str, object]:
 
 
 class ScriptedUniform:
-    """A stand-in for :class:`simhall.streams.UniformStream` returning scripted values."""
+    """A stand-in for :class:`simhall.streams.UniformStream` returning scripted values
+    (the last one repeated once the script runs out)."""
 
     def __init__(self, values: Sequence[float]) -> None:
         self.values = list(values)
@@ -177,3 +196,28 @@ class ScriptedUniform:
         value = self.values[min(self.calls, len(self.values) - 1)]
         self.calls += 1
         return value
+
+
+class ScriptedStreams(NamedStreams):
+    """Named streams in which some uniform streams are scripted.
+
+    ``scripts`` maps stream names (e.g. ``"item/a/incomplete"``, ``"item/a/return_time"``)
+    to the values they return; every other stream is the ordinary named stream.
+    """
+
+    __slots__ = ("scripts", "used")
+
+    def __init__(
+        self, seed: int, replication: int, scripts: Mapping[str, Sequence[float]]
+    ) -> None:
+        super().__init__(seed, replication)
+        self.scripts = dict(scripts)
+        self.used: set[str] = set()
+        """Names of the scripted streams the model asked for."""
+
+    def uniform(self, name: str) -> Draws:
+        script = self.scripts.get(name)
+        if script is None:
+            return super().uniform(name)
+        self.used.add(name)
+        return ScriptedUniform(script)

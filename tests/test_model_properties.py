@@ -171,8 +171,7 @@ def test_no_case_is_lost_when_the_run_stops_in_an_evening_queue() -> None:
     take a ticket at 17:00 for 60 minutes of overtime each cannot all be served by then.
     """
     scn = scenario([item(kind="onsite", service=60)], evening="overtime")
-    m = model(scn, days=3, drain_days=0)
-    play(m, [(at(2, 17, 0) + 0.1 * k, 0) for k in range(30)])
+    m = play(model(scn, days=3, drain_days=0), [(at(2, 17, 0) + 0.1 * k, 0) for k in range(30)])
     cases = m.case_frame()
     assert len(cases) == 30
     # services starting 17:00 .. 22:00 end before the stop; the 23:00 one ends exactly at it
