@@ -13,18 +13,22 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from simhall.distributions import Distribution, Fixed
+from simhall.distributions import Distribution, Exponential, Fixed, Lognormal, UniformInt
 from simhall.model import HallModel, RunWindow, ScheduledArrivals
 from simhall.scenario.schema import (
     CalendarSpec,
     Courier,
+    DelayStep,
     Demand,
     Department,
     Item,
+    ParallelStep,
     Pool,
     Scenario,
     SessionSchedule,
+    SessionStep,
     Step,
+    WorkStep,
 )
 from simhall.streams import Draws, NamedStreams
 
@@ -122,6 +126,81 @@ def scenario(
     )
 
 
+def route_shape(kind: int) -> Sequence[Step]:
+    """A few route shapes over departments ``d`` (in the hall) and ``e`` (outside)."""
+    if kind == 0:
+        return ()
+    if kind == 1:
+        return (WorkStep("review", "d", "section", Exponential(mean=90)),)
+    if kind == 2:
+        return (
+            WorkStep("review", "e", "section", Lognormal(mean=120, sd=60)),
+            SessionStep("sign", "e", "signoff"),
+            DelayStep("notice", "d", Fixed(value=2.0), counts=False),
+        )
+    return (
+        ParallelStep(
+            "joint",
+            (
+                (WorkStep("d_review", "d", "section", Exponential(mean=60)),),
+                (
+                    WorkStep("e_review", "e", "section", Exponential(mean=200)),
+                    SessionStep("meet", "e", "meeting", probability=0.5),
+                ),
+            ),
+        ),
+        SessionStep("sign", "d", "signoff"),
+    )
+
+
+def two_department_hall(
+    *,
+    windows: int = 2,
+    volume: float = 15.0,
+    service_mean: float = 15.0,
+    incomplete_prob: float = 0.2,
+    route_kind: int = 1,
+    evening: str = "overtime",
+) -> Scenario:
+    """Department ``d`` (in the hall, sign-off Tue/Fri) and ``e`` (outside, courier, sign-off
+    and Monday meetings); items ``a`` (on-site, ``d``), ``b`` (``d``, route
+    :func:`route_shape` ``route_kind``) and ``c`` (``e``, route shape 2)."""
+    signoff = SessionSchedule((1, 4), (960,), duration_min=30.0)
+    meeting = SessionSchedule((0,), (540,), duration_min=60.0)
+    depts = [
+        department("d", windows=windows, staff=2, signoff=signoff),
+        department(
+            "e",
+            windows=1,
+            staff=1,
+            back_office="outside",
+            courier=((600, 930), 40.0),
+            signoff=signoff,
+            meeting=meeting,
+        ),
+    ]
+    items = [
+        item(
+            "a",
+            kind="onsite",
+            service=Exponential(mean=service_mean),
+            volume=volume,
+            incomplete_prob=incomplete_prob,
+            return_delay=UniformInt(1, 3),
+        ),
+        item(
+            "b",
+            service=Exponential(mean=service_mean * 1.5),
+            volume=volume / 3,
+            incomplete_prob=incomplete_prob,
+            return_delay=UniformInt(1, 3),
+            route=route_shape(route_kind),
+        ),
+        item("c", department="e", service=Fixed(value=20), volume=2.0, route=route_shape(2)),
+    ]
+    return scenario(items, depts, evening=evening)
+
+
 def model(
     scn: Scenario,
     *,
@@ -207,9 +286,7 @@ class ScriptedStreams(NamedStreams):
 
     __slots__ = ("scripts", "used")
 
-    def __init__(
-        self, seed: int, replication: int, scripts: Mapping[str, Sequence[float]]
-    ) -> None:
+    def __init__(self, seed: int, replication: int, scripts: Mapping[str, Sequence[float]]) -> None:
         super().__init__(seed, replication)
         self.scripts = dict(scripts)
         self.used: set[str] = set()

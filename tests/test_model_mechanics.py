@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from simhall.distributions import Fixed, UniformInt
-from simhall.model import ACCEPT, CORRECTION, TO_BACK_OFFICE, TO_HALL, HallModel
+from simhall.model import ACCEPT, CORRECTION, TO_BACK_OFFICE, TO_HALL, HallModel, RunWindow
 from simhall.scenario.schema import (
     DelayStep,
     ParallelStep,
@@ -22,6 +22,7 @@ from simhall.scenario.schema import (
     VisitStep,
     WorkStep,
 )
+from simhall.streams import NamedStreams
 from tests.helpers import (
     at,
     case_row,
@@ -426,6 +427,14 @@ def test_a_model_runs_once() -> None:
     m.run()
     with pytest.raises(RuntimeError):
         m.run()
+
+
+def test_injected_streams_must_be_the_models_seed_and_replication() -> None:
+    scn = scenario([item()])
+    with pytest.raises(ValueError, match="streams of seed 2, replication 0: expected the "):
+        HallModel(scn, RunWindow(2, 0, 1), seed=1, streams=NamedStreams(2))
+    with pytest.raises(ValueError, match="replication 1: expected the model's seed 1, repl"):
+        HallModel(scn, RunWindow(2, 0, 1), seed=1, streams=NamedStreams(1, 1))
 
 
 # ------------------------------------------------------------------- known model bugs
