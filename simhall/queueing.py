@@ -21,10 +21,10 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from simhall.distributions import Exponential
 from simhall.logs.schema import ACCEPT
+from simhall.reporting.metrics import confidence_interval
 from simhall.scenario.schema import (
     CalendarSpec,
     Demand,
@@ -323,15 +323,6 @@ def mmc_scenario(
     return tandem_scenario(arrival_rate, [(servers, mean_service)], n_days=n_days, start=start)
 
 
-def _t_interval(values: np.ndarray) -> tuple[float, float, float]:
-    """Mean and 95% t-interval of replication values (bounds NaN for one value)."""
-    mean = float(values.mean())
-    if values.size < 2:
-        return mean, math.nan, math.nan
-    half = float(stats.t.ppf(0.975, values.size - 1) * values.std(ddof=1) / math.sqrt(values.size))
-    return mean, mean - half, mean + half
-
-
 def mmc_validation(
     configs: Iterable[Sequence[float]] = DEFAULT_CONFIGS,
     *,
@@ -370,10 +361,11 @@ def mmc_validation(
         One row per configuration: ``windows``, ``mean_service_min``, ``rho``,
         ``p_wait_theory``, ``p_wait_sim``, ``wait_theory_min`` (Erlang C ``Wq``),
         ``wait_sim_min`` with its 95% t-interval ``wait_ci_low``, ``wait_ci_high`` over
-        replications, ``rel_error`` (``|sim - theory| / theory``), ``within_ci`` (theory
-        inside the interval), ``queue_theory`` (``Lq``), ``queue_sim`` (time-average queue
-        length measured by the model), ``little_ratio`` (``queue_sim`` over the measured
-        arrival rate times ``wait_sim_min``, 1 when Little's law holds) and ``cases`` (per
+        replications (:func:`simhall.reporting.metrics.confidence_interval`),
+        ``rel_error`` (``|sim - theory| / theory``), ``within_ci`` (theory inside the
+        interval), ``queue_theory`` (``Lq``), ``queue_sim`` (time-average queue length
+        measured by the model), ``little_ratio`` (``queue_sim`` over the measured arrival
+        rate times ``wait_sim_min``, 1 when Little's law holds) and ``cases`` (per
         replication, after the warm-up).
 
     Raises
@@ -425,7 +417,7 @@ def mmc_validation(
                 float(window["mean_queue"]) / (rate * mean_wait) if mean_wait > 0 else math.nan
             )
             counts.append(wait.size)
-        w_mean, w_lo, w_hi = _t_interval(np.asarray(waits))
+        w_mean, w_lo, w_hi = confidence_interval(np.asarray(waits))
         rows.append(
             {
                 "windows": c,

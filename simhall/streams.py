@@ -6,11 +6,17 @@ item A, window minutes of item A, review time of item B's second step ...). Each
 number and the die's *name*, never from the order in which dice are created. So changing or
 adding one item leaves every other item's draws unchanged (common random numbers), and a
 replication gives the same numbers in any process or on any worker.
+
+:class:`NamedStreams` is the box of dice of one replication. A model takes every stream from
+it by name, so a test (or a study of one mechanism) can hand the model a box in which a few
+named dice are loaded (a subclass overriding :meth:`NamedStreams.uniform` or
+:meth:`NamedStreams.stream`) without touching the model's internals.
 """
 
 from __future__ import annotations
 
 import hashlib
+from typing import Protocol
 
 import numpy as np
 
@@ -79,3 +85,57 @@ class UniformStream:
             pos = 0
         self._pos = pos + 1
         return self._buffer[pos]
+
+
+class Draws(Protocol):
+    """Anything that gives one value at a time (:class:`Stream`, :class:`UniformStream`, or a
+    scripted stand-in in a test)."""
+
+    def next(self) -> float:
+        """The next value."""
+        ...
+
+
+class NamedStreams:
+    """Every named stream of one replication of master ``seed``.
+
+    Parameters
+    ----------
+    seed : int
+        Master seed.
+    replication : int
+        Replication number (0-based).
+
+    Notes
+    -----
+    Each call builds a fresh stream from :func:`generator`, so asking twice for one name
+    gives two streams with the same values. Subclasses may override :meth:`stream` or
+    :meth:`uniform` for some names (scripted draws) and defer to this class for the others.
+
+    Examples
+    --------
+    >>> streams = NamedStreams(seed=1, replication=0)
+    >>> streams.uniform("item/a/incomplete").next() == streams.uniform("item/a/incomplete").next()
+    True
+    """
+
+    __slots__ = ("seed", "replication")
+
+    def __init__(self, seed: int, replication: int = 0) -> None:
+        self.seed = seed
+        self.replication = replication
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(seed={self.seed}, replication={self.replication})"
+
+    def generator(self, name: str) -> np.random.Generator:
+        """A fresh generator of stream ``name`` (for draws of whole arrays at once)."""
+        return generator(self.seed, self.replication, name)
+
+    def stream(self, name: str, sampler: object) -> Draws:
+        """Draws of ``sampler`` (a distribution with ``sample(rng, n)``) from stream ``name``."""
+        return Stream(self.generator(name), sampler)
+
+    def uniform(self, name: str) -> Draws:
+        """Uniform(0, 1) draws (coin flips) from stream ``name``."""
+        return UniformStream(self.generator(name))

@@ -2,28 +2,35 @@
 
 Day 0 is Monday 2007-09-24, so the 2007 National Day golden week is reachable: Sat 09-29 and
 Sun 09-30 are make-up working days, Mon 10-01 to Sun 10-07 are holidays, Mon 10-08 works.
+
+Deterministic runs go through the model's public injection points only: exact tickets as an
+arrival source (:class:`simhall.model.ScheduledArrivals`, :func:`play`) and scripted coin
+flips as named streams (:class:`ScriptedStreams`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
-import numpy as np
-
-from simhall.distributions import Distribution, Fixed
-from simhall.model import HallModel, RunWindow
+from simhall.distributions import Distribution, Exponential, Fixed, Lognormal, UniformInt
+from simhall.model import HallModel, RunWindow, ScheduledArrivals
 from simhall.scenario.schema import (
     CalendarSpec,
     Courier,
+    DelayStep,
     Demand,
     Department,
     Item,
+    ParallelStep,
     Pool,
     Scenario,
     SessionSchedule,
+    SessionStep,
     Step,
+    WorkStep,
 )
+from simhall.streams import Draws, NamedStreams
 
 START = date(2007, 9, 24)
 """Monday; day index of a date ``d`` is ``(d - START).days``."""
@@ -119,6 +126,81 @@ def scenario(
     )
 
 
+def route_shape(kind: int) -> Sequence[Step]:
+    """A few route shapes over departments ``d`` (in the hall) and ``e`` (outside)."""
+    if kind == 0:
+        return ()
+    if kind == 1:
+        return (WorkStep("review", "d", "section", Exponential(mean=90)),)
+    if kind == 2:
+        return (
+            WorkStep("review", "e", "section", Lognormal(mean=120, sd=60)),
+            SessionStep("sign", "e", "signoff"),
+            DelayStep("notice", "d", Fixed(value=2.0), counts=False),
+        )
+    return (
+        ParallelStep(
+            "joint",
+            (
+                (WorkStep("d_review", "d", "section", Exponential(mean=60)),),
+                (
+                    WorkStep("e_review", "e", "section", Exponential(mean=200)),
+                    SessionStep("meet", "e", "meeting", probability=0.5),
+                ),
+            ),
+        ),
+        SessionStep("sign", "d", "signoff"),
+    )
+
+
+def two_department_hall(
+    *,
+    windows: int = 2,
+    volume: float = 15.0,
+    service_mean: float = 15.0,
+    incomplete_prob: float = 0.2,
+    route_kind: int = 1,
+    evening: str = "overtime",
+) -> Scenario:
+    """Department ``d`` (in the hall, sign-off Tue/Fri) and ``e`` (outside, courier, sign-off
+    and Monday meetings); items ``a`` (on-site, ``d``), ``b`` (``d``, route
+    :func:`route_shape` ``route_kind``) and ``c`` (``e``, route shape 2)."""
+    signoff = SessionSchedule((1, 4), (960,), duration_min=30.0)
+    meeting = SessionSchedule((0,), (540,), duration_min=60.0)
+    depts = [
+        department("d", windows=windows, staff=2, signoff=signoff),
+        department(
+            "e",
+            windows=1,
+            staff=1,
+            back_office="outside",
+            courier=((600, 930), 40.0),
+            signoff=signoff,
+            meeting=meeting,
+        ),
+    ]
+    items = [
+        item(
+            "a",
+            kind="onsite",
+            service=Exponential(mean=service_mean),
+            volume=volume,
+            incomplete_prob=incomplete_prob,
+            return_delay=UniformInt(1, 3),
+        ),
+        item(
+            "b",
+            service=Exponential(mean=service_mean * 1.5),
+            volume=volume / 3,
+            incomplete_prob=incomplete_prob,
+            return_delay=UniformInt(1, 3),
+            route=route_shape(route_kind),
+        ),
+        item("c", department="e", service=Fixed(value=20), volume=2.0, route=route_shape(2)),
+    ]
+    return scenario(items, depts, evening=evening)
+
+
 def model(
     scn: Scenario,
     *,
@@ -127,25 +209,40 @@ def model(
     drain_days: int = 60,
     seed: int = 1,
     replication: int = 0,
+    scripted: Mapping[str, Sequence[float]] | None = None,
 ) -> HallModel:
-    """A fresh, not yet run model of ``scn``."""
-    return HallModel(
-        scn, RunWindow(days, warmup_days, drain_days), seed=seed, replication=replication
+    """A fresh, not yet run model of ``scn``; ``scripted`` scripts uniform streams by name
+    (see :class:`ScriptedStreams`)."""
+    streams = ScriptedStreams(seed, replication, scripted) if scripted else None
+    m = HallModel(
+        scn,
+        RunWindow(days, warmup_days, drain_days),
+        seed=seed,
+        replication=replication,
+        streams=streams,
     )
+    if streams is not None:
+        unused = set(streams.scripts) - streams.used
+        assert not unused, f"scripted streams the model never asked for: {sorted(unused)}"
+    return m
 
 
 def play(m: HallModel, arrivals: Sequence[tuple[float, int]]) -> HallModel:
-    """Run ``m`` with exactly these ``(ticket_minute, item_index)`` first visits.
+    """``m``'s hall, seed and streams with exactly these ``(ticket_minute, item_index)``
+    first visits, run through :meth:`HallModel.run`.
 
-    Equivalent to ``m.env.process(m._arrival_process(times, items))``,
-    ``m.env.run(until=m.end_min)``, but through :meth:`HallModel.run`.
+    A new model is built (``m`` itself is left unrun) with the arrivals injected as a
+    :class:`simhall.model.ScheduledArrivals` source: use the returned model.
     """
-    ordered = sorted(arrivals)
-    times = np.array([t for t, _ in ordered], dtype=np.float64)
-    items = np.array([i for _, i in ordered], dtype=np.int64)
-    # replace the random arrivals and go through the real ``run`` (and its bookkeeping)
-    m.arrivals = lambda: (times, items)  # type: ignore[method-assign]
-    return m.run()
+    return HallModel(
+        m.scenario,
+        m.window,
+        seed=m.seed,
+        replication=m.replication,
+        calendar=m.calendar,
+        arrivals=ScheduledArrivals(arrivals),
+        streams=m.streams,
+    ).run()
 
 
 def trace(m: HallModel, case_number: int = 0) -> list[tuple[str, float, float]]:
@@ -167,7 +264,8 @@ def case_row(m: HallModel, case_number: int = 0) -> dict[str, object]:
 
 
 class ScriptedUniform:
-    """A stand-in for :class:`simhall.streams.UniformStream` returning scripted values."""
+    """A stand-in for :class:`simhall.streams.UniformStream` returning scripted values
+    (the last one repeated once the script runs out)."""
 
     def __init__(self, values: Sequence[float]) -> None:
         self.values = list(values)
@@ -177,3 +275,26 @@ class ScriptedUniform:
         value = self.values[min(self.calls, len(self.values) - 1)]
         self.calls += 1
         return value
+
+
+class ScriptedStreams(NamedStreams):
+    """Named streams in which some uniform streams are scripted.
+
+    ``scripts`` maps stream names (e.g. ``"item/a/incomplete"``, ``"item/a/return_time"``)
+    to the values they return; every other stream is the ordinary named stream.
+    """
+
+    __slots__ = ("scripts", "used")
+
+    def __init__(self, seed: int, replication: int, scripts: Mapping[str, Sequence[float]]) -> None:
+        super().__init__(seed, replication)
+        self.scripts = dict(scripts)
+        self.used: set[str] = set()
+        """Names of the scripted streams the model asked for."""
+
+    def uniform(self, name: str) -> Draws:
+        script = self.scripts.get(name)
+        if script is None:
+            return super().uniform(name)
+        self.used.add(name)
+        return ScriptedUniform(script)

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from simhall.distributions import Fixed, UniformInt
-from simhall.model import ACCEPT, CORRECTION, TO_BACK_OFFICE, TO_HALL, HallModel
+from simhall.model import ACCEPT, CORRECTION, TO_BACK_OFFICE, TO_HALL, HallModel, RunWindow
 from simhall.scenario.schema import (
     DelayStep,
     ParallelStep,
@@ -22,8 +22,8 @@ from simhall.scenario.schema import (
     VisitStep,
     WorkStep,
 )
+from simhall.streams import NamedStreams
 from tests.helpers import (
-    ScriptedUniform,
     at,
     case_row,
     department,
@@ -217,11 +217,9 @@ def test_return_for_correction_then_accept_starts_the_clock() -> None:
             )
         ]
     )
-    m = model(scn)
-    c = m._items[0]
-    c.incomplete = ScriptedUniform([0.0, 0.99])  # type: ignore[assignment]
-    c.return_time = ScriptedUniform([0.0])  # type: ignore[assignment]  # first opening minute
-    play(m, [(at(MON, 9, 0), 0)])
+    # incomplete on the first visit, complete on the second; back at the first opening minute
+    scripted = {"item/a/incomplete": [0.0, 0.99], "item/a/return_time": [0.0]}
+    m = play(model(scn, scripted=scripted), [(at(MON, 9, 0), 0)])
     assert trace(m) == [
         (CORRECTION, at(MON, 9, 0), at(MON, 9, 10)),
         # two working days later, at the start of the intraday profile (uniform: 08:30)
@@ -391,12 +389,11 @@ def test_warmup_cases_are_left_out() -> None:
             item("b", service=10, incomplete_prob=0.5, return_delay=UniformInt(2, 2)),
         ]
     )
-    m = model(scn, days=10, warmup_days=2)
-    m._items[1].incomplete = ScriptedUniform([0.0, 0.99])  # type: ignore[assignment]
-    m._items[1].return_time = ScriptedUniform([0.0])  # type: ignore[assignment]
+    scripted = {"item/b/incomplete": [0.0, 0.99], "item/b/return_time": [0.0]}
+    m = model(scn, days=10, warmup_days=2, scripted=scripted)
     # case 0 accepted Mon (warm-up), case 1 first visit Tue (warm-up) but accepted Thu,
     # case 2 accepted Wed (after warm-up)
-    play(m, [(at(MON, 9, 0), 0), (at(TUE, 9, 0), 1), (at(WED, 9, 0), 0)])
+    m = play(m, [(at(MON, 9, 0), 0), (at(TUE, 9, 0), 1), (at(WED, 9, 0), 0)])
     events, cases, _ = m.frames()
     assert list(cases["case_id"]) == ["c0000001", "c0000002"]
     assert set(events["case_id"]) == {"c0000001", "c0000002"}
@@ -430,6 +427,14 @@ def test_a_model_runs_once() -> None:
     m.run()
     with pytest.raises(RuntimeError):
         m.run()
+
+
+def test_injected_streams_must_be_the_models_seed_and_replication() -> None:
+    scn = scenario([item()])
+    with pytest.raises(ValueError, match="streams of seed 2, replication 0: expected the "):
+        HallModel(scn, RunWindow(2, 0, 1), seed=1, streams=NamedStreams(2))
+    with pytest.raises(ValueError, match="replication 1: expected the model's seed 1, repl"):
+        HallModel(scn, RunWindow(2, 0, 1), seed=1, streams=NamedStreams(1, 1))
 
 
 # ------------------------------------------------------------------- known model bugs

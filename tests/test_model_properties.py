@@ -2,102 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simhall.distributions import Exponential, Fixed, Lognormal, UniformInt
-from simhall.experiment import run
+from simhall.distributions import Fixed
 from simhall.model import ACCEPT, HallModel
-from simhall.scenario.schema import (
-    DelayStep,
-    Item,
-    ParallelStep,
-    Scenario,
-    SessionSchedule,
-    SessionStep,
-    Step,
-    WorkStep,
-)
-from tests.helpers import at, department, item, model, play, scenario
+from simhall.scenario.schema import Item, Scenario
+from tests.helpers import at, item, model, play, route_shape, scenario, two_department_hall
 
 STATUSES = {"completed", "in_progress", "not_accepted"}
-
-
-def _routes(kind: int) -> Sequence[Step]:
-    """A few route shapes over departments ``d`` (in the hall) and ``e`` (outside)."""
-    if kind == 0:
-        return ()
-    if kind == 1:
-        return (WorkStep("review", "d", "section", Exponential(mean=90)),)
-    if kind == 2:
-        return (
-            WorkStep("review", "e", "section", Lognormal(mean=120, sd=60)),
-            SessionStep("sign", "e", "signoff"),
-            DelayStep("notice", "d", Fixed(value=2.0), counts=False),
-        )
-    return (
-        ParallelStep(
-            "joint",
-            (
-                (WorkStep("d_review", "d", "section", Exponential(mean=60)),),
-                (
-                    WorkStep("e_review", "e", "section", Exponential(mean=200)),
-                    SessionStep("meet", "e", "meeting", probability=0.5),
-                ),
-            ),
-        ),
-        SessionStep("sign", "d", "signoff"),
-    )
-
-
-def _hall(
-    *,
-    windows: int = 2,
-    volume: float = 15.0,
-    service_mean: float = 15.0,
-    incomplete_prob: float = 0.2,
-    route_kind: int = 1,
-    evening: str = "overtime",
-) -> Scenario:
-    signoff = SessionSchedule((1, 4), (960,), duration_min=30.0)
-    meeting = SessionSchedule((0,), (540,), duration_min=60.0)
-    depts = [
-        department("d", windows=windows, staff=2, signoff=signoff),
-        department(
-            "e",
-            windows=1,
-            staff=1,
-            back_office="outside",
-            courier=((600, 930), 40.0),
-            signoff=signoff,
-            meeting=meeting,
-        ),
-    ]
-    items = [
-        item(
-            "a",
-            kind="onsite",
-            service=Exponential(mean=service_mean),
-            volume=volume,
-            incomplete_prob=incomplete_prob,
-            return_delay=UniformInt(1, 3),
-        ),
-        item(
-            "b",
-            service=Exponential(mean=service_mean * 1.5),
-            volume=volume / 3,
-            incomplete_prob=incomplete_prob,
-            return_delay=UniformInt(1, 3),
-            route=_routes(route_kind),
-        ),
-        item("c", department="e", service=Fixed(value=20), volume=2.0, route=_routes(2)),
-    ]
-    return scenario(items, depts, evening=evening)
 
 
 def _window_waits(m: HallModel) -> dict[int, float]:
@@ -133,7 +49,7 @@ def test_no_case_is_lost(
     drain_days: int,
     seed: int,
 ) -> None:
-    scn = _hall(
+    scn = two_department_hall(
         windows=windows,
         volume=volume,
         service_mean=service_mean,
@@ -171,8 +87,7 @@ def test_no_case_is_lost_when_the_run_stops_in_an_evening_queue() -> None:
     take a ticket at 17:00 for 60 minutes of overtime each cannot all be served by then.
     """
     scn = scenario([item(kind="onsite", service=60)], evening="overtime")
-    m = model(scn, days=3, drain_days=0)
-    play(m, [(at(2, 17, 0) + 0.1 * k, 0) for k in range(30)])
+    m = play(model(scn, days=3, drain_days=0), [(at(2, 17, 0) + 0.1 * k, 0) for k in range(30)])
     cases = m.case_frame()
     assert len(cases) == 30
     # services starting 17:00 .. 22:00 end before the stop; the 23:00 one ends exactly at it
@@ -194,7 +109,7 @@ def _assert_waits_non_increasing(volume: float, service_mean: float, seed: int) 
     """
     previous: dict[int, float] | None = None
     for windows in range(1, 5):
-        scn = _hall(
+        scn = two_department_hall(
             windows=windows,
             volume=volume,
             service_mean=service_mean,
@@ -238,7 +153,7 @@ def test_more_windows_never_lengthen_mean_wait_with_corrections() -> None:
     mean over a long horizon still falls (checked on a fixed seed)."""
     means = []
     for windows in range(1, 5):
-        scn = _hall(
+        scn = two_department_hall(
             windows=windows, volume=30.0, service_mean=12.0, incomplete_prob=0.3, route_kind=0
         )
         m = model(scn, days=120, drain_days=10, seed=11).run()
@@ -255,7 +170,7 @@ def _frames(scn: Scenario, seed: int, replication: int = 0) -> tuple[pd.DataFram
 
 
 def test_same_seed_same_frames_different_seed_different() -> None:
-    scn = _hall(route_kind=3)
+    scn = two_department_hall(route_kind=3)
     first = _frames(scn, seed=5)
     again = _frames(scn, seed=5)
     for a, b in zip(first, again, strict=True):
@@ -267,30 +182,6 @@ def test_same_seed_same_frames_different_seed_different() -> None:
         assert not first[1].drop(columns="replication").equals(other[1].drop(columns="replication"))
 
 
-def test_process_pool_gives_the_serial_frames() -> None:
-    scn = _hall(route_kind=3, volume=6.0)
-    kw = dict(days=6, drain_days=10, reps=2, seed=3, show_progress=False)
-    serial = run(scn, workers=1, **kw)  # type: ignore[arg-type]
-    pooled = run(scn, workers=2, **kw)  # type: ignore[arg-type]
-    assert len(serial.events) and set(serial.cases["replication"]) == {0, 1}
-    for name in ("events", "cases", "stations", "items", "departments", "hall"):
-        pd.testing.assert_frame_equal(getattr(serial, name), getattr(pooled, name))
-
-
-def test_any_executor_gives_the_serial_frames() -> None:
-    """Replications may run on any concurrent.futures.Executor (a Dask client's, threads):
-    results must not depend on which one ran them, nor in which order they finished."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    scn = _hall(route_kind=3, volume=6.0)
-    kw = dict(days=6, drain_days=10, reps=3, seed=3, show_progress=False)
-    serial = run(scn, workers=1, **kw)  # type: ignore[arg-type]
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        threaded = run(scn, executor=pool, **kw)  # type: ignore[arg-type]
-    for name in ("events", "cases", "stations", "summary"):
-        pd.testing.assert_frame_equal(getattr(serial, name), getattr(threaded, name))
-
-
 # --------------------------------------------------------------------------- CRN
 
 
@@ -300,7 +191,7 @@ def _arrivals_of(m: HallModel, index: int) -> np.ndarray:
 
 
 def test_changing_one_item_leaves_other_items_arrivals_unchanged() -> None:
-    base = _hall(route_kind=1)
+    base = two_department_hall(route_kind=1)
     a, b, c = base.items
     changed_b = Item(
         id=b.id,
@@ -313,7 +204,7 @@ def test_changing_one_item_leaves_other_items_arrivals_unchanged() -> None:
         ),
         window_service=Fixed(value=40),
         committed_days=3,
-        route=_routes(3),
+        route=route_shape(3),
     )
     extra = item("z", volume=9.0)
     variants = [
@@ -334,8 +225,8 @@ def test_changing_one_item_leaves_other_items_arrivals_unchanged() -> None:
 def test_item_alone_in_its_department_is_unaffected_by_other_departments() -> None:
     """Item ``c`` is the only item of department ``e``'s windows; ``b``'s route uses ``d``
     only (route kind 1), so changing ``a`` and ``b`` leaves ``c``'s whole trace unchanged."""
-    base = _hall(route_kind=1, volume=10.0)
-    other = _hall(route_kind=1, volume=25.0, service_mean=8.0, incomplete_prob=0.5)
+    base = two_department_hall(route_kind=1, volume=10.0)
+    other = two_department_hall(route_kind=1, volume=25.0, service_mean=8.0, incomplete_prob=0.5)
 
     def trace_of_c(scn: Scenario) -> pd.DataFrame:
         events = model(scn, days=15, seed=4).run().event_frame()
@@ -348,7 +239,7 @@ def test_item_alone_in_its_department_is_unaffected_by_other_departments() -> No
 @pytest.mark.parametrize("seed", [0, 1])
 def test_play_matches_run_for_the_same_arrivals(seed: int) -> None:
     """The deterministic-arrival helper is the real run with the arrivals replaced."""
-    scn = _hall(route_kind=2)
+    scn = two_department_hall(route_kind=2)
     ran = model(scn, days=8, seed=seed).run()
     times, items = ran.arrivals()
     played = play(model(scn, days=8, seed=seed), list(zip(times.tolist(), items.tolist())))

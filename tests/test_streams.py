@@ -22,7 +22,16 @@ from simhall.distributions import (
     UniformInt,
     Weibull,
 )
-from simhall.streams import BLOCK, Stream, UniformStream, generator, name_key, seed_sequence
+from simhall.streams import (
+    BLOCK,
+    Draws,
+    NamedStreams,
+    Stream,
+    UniformStream,
+    generator,
+    name_key,
+    seed_sequence,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = ["arrivals/A", "window/A", "review/B/2", "返回/营业执照", ""]
@@ -141,3 +150,31 @@ def test_uniform_stream_matches_random() -> None:
     got = np.array([stream.next() for _ in range(700)])
     np.testing.assert_array_equal(got, expected)
     assert got.min() >= 0.0 and got.max() < 1.0
+
+
+def test_named_streams_are_the_streams_of_seed_replication_and_name() -> None:
+    streams = NamedStreams(seed=8, replication=2)
+    np.testing.assert_array_equal(
+        streams.generator("arrivals/A").random(5), generator(8, 2, "arrivals/A").random(5)
+    )
+    coin = streams.uniform("coin")
+    assert [coin.next() for _ in range(300)] == generator(8, 2, "coin").random(300).tolist()
+    dist = Lognormal(10.0, 4.0)
+    draws = streams.stream("window/A", dist)
+    expected = dist.sample(generator(8, 2, "window/A"), 300).tolist()
+    assert [draws.next() for _ in range(300)] == expected
+    # each call is a fresh stream: asking twice for one name repeats its values
+    assert streams.uniform("coin").next() == NamedStreams(8, 2).uniform("coin").next()
+    assert repr(streams) == "NamedStreams(seed=8, replication=2)"
+
+
+def test_a_subclass_scripts_some_streams_and_leaves_the_others() -> None:
+    class Loaded(NamedStreams):
+        def uniform(self, name: str) -> Draws:
+            if name == "coin":
+                return UniformStream(generator(0, 0, "another die"))
+            return super().uniform(name)
+
+    loaded, plain = Loaded(1), NamedStreams(1)
+    assert loaded.uniform("coin").next() != plain.uniform("coin").next()
+    assert loaded.uniform("other").next() == plain.uniform("other").next()

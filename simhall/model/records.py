@@ -1,0 +1,298 @@
+"""Records of a replication and the tables built from them.
+
+Every case carries a file (:class:`CaseFile`) in which each desk it passes writes one line:
+which activity, by whom, when the file was ready for it, when the work started and ended.
+When the case ends (or the simulated period stops with it still open) the file goes to the
+archive (:class:`Recorder`), unless the case belongs to the warm-up. At the end of the run the
+archive is typed up into the three tables a hall's statistics office keeps:
+
+* the event log (:func:`event_frame`), in the schema of real case logs, so that the same
+  calibration and validation code reads simulated and observed logs;
+* the case table (:func:`case_frame`): arrival, acceptance, completion, visits, and working
+  days elapsed and counted against the committed limit;
+* the station table (:func:`station_frame`): per window row and staff pool, utilization and
+  queue length over the opening hours after the warm-up.
+
+The hot loop only appends plain tuples; everything else happens here, once per replication.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from simhall.calendar import WorkCalendar, WorkClock
+from simhall.model.compile import CompiledHall
+from simhall.model.timetables import MIN_PER_DAY
+from simhall.scenario.schema import Item
+
+EventRecord = tuple[int, int, int, int, float, float, float]
+"""``(case, item index, activity code, resource code, ready, start, end)``; -1 = no resource."""
+
+
+class CaseFile:
+    """What a case carries through its steps: its log lines, visits and suspensions.
+
+    Attributes
+    ----------
+    arrival, accept, done : float
+        Minute of the first ticket, of acceptance and of completion (NaN until then).
+    visits : int
+        Window visits so far (returns for correction and visit steps included).
+    status : {"not_accepted", "in_progress", "completed"}
+        Where the case stands.
+    log : list of tuple
+        ``(item index, activity code, resource code, ready, start, end)`` per activity.
+    suspended : list of (start, end)
+        Spells in steps that do not count against the committed limit.
+    """
+
+    __slots__ = ("arrival", "accept", "done", "visits", "status", "log", "suspended")
+
+    def __init__(self, arrival: float) -> None:
+        self.arrival = arrival
+        self.accept = math.nan
+        self.done = math.nan
+        self.visits = 0
+        self.status = "not_accepted"
+        self.log: list[tuple[Any, ...]] = []
+        self.suspended: list[tuple[float, float]] = []
+
+
+class Recorder:
+    """The archive of one replication's finished (or stopped) cases.
+
+    Parameters
+    ----------
+    warmup_min : float
+        Cases accepted before this minute (or, never accepted, arriving before it) are
+        left out.
+
+    Attributes
+    ----------
+    events : list of EventRecord
+        Event records in the order the cases were filed.
+    cases : list of tuple
+        ``(case, item index, arrival, accept, done, visits, status, suspended spells)``.
+    """
+
+    __slots__ = ("warmup_min", "events", "cases")
+
+    def __init__(self, warmup_min: float) -> None:
+        self.warmup_min = warmup_min
+        self.events: list[EventRecord] = []
+        self.cases: list[tuple[Any, ...]] = []
+
+    def keep(self, case_id: int, item: int, file: CaseFile) -> None:
+        """File a case unless it was accepted (or, never accepted, arrived) in the warm-up."""
+        accepted = file.accept == file.accept
+        if (file.accept if accepted else file.arrival) < self.warmup_min:
+            return
+        events = self.events
+        for ev in file.log:
+            events.append((case_id, *ev))
+        self.cases.append(
+            (
+                case_id,
+                item,
+                file.arrival,
+                file.accept,
+                file.done,
+                file.visits,
+                file.status,
+                tuple(file.suspended),
+            )
+        )
+
+
+def decoded_events(
+    recorder: Recorder, hall: CompiledHall
+) -> list[tuple[int, str, str, str | None, float, float, float]]:
+    """The event records with item ids, activity and resource names, in recording order."""
+    items = [c.item.id for c in hall.items]
+    acts = list(hall.activities)
+    res = list(hall.resources)
+    return [
+        (case, items[i], acts[a], res[r] if r >= 0 else None, ready, start, end)
+        for case, i, a, r, ready, start, end in recorder.events
+    ]
+
+
+def timestamps(calendar: WorkCalendar, minutes: np.ndarray) -> pd.Series:
+    """Simulation minutes as timestamps from the calendar's start (NaN -> NaT), to the second."""
+    origin = pd.Timestamp(calendar.start)
+    seconds = np.round(np.asarray(minutes, dtype=np.float64) * 60.0)
+    out = np.full(seconds.shape, np.datetime64("NaT"), dtype="datetime64[ns]")
+    ok = np.isfinite(seconds)
+    out[ok] = np.datetime64(origin) + seconds[ok].astype("int64").astype("timedelta64[s]")
+    return pd.Series(out)
+
+
+def event_frame(
+    recorder: Recorder, hall: CompiledHall, calendar: WorkCalendar, replication: int
+) -> pd.DataFrame:
+    """Simulated event log in the case-log schema, plus ``replication``.
+
+    Rows are ordered by case, then start and end; ``item_id``, ``activity`` and
+    ``resource`` are categoricals (``resource`` is missing for pure delays).
+    """
+    arr = np.array(recorder.events, dtype=np.float64).reshape(-1, 7)
+    number = arr[:, 0].astype(np.int64)
+    order = np.lexsort((arr[:, 6], arr[:, 5], number))
+    arr = arr[order]
+    codes = arr[:, 1:4].astype(np.int64)
+    frame = pd.DataFrame(
+        {
+            "case_id": case_ids(number[order]),
+            "item_id": categorical(codes[:, 0], [c.item.id for c in hall.items]),
+            "activity": categorical(codes[:, 1], list(hall.activities)),
+            "resource": categorical(codes[:, 2], list(hall.resources)),
+            "ready": timestamps(calendar, arr[:, 4]),
+            "start": timestamps(calendar, arr[:, 5]),
+            "end": timestamps(calendar, arr[:, 6]),
+        }
+    )
+    frame["replication"] = np.int64(replication)
+    return frame
+
+
+def case_frame(
+    recorder: Recorder, items: Sequence[Item], calendar: WorkCalendar, replication: int
+) -> pd.DataFrame:
+    """One row per case: arrival, acceptance, completion, visits and working days."""
+    rows = sorted(recorder.cases, key=lambda r: r[0])
+    n = len(rows)
+    case_id = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n)
+    item_idx = np.fromiter((r[1] for r in rows), dtype=np.int64, count=n)
+    arrival = np.fromiter((r[2] for r in rows), dtype=np.float64, count=n)
+    accept = np.fromiter((r[3] for r in rows), dtype=np.float64, count=n)
+    done = np.fromiter((r[4] for r in rows), dtype=np.float64, count=n)
+    visits = np.fromiter((r[5] for r in rows), dtype=np.int64, count=n)
+    status = [r[6] for r in rows]
+    ordinal = calendar.workday_ordinal
+    complete = np.isfinite(done)
+    elapsed = np.full(n, -1, dtype=np.int64)
+    if complete.any():
+        a_day = (accept[complete] // MIN_PER_DAY).astype(np.int64)
+        d_day = (done[complete] // MIN_PER_DAY).astype(np.int64)
+        elapsed[complete] = ordinal[d_day] - ordinal[a_day]
+    suspended_days = np.zeros(n, dtype=np.int64)
+    for k, r in enumerate(rows):
+        if r[7] and complete[k]:
+            suspended_days[k] = working_days_suspended(r[7], calendar)
+    counted = np.where(complete, np.maximum(elapsed - suspended_days, 0), -1)
+    committed = np.array(
+        [items[i].committed_days if items[i].committed_days is not None else -1 for i in item_idx],
+        dtype=np.int64,
+    )
+    frame = pd.DataFrame(
+        {
+            "case_id": case_ids(case_id),
+            "item_id": pd.array([items[i].id for i in item_idx], dtype="string"),
+            "department": pd.array([items[i].department for i in item_idx], dtype="string"),
+            "kind": pd.array([items[i].kind for i in item_idx], dtype="string"),
+            "arrival": timestamps(calendar, arrival),
+            "acceptance": timestamps(calendar, accept),
+            "completion": timestamps(calendar, done),
+            "visits": visits,
+            "status": pd.array(status, dtype="string"),
+            "elapsed_days": pd.array(np.where(complete, elapsed, -1), dtype="Int64"),
+            "counted_days": pd.array(counted, dtype="Int64"),
+            "committed_days": pd.array(committed, dtype="Int64"),
+        }
+    )
+    for col in ("elapsed_days", "counted_days"):
+        frame.loc[~complete, col] = pd.NA
+    frame.loc[committed < 0, "committed_days"] = pd.NA
+    within = complete & (committed >= 0) & (counted <= committed)
+    frame["within_limit"] = pd.array(
+        np.where(complete & (committed >= 0), within, False), dtype="boolean"
+    )
+    frame.loc[~(complete & (committed >= 0)), "within_limit"] = pd.NA
+    frame["onsite_completion"] = pd.array(complete & (elapsed == 0), dtype="boolean")
+    frame["replication"] = np.int64(replication)
+    return frame
+
+
+def station_frame(hall: CompiledHall, lo: float, hi: float, replication: int) -> pd.DataFrame:
+    """Per window row and staff pool: capacity, utilization and queue length.
+
+    Measured over each pool's open working time between minutes ``lo`` (end of the warm-up)
+    and ``hi`` (the horizon).
+    """
+    rows = []
+    for kind, pool in hall.all_pools():
+        clock = pool.clock
+        w_lo, w_hi = clock.to_work(lo), clock.to_work(hi)
+        available = (w_hi - w_lo) * pool.capacity
+        busy = 0.0
+        if pool.busy:
+            spans = np.clip(np.asarray(pool.busy, dtype=np.float64), lo, hi)
+            busy = float(np.sum(clock.to_work_many(spans[:, 1]) - clock.to_work_many(spans[:, 0])))
+        mean_q, max_q = queue_stats(pool.queue_events, clock, lo, hi)
+        rows.append(
+            {
+                "department": pool.department,
+                "station": pool.station,
+                "kind": kind,
+                "capacity": pool.capacity,
+                "open_min": w_hi - w_lo,
+                "busy_min": busy,
+                "utilization": busy / available if available > 0 else math.nan,
+                "mean_queue": mean_q,
+                "max_queue": max_q,
+                "sent_home": pool.sent_home if kind == "window" else 0,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    frame["replication"] = np.int64(replication)
+    return frame
+
+
+def categorical(codes: np.ndarray, names: list[str]) -> pd.Categorical:
+    """Codes into a categorical of the names used, categories sorted (-1 = missing)."""
+    cat = pd.Categorical.from_codes(codes, categories=pd.Index(names, dtype=object))
+    cat = cat.remove_unused_categories()
+    return cat.reorder_categories(sorted(cat.categories))
+
+
+def case_ids(numbers: np.ndarray) -> pd.Categorical:
+    """Case ids ``c0000001``... from case numbers, as an ordered categorical."""
+    codes, uniques = pd.factorize(numbers, sort=True)
+    labels = pd.Index([f"c{n:07d}" for n in uniques.tolist()], dtype=object)
+    return pd.Categorical.from_codes(codes, categories=labels, ordered=True)
+
+
+def working_days_suspended(intervals: Sequence[tuple[float, float]], cal: WorkCalendar) -> int:
+    """Working days spent in non-counting steps (overlapping intervals merged)."""
+    merged: list[list[float]] = []
+    for a, b in sorted(intervals):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return sum(cal.working_days_between(a, b) for a, b in merged)
+
+
+def queue_stats(
+    events: list[tuple[float, int]], clock: WorkClock, lo: float, hi: float
+) -> tuple[float, int]:
+    """Time-average (over open working time in ``[lo, hi]``) and maximum of a queue."""
+    if not events:
+        return 0.0, 0
+    arr = np.asarray(events, dtype=np.float64)
+    order = np.lexsort((-arr[:, 1], arr[:, 0]))  # at equal times, joins before leaves
+    t = arr[order, 0]
+    level = np.cumsum(arr[order, 1])
+    # level holds on [t_k, t_{k+1}); integrate in working time within [lo, hi]
+    w = clock.to_work_many(np.clip(t, lo, hi))
+    w_next = np.append(w[1:], clock.to_work(hi))
+    area = float(np.sum(level * (w_next - w)))
+    span = clock.to_work(hi) - clock.to_work(lo)
+    inside = (t >= lo) & (t <= hi)
+    max_q = int(level[inside].max()) if inside.any() else 0
+    return (area / span if span > 0 else 0.0), max_q

@@ -1,0 +1,106 @@
+"""Staffed pools: a row of windows or a section's clerks with one ticket queue.
+
+Picture a department's row of counters: the ticket machine hands out numbers, the display
+calls the next number as soon as any counter is free, and the clerks are numbered 1, 2, ...
+so that the case log can say who served whom. A :class:`ServerPool` is that row: numbered
+servers, one first-come-first-served queue and the tallies a station report needs (busy
+spells, queue joins and leaves, applicants sent home at the evening close).
+
+The same object serves window rows (in the hall's opening hours) and back-office pools (in
+their own office hours): its :attr:`ServerPool.clock` says when its servers work.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+import simpy
+
+from simhall.calendar import WorkClock
+
+
+class ServerPool:
+    """Numbered servers with a FIFO queue: :class:`simpy.Resource` without request objects.
+
+    :meth:`acquire` takes a free server at once (no event at all) or returns an event that
+    fires when a server is handed over; :meth:`release` hands the server to the first in
+    line or frees it. Which server is taken is the caller's business (:attr:`free` holds the
+    free server numbers, lowest last), so that a hall with hundreds of thousands of visits
+    creates no per-request objects.
+
+    Parameters
+    ----------
+    env : simpy.Environment
+        The simulation the pool lives in.
+    key : str
+        ``"department/station"``, e.g. ``"d/window"`` or ``"d/section"``.
+    capacity : int
+        Number of servers (windows or clerks).
+    clock : WorkClock
+        When the servers work.
+
+    Attributes
+    ----------
+    busy : list of (start, end)
+        Service spells in wall-clock minutes.
+    queue_events : list of (minute, +1 or -1)
+        Joins and leaves of the queue (for the time-average queue length).
+    codes : list of int
+        Resource codes of the servers in the event records (index = server number; index 0
+        is ``-1``, no server).
+    sent_home : int
+        Applicants still queueing at the evening close and sent home (windows only).
+    """
+
+    __slots__ = (
+        "env",
+        "key",
+        "capacity",
+        "in_use",
+        "waiting",
+        "free",
+        "clock",
+        "busy",
+        "queue_events",
+        "codes",
+        "sent_home",
+    )
+
+    def __init__(self, env: simpy.Environment, key: str, capacity: int, clock: WorkClock) -> None:
+        self.env = env
+        self.key = key
+        self.capacity = capacity
+        self.in_use = 0
+        self.waiting: deque[simpy.Event] = deque()
+        self.free = list(range(capacity, 0, -1))
+        self.clock = clock
+        self.busy: list[tuple[float, float]] = []
+        self.queue_events: list[tuple[float, int]] = []
+        self.codes: list[int] = []
+        self.sent_home = 0
+
+    @property
+    def department(self) -> str:
+        """The department part of :attr:`key`."""
+        return self.key.partition("/")[0]
+
+    @property
+    def station(self) -> str:
+        """The station part of :attr:`key` (``window`` or the pool's name)."""
+        return self.key.partition("/")[2]
+
+    def acquire(self) -> simpy.Event | None:
+        """``None`` if a server was free and is now taken, else an event to wait for."""
+        if self.in_use < self.capacity:
+            self.in_use += 1
+            return None
+        event = self.env.event()
+        self.waiting.append(event)
+        return event
+
+    def release(self) -> None:
+        """Hand the server to the first waiting request, or free it."""
+        if self.waiting:
+            self.waiting.popleft().succeed()
+        else:
+            self.in_use -= 1

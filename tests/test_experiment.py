@@ -1,0 +1,54 @@
+"""``simhall.experiment``: settings, and replications that do not depend on where they ran."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from simhall.experiment import resolve_settings, run
+from tests.helpers import item, scenario, two_department_hall
+
+
+def test_settings_take_the_scenarios_defaults_and_the_overrides() -> None:
+    scn = scenario([item()])
+    s = resolve_settings(scn, days=10, reps=2)
+    assert (s.days, s.replications) == (10, 2)
+    assert (s.warmup_days, s.drain_days, s.seed) == (
+        scn.run.warmup_days,
+        scn.run.drain_days,
+        scn.run.seed,
+    )
+    assert s.start == scn.calendar.start
+
+
+def test_bad_settings_are_reported_together() -> None:
+    with pytest.raises(ValueError) as err:
+        resolve_settings(scenario([item()]), days=5, warmup_days=5, reps=0, service_level=1.0)
+    message = str(err.value)
+    assert "warmup_days = 5: expected 0 <= warmup_days < days" in message
+    assert "reps = 0: expected a whole number >= 1" in message
+    assert "service_level = 1.0: expected a share in (0, 1)" in message
+
+
+def test_process_pool_gives_the_serial_frames() -> None:
+    scn = two_department_hall(route_kind=3, volume=6.0)
+    kw = dict(days=6, drain_days=10, reps=2, seed=3, show_progress=False)
+    serial = run(scn, workers=1, **kw)  # type: ignore[arg-type]
+    pooled = run(scn, workers=2, **kw)  # type: ignore[arg-type]
+    assert len(serial.events) and set(serial.cases["replication"]) == {0, 1}
+    for name in ("events", "cases", "stations", "items", "departments", "hall"):
+        pd.testing.assert_frame_equal(getattr(serial, name), getattr(pooled, name))
+
+
+def test_any_executor_gives_the_serial_frames() -> None:
+    """Replications may run on any concurrent.futures.Executor (a Dask client's, threads):
+    results must not depend on which one ran them, nor in which order they finished."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    scn = two_department_hall(route_kind=3, volume=6.0)
+    kw = dict(days=6, drain_days=10, reps=3, seed=3, show_progress=False)
+    serial = run(scn, workers=1, **kw)  # type: ignore[arg-type]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        threaded = run(scn, executor=pool, **kw)  # type: ignore[arg-type]
+    for name in ("events", "cases", "stations", "summary"):
+        pd.testing.assert_frame_equal(getattr(serial, name), getattr(threaded, name))

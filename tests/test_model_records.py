@@ -1,0 +1,97 @@
+"""``simhall.model.records``: case files, the warm-up filter and the statistics behind the
+case and station tables, on hand-made records."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simhall.calendar import WorkCalendar, WorkClock
+from simhall.model.records import (
+    CaseFile,
+    Recorder,
+    case_ids,
+    categorical,
+    queue_stats,
+    timestamps,
+    working_days_suspended,
+)
+from simhall.queueing import round_the_clock
+from tests.helpers import at, calendar
+
+MON, TUE, WED, THU, FRI = (date(2007, 9, d) for d in (24, 25, 26, 27, 28))
+
+
+def _file(arrival: float, accept: float = math.nan) -> CaseFile:
+    f = CaseFile(arrival)
+    f.accept = accept
+    f.log.append((0, 0, 1, arrival, arrival, arrival + 5.0))
+    return f
+
+
+def test_recorder_leaves_out_cases_of_the_warmup() -> None:
+    rec = Recorder(warmup_min=1440.0)
+    rec.keep(0, 0, _file(100.0, accept=1000.0))  # accepted in the warm-up: left out
+    rec.keep(1, 0, _file(500.0, accept=2000.0))  # arrived in it, accepted after: kept
+    rec.keep(2, 0, _file(1000.0))  # never accepted, arrived in the warm-up: left out
+    rec.keep(3, 0, _file(1500.0))  # never accepted, arrived after: kept
+    assert [c[0] for c in rec.cases] == [1, 3]
+    assert [e[0] for e in rec.events] == [1, 3]
+    assert rec.events[0] == (1, 0, 0, 1, 500.0, 500.0, 505.0)
+    case, item, arrival, accept, done, visits, status, suspended = rec.cases[1]
+    assert (case, item, arrival, visits, status, suspended) == (3, 0, 1500.0, 0, "not_accepted", ())
+    assert math.isnan(accept) and math.isnan(done)
+
+
+def test_suspended_spells_are_merged_before_counting_working_days() -> None:
+    cal = WorkCalendar(calendar(), 10)
+    spells = [
+        (at(MON, 9, 0), at(WED, 9, 0)),
+        (at(TUE, 9, 0), at(THU, 9, 0)),  # overlaps the first: Mon..Thu is 3 days, not 2 + 2
+        (at(FRI, 10, 0), at(FRI, 11, 0)),  # within one day: 0
+    ]
+    assert working_days_suspended(spells, cal) == 3
+    assert working_days_suspended([], cal) == 0
+
+
+@pytest.fixture(scope="module")
+def clock_24h() -> WorkClock:
+    spec = round_the_clock(date(2007, 3, 5), 3)
+    return WorkCalendar(spec, 3).clock()
+
+
+def test_queue_stats_time_average_and_maximum(clock_24h: WorkClock) -> None:
+    # level 1 on [0, 10), 2 on [10, 20), 1 on [20, 30), 0 on [30, 40]: area 40 over 40
+    events = [(0.0, 1), (10.0, 1), (20.0, -1), (30.0, -1)]
+    assert queue_stats(events, clock_24h, 0.0, 40.0) == (1.0, 2)
+    # only [15, 25] observed: 2 x 5 + 1 x 5 over 10 minutes
+    assert queue_stats(events, clock_24h, 15.0, 25.0)[0] == pytest.approx(1.5)
+    assert queue_stats([], clock_24h, 0.0, 40.0) == (0.0, 0)
+
+
+def test_queue_stats_counts_joins_before_leaves_at_equal_times(clock_24h: WorkClock) -> None:
+    # one leaves at 5 as the next joins: for an instant both are counted
+    events = [(5.0, -1), (0.0, 1), (5.0, 1), (10.0, -1)]
+    mean, top = queue_stats(events, clock_24h, 0.0, 10.0)
+    assert (mean, top) == (1.0, 2)
+
+
+def test_case_ids_and_categoricals() -> None:
+    ids = case_ids(np.array([12, 3, 12]))
+    assert list(ids) == ["c0000012", "c0000003", "c0000012"]
+    assert list(ids.categories) == ["c0000003", "c0000012"] and ids.ordered
+    cat = categorical(np.array([2, 0, -1]), ["z", "a", "m"])
+    assert list(cat.categories) == ["m", "z"]  # used names only, sorted
+    assert cat[0] == "m" and cat[1] == "z" and pd.isna(cat[2])
+
+
+def test_timestamps_round_to_the_second_and_keep_nan_missing() -> None:
+    cal = WorkCalendar(calendar(), 3)
+    got = timestamps(cal, np.array([0.0, 90.5 + 0.004 / 60, math.nan]))
+    assert got[0] == pd.Timestamp("2007-09-24 00:00:00")
+    assert got[1] == pd.Timestamp("2007-09-24 01:30:30")
+    assert pd.isna(got[2])
