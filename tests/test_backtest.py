@@ -6,7 +6,7 @@ period (seed B). Calibration sees the pre-reform log and the item catalogue only
 ``[[reforms]]`` table is applied to the calibrated scenario, which is simulated over the
 post-reform period (seed C, 3 replications) and compared with the post-reform log per item.
 
-Tolerances (``simhall.validation.backtest.Tolerances``; reasoning in ``docs/backtest.md``):
+Tolerances (``simhall.validation.backtest.BacktestTolerances``; reasoning in ``docs/backtest.md``):
 
 * mean working days: within 1 day or 20% of the observed post-reform mean (the larger);
 * P90 working days: within 1 day or 20% (whole working days: P90 moves in one-day steps);
@@ -30,7 +30,12 @@ import pytest
 from simhall.reforms.base import flatten
 from simhall.scenario import load_scenario_text
 from simhall.scenario.schema import Scenario, WorkStep
-from simhall.validation.backtest import BacktestResult, Tolerances, reform_backtest, score_items
+from simhall.validation.backtest import (
+    BacktestResult,
+    BacktestTolerances,
+    reform_backtest,
+    score_items,
+)
 
 HALL = """
 [scenario]
@@ -290,7 +295,7 @@ def test_score_items_checks_sign_and_size() -> None:
         {**base, "item_id": "onsite", "pred_onsite": 0.65},
         {**base, "item_id": "few", "cases_post": 10, "pred_onsite": 0.9},
     ]
-    scored = score_items(pd.DataFrame(rows), Tolerances()).set_index("item_id")
+    scored = score_items(pd.DataFrame(rows), BacktestTolerances()).set_index("item_id")
     assert scored.loc["ok", "ok"] and scored.loc["rel", "ok"]
     assert not scored.loc["sign", "ok_sign_days"] and scored.loc["sign", "ok_change_days"]
     assert not scored.loc["size", "ok_change_days"] and scored.loc["size", "ok_sign_days"]

@@ -1,20 +1,24 @@
 """Validation: a scenario against a case log, held-out forecasts, parameter recovery and
-reform back-tests (docs/validation.md, docs/backtest.md)."""
+reform back-tests (docs/validation.md, docs/backtest.md).
 
-from simhall.validation.validate import (
+Modules: :mod:`~simhall.validation.tolerances`, :mod:`~simhall.validation.cases`,
+:mod:`~simhall.validation.scoring`, :mod:`~simhall.validation.result`,
+:mod:`~simhall.validation.figures`, :mod:`~simhall.validation.validate`,
+:mod:`~simhall.validation.holdout`, :mod:`~simhall.validation.recovery`,
+:mod:`~simhall.validation.backtest`.
+"""
+
+from simhall.validation.cases import case_table, infer_closed
+from simhall.validation.holdout import HoldoutResult, holdout, naive_comparison
+from simhall.validation.result import ValidationResult
+from simhall.validation.tolerances import (
     DEFAULT_MIN_CASES,
     DEFAULT_TOLERANCES,
     METRICS,
-    HoldoutResult,
     Tolerance,
     Tolerances,
-    ValidationResult,
-    case_table,
-    holdout,
-    infer_closed,
-    naive_comparison,
-    validate,
 )
+from simhall.validation.validate import validate
 
 __all__ = [
     "DEFAULT_MIN_CASES",

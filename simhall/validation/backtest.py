@@ -18,7 +18,7 @@ checks the whole chain against a hall whose truth is known:
    perfect calibration would predict), which separates calibration error from noise.
 
 Per item, the prediction is scored against the post-reform log with the stated
-:class:`Tolerances` (:func:`score_items`). Observed and predicted figures use the same
+:class:`BacktestTolerances` (:func:`score_items`). Observed and predicted figures use the same
 definitions (:func:`simhall.reporting.metrics.items_by_replication` on the case tables):
 working days are the counted working days from acceptance to completion, on-site completion is
 completion on the acceptance day. See ``docs/backtest.md``.
@@ -51,7 +51,7 @@ from simhall.scenario.schema import Scenario
 
 __all__ = [
     "BacktestResult",
-    "Tolerances",
+    "BacktestTolerances",
     "catalogue",
     "observed_items",
     "reform_backtest",
@@ -65,7 +65,7 @@ CALIBRATED_FILE = "backtest:calibrated"
 
 
 @dataclass(frozen=True)
-class Tolerances:
+class BacktestTolerances:
     """What counts as a correct prediction of an item's post-reform figures.
 
     A level passes when ``|predicted - observed| <= max(abs, rel * |observed|)``; a change
@@ -115,7 +115,7 @@ class BacktestResult:
     ----------
     items : pandas.DataFrame
         One row per item (:func:`score_items` columns).
-    tolerances : Tolerances
+    tolerances : BacktestTolerances
         The tolerances applied.
     calibration : Calibration
         The calibration from the pre-reform log.
@@ -132,7 +132,7 @@ class BacktestResult:
     """
 
     items: pd.DataFrame
-    tolerances: Tolerances
+    tolerances: BacktestTolerances
     calibration: Calibration
     pre: RunResult
     post: RunResult
@@ -235,7 +235,7 @@ def _tol(observed: pd.Series, abs_tol: float, rel_tol: float) -> pd.Series:
     return np.maximum(abs_tol, rel_tol * observed.abs())  # type: ignore[return-value]
 
 
-def score_items(table: pd.DataFrame, tolerances: Tolerances | None = None) -> pd.DataFrame:
+def score_items(table: pd.DataFrame, tolerances: BacktestTolerances | None = None) -> pd.DataFrame:
     """Add errors, tolerances and pass/fail columns to a per-item back-test table.
 
     Parameters
@@ -244,8 +244,8 @@ def score_items(table: pd.DataFrame, tolerances: Tolerances | None = None) -> pd
         Needs ``obs_mean_days, obs_p90_days, obs_onsite, pred_mean_days, pred_p90_days,
         pred_onsite, obs_change_days, pred_change_days, obs_change_onsite,
         pred_change_onsite, cases_pre, cases_post``.
-    tolerances : Tolerances, optional
-        Default :class:`Tolerances`.
+    tolerances : BacktestTolerances, optional
+        Default :class:`BacktestTolerances`.
 
     Returns
     -------
@@ -258,7 +258,7 @@ def score_items(table: pd.DataFrame, tolerances: Tolerances | None = None) -> pd
         ``C``) meets the level tolerances: a failed item whose oracle fails as well points to
         the post-reform log's own variability, not to calibration.
     """
-    t = tolerances or Tolerances()
+    t = tolerances or BacktestTolerances()
     out = table.copy()
 
     def level(name: str, obs: str, pred: str, tol: pd.Series | float) -> None:
@@ -319,7 +319,7 @@ def reform_backtest(
     reps: int = 3,
     drain_days: int = 60,
     post_start: date | None = None,
-    tolerances: Tolerances | None = None,
+    tolerances: BacktestTolerances | None = None,
     calibrate_options: Mapping[str, Any] | None = None,
 ) -> BacktestResult:
     """Back-test a reform on a known hall (see the module docstring for the protocol).
@@ -343,8 +343,8 @@ def reform_backtest(
         Days after each period in which cases finish (no new arrivals).
     post_start : datetime.date, optional
         First day of the post-reform period; default the day after the pre-reform period.
-    tolerances : Tolerances, optional
-        Scoring tolerances (default :class:`Tolerances`).
+    tolerances : BacktestTolerances, optional
+        Scoring tolerances (default :class:`BacktestTolerances`).
     calibrate_options : mapping, optional
         Extra keyword arguments of :func:`simhall.calibration.calibrate`.
 
@@ -451,7 +451,7 @@ def reform_backtest(
     table = pd.DataFrame(rows)
     table["obs_change_days"] = table["obs_mean_days"] - table["obs_pre_mean_days"]
     table["obs_change_onsite"] = table["obs_onsite"] - table["obs_pre_onsite"]
-    tol = tolerances or Tolerances()
+    tol = tolerances or BacktestTolerances()
     notes = [
         f"pre-reform log: {start} + {days} days, seed {seed_a}; post-reform log: {post_start} "
         f"+ {days} days, seed {seed_b}; predictions: seed {seed_c}, {reps} replications",

@@ -21,17 +21,16 @@ What is compared:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
 
+from simhall.reforms.base import flatten
 from simhall.scenario.schema import (
     WEEKDAY_NAMES,
     DelayStep,
     Department,
     Item,
-    ParallelStep,
     Scenario,
     SessionSchedule,
     Step,
@@ -168,15 +167,6 @@ def _department_rows(truth: Department, rec: Department | None) -> list[_Row]:
     return rows
 
 
-def _flat(steps: tuple[Step, ...]) -> Iterator[Step]:
-    for step in steps:
-        if isinstance(step, ParallelStep):
-            for branch in step.branches:
-                yield from _flat(branch)
-        else:
-            yield step
-
-
 def _step_mean(step: Step) -> tuple[float | None, str]:
     if isinstance(step, WorkStep):
         return step.duration.mean, "working min"
@@ -221,8 +211,8 @@ def _item_rows(truth: Item, rec: Item | None) -> list[_Row]:
             rec.window_service.mean if rec else None,
         ),
     ]
-    t_steps = {s.name: s for s in _flat(truth.route)}
-    r_steps = {s.name: s for s in _flat(rec.route)} if rec is not None else {}
+    t_steps = {s.name: s for s in flatten(truth.route)}
+    r_steps = {s.name: s for s in flatten(rec.route)} if rec is not None else {}
     names = list(t_steps) + [n for n in r_steps if n not in t_steps]
     for name in names:
         ts, rs = t_steps.get(name), r_steps.get(name)

@@ -1,0 +1,242 @@
+"""What a validation returns: the comparison table, its report and its files.
+
+A school report card lists every subject with the mark, the pass mark and the verdict, then
+the teacher's remarks; :class:`ValidationResult` is that card for a hall: the tidy table of
+:mod:`simhall.validation.scoring` rows, the case tables both sides were summarised from,
+the notes on censoring and assumptions, and renderings as terminal text, Markdown and files.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from simhall.reporting.markdown import markdown_table
+from simhall.validation.tolerances import Tolerances
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["ValidationResult", "format_numbers", "markdown_cells"]
+
+
+@dataclass
+class ValidationResult:
+    """What :func:`validate` returns.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        Tidy comparison: ``scope`` (hall, item, department), ``id``, ``metric``,
+        ``observed``, ``simulated``, ``error`` (``|simulated - observed|`` or the distance),
+        ``limit``, ``se`` (noise scale used by the limit), ``n_observed``, ``n_simulated``,
+        ``status`` (PASS, FAIL, n/a, info).
+    observed_cases, simulated_cases : pandas.DataFrame
+        Case tables (:func:`case_table`) with ``closed`` and ``scored`` (used for durations);
+        simulated cases carry ``replication``.
+    weekly : pandas.DataFrame
+        ``week`` (Monday), ``observed``, ``simulated`` (mean over replications) accepted-case
+        counts.
+    hourly : pandas.DataFrame
+        ``hour``, ``observed``, ``simulated``: shares of ticket times per hour of day.
+    settings : dict
+        Period, replications, seed, scenario name, accept activity, warm-up.
+    notes : list of str
+        Assumptions and caveats (censoring, missing columns, unknown items).
+    tolerances : Tolerances
+        The tolerances applied.
+    """
+
+    table: pd.DataFrame
+    observed_cases: pd.DataFrame
+    simulated_cases: pd.DataFrame
+    weekly: pd.DataFrame
+    hourly: pd.DataFrame
+    settings: dict[str, Any]
+    notes: list[str]
+    tolerances: Tolerances
+
+    @property
+    def passed(self) -> bool:
+        """True when no row failed."""
+        return not bool((self.table["status"] == "FAIL").any())
+
+    @property
+    def failures(self) -> pd.DataFrame:
+        """The failed rows."""
+        return self.table[self.table["status"] == "FAIL"].reset_index(drop=True)
+
+    def row(self, metric: str, scope: str = "hall", id: str = "hall") -> pd.Series:
+        """The row of one metric (hall-wide by default).
+
+        Parameters
+        ----------
+        metric : str
+            Metric name.
+        scope, id : str
+            Scope (hall, item, department) and its id.
+
+        Returns
+        -------
+        pandas.Series
+
+        Raises
+        ------
+        KeyError
+            If there is no such row.
+        """
+        t = self.table
+        hit = t[(t["scope"] == scope) & (t["id"] == id) & (t["metric"] == metric)]
+        if hit.empty:
+            raise KeyError((scope, id, metric))
+        return hit.iloc[0]
+
+    def render(self, max_items: int = 10) -> str:
+        """The terminal table: hall and department rows, and the largest items."""
+        t = self.table[self.table["status"] != "info"]
+        items = self.observed_cases.groupby("item_id").size().sort_values(ascending=False).index
+        shown = set(items[:max_items])
+        keep = (t["scope"] != "item") | t["id"].isin(shown)
+        view = t[keep].copy()
+        for c in ("observed", "simulated", "error", "limit"):
+            view[c] = view[c].map(lambda v: "" if pd.isna(v) else f"{v:.3g}")
+        n_fail = int((t["status"] == "FAIL").sum())
+        n_pass = int((t["status"] == "PASS").sum())
+        cols = ["scope", "id", "metric", "observed", "simulated", "error", "limit"]
+        with pd.option_context("display.width", 200, "display.max_rows", 1000):
+            body = view[[*cols, "n_observed", "status"]].to_string(index=False)
+        head = (
+            f"validation of {self.settings['scenario']} against {self.settings['log']}: "
+            f"{n_pass} PASS, {n_fail} FAIL (items shown: the {len(shown)} largest; all in "
+            "validation.csv)"
+        )
+        return head + "\n" + body
+
+    def to_markdown(self, figures: Iterable[str] = ()) -> str:
+        """The validation report (Markdown).
+
+        Parameters
+        ----------
+        figures : iterable of str
+            File names of figures to link.
+
+        Returns
+        -------
+        str
+        """
+        s = self.settings
+        t = self.table
+        lines = [
+            f"# Validation: {s['scenario']}",
+            "",
+            f"Log: `{s['log']}`. Cases starting {s['start']} to {s['end']}; observation ends "
+            f"{s['observed_until']}. Simulation: {s['reps']} replication(s), seed {s['seed']}, "
+            f"warm-up {s['warmup_days']} day(s), no drain beyond the end of the log.",
+            "",
+            f"**Result: {'PASS' if self.passed else 'FAIL'}** — "
+            f"{int((t['status'] == 'PASS').sum())} PASS, {int((t['status'] == 'FAIL').sum())} "
+            f"FAIL, {int((t['status'] == 'n/a').sum())} not scored (fewer than "
+            f"{self.tolerances.min_cases} observations).",
+            "",
+            "## Censoring and definitions",
+            "",
+        ]
+        lines += [f"- {n}" for n in self.notes]
+        lines += [
+            "- working days: after the acceptance day up to and including the day of the last "
+            "event, on the scenario's working-day calendar (the simulator's definition), "
+            "computed by the same function for observed and simulated logs.",
+            "",
+            "## Tolerances",
+            "",
+            "PASS when |simulated − observed| ≤ max(abs, rel × |observed|, z × se), where se is "
+            "the larger of the case-level standard error and the between-replication spread "
+            "(sd × √(1 + 1/R)); for `wasserstein_days` the distance itself is compared, with "
+            "the observed mean as reference and, as se, the mean distance of one replication "
+            "to all of them pooled; for `hourly_profile_tv` the distance is compared with "
+            "`abs`.",
+            "",
+            markdown_cells(self.tolerances.to_frame()),
+            "",
+            "## Comparison",
+            "",
+            markdown_cells(format_numbers(t)),
+            "",
+        ]
+        names = list(figures)
+        if names:
+            lines += ["## Figures", ""] + [f"![{n}]({n})" for n in names] + [""]
+        return "\n".join(lines)
+
+    def figures(self, max_items: int = 5) -> dict[str, Figure]:
+        """Observed vs simulated figures: duration ECDFs, weekly counts, hourly profile.
+
+        Parameters
+        ----------
+        max_items : int, default 5
+            Items (largest first) with their own ECDF panel.
+
+        Returns
+        -------
+        dict of str to matplotlib.figure.Figure
+            File name -> figure (fixed sizes).
+        """
+        from simhall.validation.figures import durations_ecdf, hourly_profile, weekly_counts
+
+        return {
+            "durations_ecdf.png": durations_ecdf(self, max_items),
+            "weekly_counts.png": weekly_counts(self.weekly),
+            "hourly_profile.png": hourly_profile(self.hourly),
+        }
+
+    def write(self, out_dir: str | os.PathLike[str], *, figures: bool = True) -> Path:
+        """Write ``validation.csv``, ``validation.md`` and the figures atomically.
+
+        Parameters
+        ----------
+        out_dir : path
+            Output folder (created).
+        figures : bool, default True
+            Also write the PNG figures.
+
+        Returns
+        -------
+        Path
+            The folder.
+        """
+        from simhall.io import atomic_write_csv, atomic_write_text
+        from simhall.reporting.figures import save_png
+
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        atomic_write_csv(self.table, out / "validation.csv")
+        names: list[str] = []
+        if figures:
+            for name, fig in self.figures().items():
+                save_png(fig, out / name, dpi=100)
+                names.append(name)
+        atomic_write_text(self.to_markdown(names), out / "validation.md")
+        return out
+
+
+def format_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with the numeric comparison columns as short strings (4 significant digits)."""
+    out = frame.copy()
+    for c in ("observed", "simulated", "error", "limit", "se"):
+        if c in out:
+            out[c] = out[c].map(lambda v: "" if pd.isna(v) else f"{v:.4g}")
+    return out
+
+
+def markdown_cells(frame: pd.DataFrame) -> str:
+    """``frame`` as a Markdown table, missing cells empty."""
+
+    def cell(v: Any) -> str:
+        return "" if pd.isna(v) else str(v)
+
+    return markdown_table(frame, cell)
