@@ -1,5 +1,6 @@
-"""Presentation helpers of the Huainan 2007 notebooks (simhall.studies.huainan_tables) and the
-lighter study variants (simhall.studies.huainan)."""
+"""Presentation helpers of the Huainan 2007 notebooks (simhall.studies.huainan_chief_rep,
+huainan_one_form, huainan_table; simhall.reporting.paired_tables) and the lighter study
+variants (simhall.studies.huainan)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,12 @@ import pandas as pd
 import pytest
 
 from simhall.compare import bundle_table
+from simhall.reporting.paired_tables import aggregate_table, paired_table
 from simhall.scenario import load_scenario
-from simhall.studies import huainan, huainan_tables
+from simhall.studies import huainan
+from simhall.studies.huainan_chief_rep import chief_rep_figure, chief_rep_items
+from simhall.studies.huainan_one_form import bundle_reps, one_form_figure, one_form_table
+from simhall.studies.huainan_table import report_table
 
 HERE = huainan.case_study_folder()
 
@@ -50,17 +55,17 @@ def test_one_form_study_matches_bundle_table(one_form) -> None:  # type: ignore[
     table = bundle_table(one_form.results, one_form.reforms).set_index("stage")
     for label, stage in (("before", "before"), ("after", "after")):
         reform = next(r for r in one_form.reforms[label] if hasattr(r, "bundle"))
-        reps = huainan_tables.bundle_reps(one_form.results[label], reform)
+        reps = bundle_reps(one_form.results[label], reform)
         assert list(reps["replication"]) == [0, 1]
         assert reps["forms"].iloc[0] == table.loc[stage, "forms"]
         # per-replication means of equal-sized replications average to the pooled mean
         assert np.isfinite(reps["window_min"]).all()
         assert (reps["wait_min"] >= 0).all()
-    shown = huainan_tables.one_form_table(one_form)
+    shown = one_form_table(one_form)
     assert shown.loc["forms", "before"] == 22 and shown.loc["forms", "after"] == 1
     assert shown.loc["data fields", "after"] == 39
     assert shown.loc["window service (min)", "after"] < shown.loc["window service (min)", "before"]
-    fig = huainan_tables.one_form_figure(one_form)
+    fig = one_form_figure(one_form)
     assert tuple(fig.get_size_inches()) == (9.0, 3.5)
 
 
@@ -86,12 +91,12 @@ def _items() -> pd.DataFrame:
 
 
 def test_chief_rep_items_selects_sorts_and_rounds() -> None:
-    table = huainan_tables.chief_rep_items(_items(), "t")
+    table = chief_rep_items(_items(), "t")
     assert list(table.index) == ["a-1", "b-1"]
     assert table.loc["b-1", "P95 before"] == 6.0
     assert table.loc["b-1", "P95 change [95% CI]"] == "-3.0 [-4.0, -2.0]"
     assert table.loc["a-1", "P95 change [95% CI]"] == "-6.5"
-    fig = huainan_tables.chief_rep_figure(_items(), "t")
+    fig = chief_rep_figure(_items(), "t")
     assert tuple(fig.get_size_inches()) == (8.0, 9.0)
 
 
@@ -108,7 +113,7 @@ def test_aggregate_and_paired_tables() -> None:
             "n_items": [46] * 4,
         }
     )
-    t = huainan_tables.aggregate_table(agg)
+    t = aggregate_table(agg)
     assert len(t) == 3  # committed_after_sum left out
     assert t.iloc[0]["before"] == 17.7 and t.iloc[0]["after"] == 3.6
     assert t.iloc[2]["change [95% CI]"] == "-222 [-235, -209]"
@@ -123,12 +128,12 @@ def test_aggregate_and_paired_tables() -> None:
             "reps": [2, 2],
         }
     )
-    p = huainan_tables.paired_table(hall, ("onsite_rate", "mean_wait_min"))
+    p = paired_table(hall, ("onsite_rate", "mean_wait_min"))
     assert list(p.index)[0].startswith("on-site completion")
     assert p.iloc[0]["change [95% CI]"] == "0.015 [0.004, 0.026]"
     assert p.iloc[1]["before"] == 2.47
     dept = hall.assign(department=["x", "y"])
-    d = huainan_tables.paired_table(dept, key="department", keys=("y", "x"))
+    d = paired_table(dept, key="department", keys=("y", "x"))
     assert [k[0] for k in d.index] == ["y", "x"]
 
 
@@ -144,7 +149,7 @@ def test_report_table_formats_rows() -> None:
             "agrees": ["no", "by construction"],
         }
     )
-    t = huainan_tables.report_table(table)
+    t = report_table(table)
     assert t.loc["share", "simhall"] == "0.655"
     assert t.loc["share", "95% CI"] == "[0.653, 0.657]"
     assert t.loc["days", "report"] == "142.0"

@@ -19,8 +19,10 @@ seed = 2007
 
 # %%
 %matplotlib inline
+from simhall.reporting.paired_tables import aggregate_table, paired_table
 from simhall.reporting.tables import run_overview
-from simhall.studies import huainan, huainan_tables
+from simhall.studies import huainan
+from simhall.studies.huainan_chief_rep import chief_rep_figure, chief_rep_items
 
 cmp = huainan.chief_rep_study(days=days, reps=reps, seed=seed)
 run_overview(cmp.results["chief_rep"])
@@ -33,7 +35,7 @@ run_overview(cmp.results["chief_rep"])
 # after the reform (all replications pooled), `compression` the committed limit minus it.
 
 # %%
-huainan_tables.chief_rep_items(cmp.items, "chief_rep_46")
+chief_rep_items(cmp.items, "chief_rep_46")
 
 # %% [markdown]
 # ## The set: the report's "17.7 -> 10"
@@ -43,7 +45,7 @@ huainan_tables.chief_rep_items(cmp.items, "chief_rep_46")
 # sums below compare the model with itself (before and after, same random numbers).
 
 # %%
-huainan_tables.aggregate_table(cmp.aggregates[cmp.aggregates["scenario"] == "chief_rep"])
+aggregate_table(cmp.aggregates[cmp.aggregates["scenario"] == "chief_rep"])
 
 # %% [markdown]
 # ## Hall-wide: on-site completion and window waits
@@ -53,7 +55,7 @@ huainan_tables.aggregate_table(cmp.aggregates[cmp.aggregates["scenario"] == "chi
 # loses work and more cases finish on their acceptance day.
 
 # %%
-huainan_tables.paired_table(
+paired_table(
     cmp.hall,
     ("onsite_rate", "mean_wait_min", "share_within", "staff_utilization"),
 )
@@ -62,7 +64,7 @@ huainan_tables.paired_table(
 # ## Window waits at the seven chief-representative departments
 
 # %%
-huainan_tables.paired_table(
+paired_table(
     cmp.departments,
     ("mean_wait_min",),
     key="department",
@@ -78,4 +80,4 @@ huainan_tables.paired_table(
 # may.
 
 # %%
-huainan_tables.chief_rep_figure(cmp.items, "chief_rep_46")
+chief_rep_figure(cmp.items, "chief_rep_46")

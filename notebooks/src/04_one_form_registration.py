@@ -23,7 +23,8 @@ seed = 2007
 # %%
 %matplotlib inline
 from simhall.reporting.tables import run_overview
-from simhall.studies import huainan, huainan_tables
+from simhall.studies import huainan
+from simhall.studies.huainan_one_form import one_form_figure, one_form_table
 
 cmp = huainan.one_form_study(days=days, reps=reps, seed=seed)
 run_overview(cmp.results["after"])
@@ -32,7 +33,7 @@ run_overview(cmp.results["after"])
 # ## Per bundle application, before and after (paired over replications, 95% CI)
 
 # %%
-huainan_tables.one_form_table(cmp)
+one_form_table(cmp)
 
 # %% [markdown]
 # The applicant still passes the four windows (the signing visits are short), so the number
@@ -41,4 +42,4 @@ huainan_tables.one_form_table(cmp)
 # other.
 
 # %%
-huainan_tables.one_form_figure(cmp)
+one_form_figure(cmp)

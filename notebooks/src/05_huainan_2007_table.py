@@ -16,7 +16,8 @@ seed = 2007
 # %%
 %matplotlib inline
 from simhall.reporting.tables import run_overview
-from simhall.studies import huainan, huainan_tables
+from simhall.studies import huainan
+from simhall.studies.huainan_table import report_table
 
 study = huainan.run_table_study(warmup_days=warmup_days, reps=reps, seed=seed)
 run_overview(study.comparison.results["reforms_2007"])
@@ -30,7 +31,7 @@ run_overview(study.comparison.results["reforms_2007"])
 # least as far).
 
 # %%
-huainan_tables.report_table(study.table)
+report_table(study.table)
 
 # %% [markdown]
 # ## Why prediction and report differ

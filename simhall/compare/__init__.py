@@ -1,24 +1,21 @@
 """Reforms against a base scenario: common random numbers, paired CIs, time-limit
-compression, contributions and rankings (:func:`compare`)."""
+compression, contributions and rankings (:func:`compare`).
 
-from simhall.compare.core import (
-    Comparison,
-    aggregate,
-    bundle_table,
-    combine,
-    compare,
-    contributions,
-    department_reps,
-    hall_reps,
-    item_reps,
-    item_table,
-    markdown_table,
-    paired,
-    rank_chief_representatives,
-    run_scenarios,
-    steps_table,
-    write_comparison,
-)
+Modules, one concept each: :mod:`~simhall.compare.runs` (running with common random numbers,
+per-replication frames), :mod:`~simhall.compare.paired` (paired differences),
+:mod:`~simhall.compare.items` (per-item table, sets of items, one-form bundles),
+:mod:`~simhall.compare.contributions` (combined reforms), :mod:`~simhall.compare.ranking`
+(chief representatives), :mod:`~simhall.compare.comparison` (:func:`compare`),
+:mod:`~simhall.compare.figures` and :mod:`~simhall.compare.report` (files written).
+"""
+
+from simhall.compare.comparison import Comparison, compare
+from simhall.compare.contributions import combine, contributions
+from simhall.compare.items import aggregate, bundle_table, item_table, steps_table
+from simhall.compare.paired import paired
+from simhall.compare.ranking import rank_chief_representatives
+from simhall.compare.report import report_cell, write_comparison
+from simhall.compare.runs import department_reps, hall_reps, item_reps, run_scenarios
 
 __all__ = [
     "Comparison",
@@ -31,9 +28,9 @@ __all__ = [
     "hall_reps",
     "item_reps",
     "item_table",
-    "markdown_table",
     "paired",
     "rank_chief_representatives",
+    "report_cell",
     "run_scenarios",
     "steps_table",
     "write_comparison",

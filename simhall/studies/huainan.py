@@ -27,7 +27,7 @@ from simhall.reforms.base import flatten
 from simhall.reporting.markdown import markdown_table
 from simhall.scenario import load_scenario
 from simhall.scenario.schema import Scenario
-from simhall.studies.huainan_tables import huainan_table
+from simhall.studies.huainan_table import huainan_table
 from simhall.synth import default_scenario_path
 
 OVERLAYS = (

@@ -1,0 +1,125 @@
+"""A base scenario against reformed ones: :func:`compare` runs them all with common random
+numbers and gathers the tidy frames in a :class:`Comparison`.
+
+The comparison is the evaluation office's file on a reform package: per item, per
+department and hall-wide paired effects, one-form bundles, contributions and a ranking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from simhall.compare.contributions import contributions
+from simhall.compare.items import aggregate, bundle_table, item_table, select_items
+from simhall.compare.paired import paired
+from simhall.compare.ranking import rank_chief_representatives
+from simhall.compare.runs import DEPT_PAIRED, HALL_PAIRED, department_reps, hall_reps, item_reps
+from simhall.experiment import RunResult, run
+from simhall.reforms import apply_reforms, reform_log
+from simhall.scenario.schema import Scenario
+
+__all__ = ["Comparison", "compare"]
+
+
+@dataclass
+class Comparison:
+    """Everything :func:`compare` computed (all frames tidy)."""
+
+    base_label: str
+    results: dict[str, RunResult]
+    reforms: dict[str, tuple[Any, ...]]
+    items: pd.DataFrame
+    aggregates: pd.DataFrame
+    departments: pd.DataFrame
+    hall: pd.DataFrame
+    bundles: pd.DataFrame
+    contributions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    ranking: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def compare(
+    base: Scenario,
+    overlays: Mapping[str, Scenario],
+    *,
+    tags: Sequence[str] = (),
+    base_label: str = "base",
+    with_contributions: bool = True,
+    rank_budget: int | None = None,
+    rank_template: Mapping[str, Any] | None = None,
+    **options: Any,
+) -> Comparison:
+    """Run ``base`` and every overlay with common random numbers and compare them.
+
+    Parameters
+    ----------
+    base : Scenario
+        The base scenario (raw; its reforms, if any, are applied).
+    overlays : mapping of str to Scenario
+        Labelled reform overlays extending ``base``.
+    tags : sequence of str
+        Item tags of the aggregate set (default: all items).
+    base_label : str
+        Label of the base in the outputs.
+    with_contributions : bool
+        With more than one overlay, also run the combinations for :func:`contributions`.
+    rank_budget : int, optional
+        Also rank departments for chief representatives within this many representatives.
+    rank_template : mapping, optional
+        Chief-representative reform table for the ranking (default: replace section review
+        and sign-off, one representative).
+    **options
+        Passed to :func:`simhall.experiment.run` (``reps``, ``seed``, ``workers``, ...).
+    """
+
+    def runner(s: Scenario) -> RunResult:
+        return run(apply_reforms(s), **options)
+
+    logs = {base_label: reform_log(base)}
+    for label, o in overlays.items():
+        logs[label] = reform_log(o)
+    results = {label: run(scn, **options) for label, (scn, _) in logs.items()}
+    reforms = {label: rs for label, (_, rs) in logs.items()}
+    b = results[base_label]
+    br = item_reps(b)
+    bd, bh = department_reps(b), hall_reps(b)
+    item_frames, agg_frames, dept_frames, hall_frames = [], [], [], []
+    for label in overlays:
+        r = results[label]
+        rr = item_reps(r)
+        it = item_table(b, r, br, rr)
+        item_frames.append(it.assign(scenario=label))
+        ids = select_items(r.scenario, tags)
+        agg_frames.append(
+            aggregate(it, ids, br, rr, ",".join(tags) or "all").assign(scenario=label)
+        )
+        dept_frames.append(
+            paired(bd, department_reps(r), ["department"], DEPT_PAIRED).assign(scenario=label)
+        )
+        hall_frames.append(paired(bh, hall_reps(r), [], HALL_PAIRED).assign(scenario=label))
+    contrib = pd.DataFrame()
+    if with_contributions and len(overlays) > 1:
+        cache: dict[tuple[str, ...], RunResult] = {(): b}
+        for label in overlays:
+            cache[(label,)] = results[label]
+        ids = select_items(apply_reforms(base), tags)
+        contrib = contributions(base, overlays, ids, runner, cache)
+    ranking = pd.DataFrame()
+    if rank_budget is not None:
+        template = rank_template or {"replace": ["work", "signoff"], "representatives": 1}
+        ranking = rank_chief_representatives(base, template, runner, budget=rank_budget)
+    return Comparison(
+        base_label=base_label,
+        results=results,
+        reforms=reforms,
+        items=pd.concat(item_frames, ignore_index=True) if item_frames else pd.DataFrame(),
+        aggregates=pd.concat(agg_frames, ignore_index=True) if agg_frames else pd.DataFrame(),
+        departments=pd.concat(dept_frames, ignore_index=True) if dept_frames else pd.DataFrame(),
+        hall=pd.concat(hall_frames, ignore_index=True) if hall_frames else pd.DataFrame(),
+        bundles=bundle_table(results, reforms),
+        contributions=contrib,
+        ranking=ranking,
+    )

@@ -1,0 +1,179 @@
+"""A :class:`~simhall.compare.Comparison` written out: the tidy long frame, CSV files, a
+Markdown report and PNG figures, each written atomically."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from simhall.compare.comparison import Comparison
+from simhall.compare.figures import write_figures
+from simhall.io import atomic_write_csv, atomic_write_text
+from simhall.reporting.markdown import markdown_table
+
+__all__ = ["report_cell", "tidy", "write_comparison"]
+
+
+def report_cell(v: object) -> str:
+    """A cell of the comparison report: floats to 3 significant digits (whole numbers
+    without decimals), missing values as ``-``, ``|`` replaced so that the table holds."""
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            return "-"
+        return f"{v:.0f}" if v.is_integer() and abs(v) < 1e6 else f"{v:.3g}"
+    if v is None or v is pd.NA:
+        return "-"
+    return str(v).replace("|", "/")
+
+
+def _table(frame: pd.DataFrame) -> str:
+    return markdown_table(frame, report_cell)
+
+
+def tidy(cmp: Comparison) -> pd.DataFrame:
+    """One long frame of every paired comparison: ``scenario, scope, id, metric, before,
+    after, diff, ci_low, ci_high, reps``."""
+    parts = []
+    it = cmp.items
+    if len(it):
+        for metric in ("p95", "limit", "onsite"):
+            cols = {
+                "p95": ("p95_before", "p95_after"),
+                "limit": ("limit_before", "limit_after"),
+                "onsite": ("onsite_before", "onsite_after"),
+            }[metric]
+            part = pd.DataFrame(
+                {
+                    "scenario": it["scenario"],
+                    "scope": "item",
+                    "id": it["item_id"],
+                    "metric": metric,
+                    "before": it[cols[0]],
+                    "after": it[cols[1]],
+                }
+            )
+            if metric == "p95":
+                part["diff"] = it["p95_diff"]
+                part["ci_low"] = it["p95_diff_ci_low"]
+                part["ci_high"] = it["p95_diff_ci_high"]
+            parts.append(part)
+    if len(cmp.departments):
+        d = cmp.departments.rename(columns={"department": "id"}).assign(scope="department")
+        parts.append(d)
+    if len(cmp.hall):
+        parts.append(cmp.hall.assign(scope="hall", id="hall"))
+    out_cols: list[str] = [
+        "scenario",
+        "scope",
+        "id",
+        "metric",
+        "before",
+        "after",
+        "diff",
+        "ci_low",
+        "ci_high",
+        "reps",
+    ]
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=out_cols)
+    return frame.reindex(columns=out_cols)
+
+
+def write_comparison(
+    cmp: Comparison, out_dir: str | os.PathLike[str], tags: Sequence[str] = ()
+) -> Path:
+    """Write ``comparison.csv`` (tidy), ``items.csv``, ``aggregates.csv``,
+    ``departments.csv``, ``hall.csv``, ``bundles.csv``, ``contributions.csv``,
+    ``ranking.csv``, ``report.md`` and PNG figures to ``out_dir``, each atomically."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write_csv(tidy(cmp), out / "comparison.csv")
+    for name in (
+        "items",
+        "aggregates",
+        "departments",
+        "hall",
+        "bundles",
+        "contributions",
+        "ranking",
+    ):
+        frame = getattr(cmp, name)
+        if len(frame):
+            atomic_write_csv(frame, out / f"{name}.csv")
+    figures = write_figures(cmp, out, tags)
+    others = [k for k in cmp.results if k != cmp.base_label]
+    md = [
+        f"# simhall compare: {cmp.base_label} vs {', '.join(others)}",
+        "",
+    ]
+    s = cmp.results[cmp.base_label].settings
+    md.append(
+        f"Replications {s.replications}, seed {s.seed}, days {s.days} (warm-up "
+        f"{s.warmup_days}), service level {s.service_level}; differences are paired "
+        "per replication (common random numbers), 95% CIs."
+    )
+    if len(cmp.aggregates):
+        md += [
+            "",
+            f"## Aggregates ({', '.join(tags) or 'all items'})",
+            "",
+            _table(
+                cmp.aggregates[
+                    [
+                        "scenario",
+                        "figure",
+                        "before",
+                        "after",
+                        "change",
+                        "change_pct",
+                        "ci_low",
+                        "ci_high",
+                        "n_items",
+                    ]
+                ]
+            ),
+        ]
+    if len(cmp.hall):
+        md += [
+            "",
+            "## Hall",
+            "",
+            _table(
+                cmp.hall[["scenario", "metric", "before", "after", "diff", "ci_low", "ci_high"]]
+            ),
+        ]
+    if len(cmp.bundles):
+        md += ["", "## One-form bundles", "", _table(cmp.bundles)]
+    if len(cmp.contributions):
+        md += ["", "## Contributions", "", _table(cmp.contributions)]
+    if len(cmp.ranking):
+        md += ["", "## Chief representatives: ranking", "", _table(cmp.ranking)]
+    if len(cmp.items):
+        top = cmp.items.sort_values("compression_days", ascending=False).head(30)
+        md += [
+            "",
+            "## Items with the largest compression (top 30; all in items.csv)",
+            "",
+            _table(
+                top[
+                    [
+                        "scenario",
+                        "item_id",
+                        "committed_before",
+                        "p95_before",
+                        "p95_after",
+                        "p95_diff",
+                        "recommended_after",
+                        "compression_days",
+                        "compression_pct",
+                        "removed",
+                    ]
+                ]
+            ),
+        ]
+    md += ["", "Figures: " + (", ".join(figures) or "none"), ""]
+    atomic_write_text("\n".join(md), out / "report.md")
+    return out
