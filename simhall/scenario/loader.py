@@ -33,16 +33,12 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from simhall.distributions import (
+    DISTRIBUTIONS,
     Distribution,
-    Empirical,
-    Exponential,
     Fixed,
-    Gamma,
-    Lognormal,
-    Triangular,
-    Uniform,
+    Param,
     UniformInt,
-    Weibull,
+    from_params,
 )
 from simhall.scenario.errors import Problem, ScenarioError
 from simhall.scenario.schema import (
@@ -162,19 +158,6 @@ _ALL_STEP_KEYS = (
     "branches",
 )
 
-DIST_PARAMS: dict[str, tuple[str, ...]] = {
-    "fixed": ("value",),
-    "exponential": ("mean",),
-    "lognormal": ("mean", "sd"),
-    "gamma": ("mean", "sd"),
-    "weibull": ("shape", "scale"),
-    "uniform": ("low", "high"),
-    "triangular": ("low", "mode", "high"),
-    "uniform_int": ("low", "high"),
-    "empirical": ("values",),
-}
-"""Parameters of each distribution name, without unit suffix."""
-_UNITLESS = frozenset({"shape"})
 _UNIT_WORD: dict[str, str] = {"min": "minutes", "days": "working days"}
 
 _BUILTIN_RETURN_DELAY = UniformInt(low=1, high=5)
@@ -502,8 +485,17 @@ def _dates(ctx: _Ctx, value: object, loc: _Loc) -> tuple[date, ...]:
 # --------------------------------------------------------------------------- distributions
 
 
-def _param_key(param: str, unit: str) -> str:
-    return param if param in _UNITLESS else f"{param}_{unit}"
+def _param_key(param: Param, unit: str) -> str:
+    """The scenario-file key of ``param`` in ``unit`` (``mean_min``; ``shape`` as it is)."""
+    return param.name if param.unitless else f"{param.name}_{unit}"
+
+
+def _param_expectation(param: Param) -> str:
+    if param.many:
+        return "a non-empty list of numbers >= 0"
+    if param.whole:
+        return "a whole number >= 0"
+    return "a number > 0" if param.positive else "a number >= 0"
 
 
 def _dist(ctx: _Ctx, value: object, unit: Unit, loc: _Loc) -> Distribution | None:
@@ -518,22 +510,23 @@ def _dist(ctx: _Ctx, value: object, unit: Unit, loc: _Loc) -> Distribution | Non
         )
         return None
     name = value.get("dist")
-    names = tuple(n for n in DIST_PARAMS if unit == "days" or n != "uniform_int")
+    names = tuple(n for n, c in DISTRIBUTIONS.items() if unit == "days" or not c.days_only)
     if name is None:
         ctx.add(loc.k("dist"), None, f"a distribution name, {_one_of(names)}")
         return None
     if name not in names:
-        extra = " (uniform_int is for whole days only)" if name == "uniform_int" else ""
+        days_only = tuple(n for n, c in DISTRIBUTIONS.items() if c.days_only)
+        extra = f" ({name} is for whole days only)" if name in days_only else ""
         ctx.add(loc.k("dist"), name, f"{_one_of(names, name)}{extra}")
         return None
-    params = DIST_PARAMS[name]
-    keys = {p: _param_key(p, unit) for p in params}
+    params = {p.name: p for p in DISTRIBUTIONS[name].parameters}
+    keys = {p.name: _param_key(p, unit) for p in params.values()}
     ok = True
     for key, val in value.items():
         if key == "dist" or key in keys.values():
             continue
         base, _, suffix = key.rpartition("_")
-        if suffix == other and base in params and base not in _UNITLESS:
+        if suffix == other and base in params and not params[base].unitless:
             ctx.add(
                 loc.k(key), val, f"{base}_{unit} (this value is in {word}, not {_UNIT_WORD[other]})"
             )
@@ -548,7 +541,7 @@ def _dist(ctx: _Ctx, value: object, unit: Unit, loc: _Loc) -> Distribution | Non
     got: dict[str, Any] = {}
     for param, key in keys.items():
         if key not in value:
-            ctx.add(loc.k(key), None, f"{_param_expectation(name, param)} ({word})")
+            ctx.add(loc.k(key), None, f"{_param_expectation(params[param])} ({word})")
             ok = False
         else:
             got[param] = value[key]
@@ -557,78 +550,46 @@ def _dist(ctx: _Ctx, value: object, unit: Unit, loc: _Loc) -> Distribution | Non
     return _build_dist(ctx, name, got, keys, unit, loc)
 
 
-def _param_expectation(name: str, param: str) -> str:
-    if param == "values":
-        return "a non-empty list of numbers >= 0"
-    if name == "uniform_int":
-        return "a whole number >= 0"
-    if param in ("mean", "shape", "scale") or (name == "gamma" and param == "sd"):
-        return "a number > 0"
-    return "a number >= 0"
-
-
 def _build_dist(
     ctx: _Ctx, name: str, got: dict[str, Any], keys: dict[str, str], unit: Unit, loc: _Loc
 ) -> Distribution | None:
     word = f" ({_UNIT_WORD[unit]})"
-    if name == "empirical":
-        values = got["values"]
-        vloc = loc.k(keys["values"])
-        if not isinstance(values, list) or not values:
-            ctx.add(vloc, values, f"a non-empty list of numbers >= 0{word}")
-            return None
-        checked = [_num_value(ctx, v, vloc.i(i), low=0.0, what=word) for i, v in enumerate(values)]
-        if any(v is None for v in checked):
-            return None
-        return Empirical(values=[cast(float, v) for v in checked])
-    nums: dict[str, float] = {}
-    for param, raw in got.items():
-        ploc = loc.k(keys[param])
-        if name == "uniform_int":
+    nums: dict[str, Any] = {}
+    for param in DISTRIBUTIONS[name].parameters:
+        raw = got[param.name]
+        ploc = loc.k(keys[param.name])
+        if param.many:
+            if not isinstance(raw, list) or not raw:
+                ctx.add(ploc, raw, f"a non-empty list of numbers >= 0{word}")
+                return None
+            checked = [_num_value(ctx, v, ploc.i(i), low=0.0, what=word) for i, v in enumerate(raw)]
+            if any(v is None for v in checked):
+                return None
+            nums[param.name] = checked
+        elif param.whole:
             whole = _int_value(ctx, raw, ploc, 0, what=word)
             if whole is not None:
-                nums[param] = whole
-            continue
-        positive = _param_expectation(name, param) == "a number > 0"
-        x = _num_value(ctx, raw, ploc, low=0.0, low_open=positive, what=word)
-        if x is not None:
-            nums[param] = x
+                nums[param.name] = whole
+        else:
+            x = _num_value(ctx, raw, ploc, low=0.0, low_open=param.positive, what=word)
+            if x is not None:
+                nums[param.name] = x
     if len(nums) != len(got):
         return None
-    order = [p for p in ("low", "mode", "high") if p in nums]
-    for before, after in zip(order, order[1:], strict=False):
-        if nums[after] < nums[before]:
+    for param in DISTRIBUTIONS[name].parameters:
+        before = param.at_least
+        if before is not None and nums[param.name] < nums[before]:
             ctx.add(
-                loc.k(keys[after]),
-                got[after],
+                loc.k(keys[param.name]),
+                got[param.name],
                 f"a number >= {keys[before]} ({_num_text(nums[before])})",
             )
             return None
     try:
-        return _construct(name, nums)
+        return from_params(name, nums)
     except ValueError as exc:  # a safety net: the constructors check too
         ctx.add(loc, {"dist": name, **{keys[p]: v for p, v in got.items()}}, str(exc))
         return None
-
-
-def _construct(name: str, p: dict[str, float]) -> Distribution:
-    if name == "fixed":
-        return Fixed(value=p["value"])
-    if name == "exponential":
-        return Exponential(mean=p["mean"])
-    if name == "lognormal":
-        return Lognormal(mean=p["mean"], sd=p["sd"])
-    if name == "gamma":
-        return Gamma(mean=p["mean"], sd=p["sd"])
-    if name == "weibull":
-        return Weibull(shape=p["shape"], scale=p["scale"])
-    if name == "uniform":
-        return Uniform(low=p["low"], high=p["high"])
-    if name == "triangular":
-        return Triangular(low=p["low"], mode=p["mode"], high=p["high"])
-    if name == "uniform_int":
-        return UniformInt(low=int(p["low"]), high=int(p["high"]))
-    raise ValueError(f"unknown distribution {name!r}")  # pragma: no cover
 
 
 def parse_distribution(
@@ -692,16 +653,15 @@ def distribution_to_toml(dist: Distribution, unit: str) -> dict[str, Any]:
     if unit not in _UNIT_WORD:
         raise ValueError(f"unit must be 'min' or 'days', got {unit!r}")
     name = dist.name
-    if name not in DIST_PARAMS:
+    if name not in DISTRIBUTIONS:
         raise ValueError(f"{type(dist).__name__} has no scenario-file name")
-    if name == "uniform_int" and unit == "min":
-        raise ValueError("uniform_int is for whole days only")
+    if dist.days_only and unit == "min":
+        raise ValueError(f"{name} is for whole days only")
+    params = {p.name: p for p in dist.parameters}
     out: dict[str, Any] = {"dist": name}
     for param, value in dist.params().items():
-        if isinstance(dist, UniformInt) and isinstance(value, float):
-            out[_param_key(param, unit)] = int(value)
-        else:
-            out[_param_key(param, unit)] = value
+        whole = params[param].whole and isinstance(value, float)
+        out[_param_key(params[param], unit)] = int(cast(float, value)) if whole else value
     return out
 
 
