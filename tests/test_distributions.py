@@ -136,7 +136,9 @@ def test_from_params_rebuilds_from_the_declared_parameters(dist: Distribution) -
 
 
 def test_from_params_rejects_unknown_names_and_bad_values() -> None:
-    with pytest.raises(ValueError, match=r"unknown distribution 'lognorml'; expected one of: fixed"):
+    with pytest.raises(
+        ValueError, match=r"unknown distribution 'lognorml'; expected one of: fixed"
+    ):
         from_params("lognorml", {"mean": 1.0, "sd": 1.0})
     with pytest.raises(ValueError, match=re.escape("Lognormal: mean must be > 0")):
         from_params("lognormal", {"mean": 0.0, "sd": 1.0})
