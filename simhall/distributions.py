@@ -9,14 +9,20 @@ state) and prints as the constructor call that rebuilds it, in the spirit of Ciw
 Parameters are plain numbers; the *unit* lives in the name of the field that holds the
 distribution (``duration`` of a work step is in working minutes, ``days`` of a delay in
 working days) and in the scenario keys (``mean_min``, ``mean_days``).
+
+Each class declares its parameters once (:attr:`Distribution.parameters`, a tuple of
+:class:`Param`); the scenario reader and writer, ``params()`` and ``repr()`` all read that
+declaration, and :func:`from_params` builds a distribution from its scenario-file name
+(:data:`DISTRIBUTIONS`).
 """
 
 from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,10 +30,53 @@ from numpy.typing import NDArray
 FloatArray = NDArray[np.float64]
 
 
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a distribution, as the constructor and scenario files name it.
+
+    Parameters
+    ----------
+    name : str
+        Constructor keyword, and the scenario-file key before its unit suffix (``mean`` is
+        written ``mean_min`` or ``mean_days``).
+    attr : str
+        The attribute holding the value (default: ``name``).
+    positive : bool
+        The value must be > 0 (otherwise >= 0).
+    whole : bool
+        The value must be a whole number.
+    unitless : bool
+        A pure number, written without unit suffix (Weibull's ``shape``).
+    many : bool
+        A non-empty list of values (Empirical's ``values``).
+    at_least : str or None
+        The parameter this one may not be smaller than (``high`` of ``low``).
+    """
+
+    name: str
+    attr: str = ""
+    positive: bool = False
+    whole: bool = False
+    unitless: bool = False
+    many: bool = False
+    at_least: str | None = None
+
+    def value_of(self, dist: Distribution) -> Any:
+        """This parameter's value in ``dist``."""
+        return getattr(dist, self.attr or self.name)
+
+
 class Distribution(ABC):
-    """A non-negative random duration."""
+    """A non-negative random duration.
+
+    Subclasses set ``name`` (the scenario-file name, ``""`` for composites that scenario
+    files do not write) and ``parameters``; ``days_only`` marks distributions of whole
+    working days, not allowed for minutes.
+    """
 
     name: str = ""
+    parameters: ClassVar[tuple[Param, ...]] = ()
+    days_only: ClassVar[bool] = False
 
     @abstractmethod
     def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
@@ -40,7 +89,16 @@ class Distribution(ABC):
 
     def params(self) -> dict[str, float | list[float]]:
         """Parameters as scenario-file keys without unit suffix (for writing scenarios)."""
-        return {}
+        out: dict[str, float | list[float]] = {}
+        for param in self.parameters:
+            value = param.value_of(self)
+            out[param.name] = [float(v) for v in value] if param.many else float(value)
+        return out
+
+    def __repr__(self) -> str:
+        """The constructor call with keyword arguments, e.g. ``Lognormal(mean=12, sd=6)``."""
+        args = ", ".join(f"{p.name}={_fmt_param(p, p.value_of(self))}" for p in self.parameters)
+        return f"{type(self).__name__}({args})"
 
 
 def _fmt(x: float) -> str:
@@ -49,6 +107,15 @@ def _fmt(x: float) -> str:
     if x.is_integer() and abs(x) < 1e15:
         return repr(int(x))
     return repr(x)
+
+
+def _fmt_param(param: Param, value: Any) -> str:
+    """A parameter value as Python source (every value of a list, without abbreviation)."""
+    if param.many:
+        return "[" + ", ".join(_fmt(v) for v in value) + "]"
+    if param.whole:
+        return str(value)
+    return _fmt(value)
 
 
 def _number(cls: str, key: str, value: float, *, positive: bool = False) -> float:
@@ -77,6 +144,7 @@ class Fixed(Distribution):
 
     value: float
     name = "fixed"
+    parameters = (Param("value"),)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "value", _number("Fixed", "value", self.value))
@@ -88,12 +156,6 @@ class Fixed(Distribution):
     def mean(self) -> float:
         return float(self.value)
 
-    def params(self) -> dict[str, float | list[float]]:
-        return {"value": float(self.value)}
-
-    def __repr__(self) -> str:
-        return f"Fixed(value={_fmt(self.value)})"
-
 
 @dataclass(frozen=True, repr=False)
 class Exponential(Distribution):
@@ -101,6 +163,7 @@ class Exponential(Distribution):
 
     mean_value: float
     name = "exponential"
+    parameters = (Param("mean", "mean_value", positive=True),)
 
     def __init__(self, mean: float) -> None:
         object.__setattr__(self, "mean_value", _number("Exponential", "mean", mean, positive=True))
@@ -112,12 +175,6 @@ class Exponential(Distribution):
     def mean(self) -> float:
         return float(self.mean_value)
 
-    def params(self) -> dict[str, float | list[float]]:
-        return {"mean": float(self.mean_value)}
-
-    def __repr__(self) -> str:
-        return f"Exponential(mean={_fmt(self.mean_value)})"
-
 
 @dataclass(frozen=True, repr=False)
 class Lognormal(Distribution):
@@ -126,6 +183,7 @@ class Lognormal(Distribution):
     mean_value: float
     sd: float
     name = "lognormal"
+    parameters = (Param("mean", "mean_value", positive=True), Param("sd"))
 
     def __init__(self, mean: float, sd: float) -> None:
         object.__setattr__(self, "mean_value", _number("Lognormal", "mean", mean, positive=True))
@@ -145,12 +203,6 @@ class Lognormal(Distribution):
     def mean(self) -> float:
         return float(self.mean_value)
 
-    def params(self) -> dict[str, float | list[float]]:
-        return {"mean": float(self.mean_value), "sd": float(self.sd)}
-
-    def __repr__(self) -> str:
-        return f"Lognormal(mean={_fmt(self.mean_value)}, sd={_fmt(self.sd)})"
-
 
 @dataclass(frozen=True, repr=False)
 class Gamma(Distribution):
@@ -159,6 +211,8 @@ class Gamma(Distribution):
     mean_value: float
     sd: float
     name = "gamma"
+    # scenario files need sd > 0; the constructor also takes the degenerate sd = 0
+    parameters = (Param("mean", "mean_value", positive=True), Param("sd", positive=True))
 
     def __init__(self, mean: float, sd: float) -> None:
         object.__setattr__(self, "mean_value", _number("Gamma", "mean", mean, positive=True))
@@ -175,12 +229,6 @@ class Gamma(Distribution):
     def mean(self) -> float:
         return float(self.mean_value)
 
-    def params(self) -> dict[str, float | list[float]]:
-        return {"mean": float(self.mean_value), "sd": float(self.sd)}
-
-    def __repr__(self) -> str:
-        return f"Gamma(mean={_fmt(self.mean_value)}, sd={_fmt(self.sd)})"
-
 
 @dataclass(frozen=True, repr=False)
 class Weibull(Distribution):
@@ -189,6 +237,7 @@ class Weibull(Distribution):
     shape: float
     scale: float
     name = "weibull"
+    parameters = (Param("shape", positive=True, unitless=True), Param("scale", positive=True))
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "shape", _number("Weibull", "shape", self.shape, positive=True))
@@ -201,12 +250,6 @@ class Weibull(Distribution):
     def mean(self) -> float:
         return float(self.scale * math.gamma(1.0 + 1.0 / self.shape))
 
-    def params(self) -> dict[str, float | list[float]]:
-        return {"shape": float(self.shape), "scale": float(self.scale)}
-
-    def __repr__(self) -> str:
-        return f"Weibull(shape={_fmt(self.shape)}, scale={_fmt(self.scale)})"
-
 
 @dataclass(frozen=True, repr=False)
 class Uniform(Distribution):
@@ -215,6 +258,7 @@ class Uniform(Distribution):
     low: float
     high: float
     name = "uniform"
+    parameters = (Param("low"), Param("high", at_least="low"))
 
     def __post_init__(self) -> None:
         low = _number("Uniform", "low", self.low)
@@ -230,12 +274,6 @@ class Uniform(Distribution):
     def mean(self) -> float:
         return (float(self.low) + float(self.high)) / 2.0
 
-    def params(self) -> dict[str, float | list[float]]:
-        return {"low": float(self.low), "high": float(self.high)}
-
-    def __repr__(self) -> str:
-        return f"Uniform(low={_fmt(self.low)}, high={_fmt(self.high)})"
-
 
 @dataclass(frozen=True, repr=False)
 class Triangular(Distribution):
@@ -245,6 +283,7 @@ class Triangular(Distribution):
     mode: float
     high: float
     name = "triangular"
+    parameters = (Param("low"), Param("mode", at_least="low"), Param("high", at_least="mode"))
 
     def __post_init__(self) -> None:
         low = _number("Triangular", "low", self.low)
@@ -269,12 +308,6 @@ class Triangular(Distribution):
     def mean(self) -> float:
         return (float(self.low) + float(self.mode) + float(self.high)) / 3.0
 
-    def params(self) -> dict[str, float | list[float]]:
-        return {"low": float(self.low), "mode": float(self.mode), "high": float(self.high)}
-
-    def __repr__(self) -> str:
-        return f"Triangular(low={_fmt(self.low)}, mode={_fmt(self.mode)}, high={_fmt(self.high)})"
-
 
 @dataclass(frozen=True, repr=False)
 class UniformInt(Distribution):
@@ -283,6 +316,8 @@ class UniformInt(Distribution):
     low: int
     high: int
     name = "uniform_int"
+    parameters = (Param("low", whole=True), Param("high", whole=True, at_least="low"))
+    days_only = True
 
     def __post_init__(self) -> None:
         bounds = []
@@ -302,12 +337,6 @@ class UniformInt(Distribution):
     def mean(self) -> float:
         return (self.low + self.high) / 2.0
 
-    def params(self) -> dict[str, float | list[float]]:
-        return {"low": float(self.low), "high": float(self.high)}
-
-    def __repr__(self) -> str:
-        return f"UniformInt(low={self.low}, high={self.high})"
-
 
 @dataclass(frozen=True, repr=False)
 class Empirical(Distribution):
@@ -315,6 +344,7 @@ class Empirical(Distribution):
 
     values: tuple[float, ...]
     name = "empirical"
+    parameters = (Param("values", many=True),)
 
     def __init__(self, values: Sequence[float]) -> None:
         checked = tuple(_number("Empirical", f"values[{i}]", v) for i, v in enumerate(values))
@@ -328,13 +358,6 @@ class Empirical(Distribution):
     @property
     def mean(self) -> float:
         return float(np.mean(self.values))
-
-    def params(self) -> dict[str, float | list[float]]:
-        return {"values": list(self.values)}
-
-    def __repr__(self) -> str:
-        # every value, so that eval(repr(d)) rebuilds d (no "..." abbreviation)
-        return f"Empirical(values=[{', '.join(_fmt(v) for v in self.values)}])"
 
 
 # Composite distributions, built by reforms (a step made faster, window time growing with
@@ -415,3 +438,31 @@ DISTRIBUTIONS: dict[str, type[Distribution]] = {
     )
 }
 """Distribution classes by the name used in scenario files (``dist = "lognormal"``)."""
+
+
+def from_params(name: str, params: Mapping[str, Any]) -> Distribution:
+    """The distribution called ``name`` in scenario files, built from its parameters.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`DISTRIBUTIONS`, e.g. ``"lognormal"``.
+    params : mapping
+        Values by :class:`Param` name, without unit suffix (``{"mean": 12, "sd": 6}``), as
+        :meth:`Distribution.params` returns them.
+
+    Returns
+    -------
+    Distribution
+        ``from_params(d.name, d.params()) == d`` for every distribution ``d`` with a name.
+
+    Raises
+    ------
+    ValueError
+        For an unknown name, or parameters the constructor rejects.
+    """
+    cls = DISTRIBUTIONS.get(name)
+    if cls is None:
+        known = ", ".join(DISTRIBUTIONS)
+        raise ValueError(f"unknown distribution {name!r}; expected one of: {known}")
+    return cls(**params)

@@ -22,6 +22,7 @@ from simhall.distributions import (
     Uniform,
     UniformInt,
     Weibull,
+    from_params,
 )
 
 N = 200_000
@@ -124,6 +125,43 @@ def test_params_rebuild_by_name(dist: Distribution) -> None:
     params = dist.params()
     assert DISTRIBUTIONS[dist.name] is type(dist)
     assert DISTRIBUTIONS[dist.name](**params) == dist
+
+
+@pytest.mark.parametrize("dist", [d for d, _, _ in CASES], ids=IDS)
+def test_from_params_rebuilds_from_the_declared_parameters(dist: Distribution) -> None:
+    params = dist.params()
+    assert list(params) == [p.name for p in type(dist).parameters]
+    rebuilt = from_params(dist.name, params)
+    assert rebuilt == dist and type(rebuilt) is type(dist)
+
+
+def test_from_params_rejects_unknown_names_and_bad_values() -> None:
+    with pytest.raises(
+        ValueError, match=r"unknown distribution 'lognorml'; expected one of: fixed"
+    ):
+        from_params("lognorml", {"mean": 1.0, "sd": 1.0})
+    with pytest.raises(ValueError, match=re.escape("Lognormal: mean must be > 0")):
+        from_params("lognormal", {"mean": 0.0, "sd": 1.0})
+
+
+def test_declared_parameter_rules() -> None:
+    # what scenario files are held to: > 0, whole numbers, no unit suffix, lists, order
+    rules = {
+        name: [
+            (p.name, p.positive, p.whole, p.unitless, p.many, p.at_least) for p in cls.parameters
+        ]
+        for name, cls in DISTRIBUTIONS.items()
+    }
+    assert rules["gamma"] == [
+        ("mean", True, False, False, False, None),
+        ("sd", True, False, False, False, None),
+    ]
+    assert rules["lognormal"][1] == ("sd", False, False, False, False, None)
+    assert rules["weibull"][0] == ("shape", True, False, True, False, None)
+    assert [r[-1] for r in rules["triangular"]] == [None, "low", "mode"]
+    assert [r[2] for r in rules["uniform_int"]] == [True, True]
+    assert rules["empirical"] == [("values", False, False, False, True, None)]
+    assert [n for n, cls in DISTRIBUTIONS.items() if cls.days_only] == ["uniform_int"]
 
 
 def test_distributions_registry_names() -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from simhall.calibration.fit import SELECTION_RULE, FitResult
 from simhall.calibration.hours import fmt_clock
 from simhall.distributions import Distribution
-from simhall.scenario.loader import distribution_to_toml
+from simhall.scenario import distribution_to_toml
 from simhall.scenario.schema import WEEKDAY_NAMES, Interval
 
 if TYPE_CHECKING:

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from simhall.distributions import Distribution, Scaled, Shifted, Summed
+from simhall.scenario.distribution_tables import parse_distribution
 from simhall.scenario.errors import Problem, ScenarioError
-from simhall.scenario.loader import parse_distribution
 from simhall.scenario.schema import (
     DelayStep,
     Item,

@@ -6,13 +6,9 @@
 See ``docs/scenario-format.md`` for the file format.
 """
 
+from simhall.scenario.distribution_tables import distribution_to_toml, parse_distribution
 from simhall.scenario.errors import Problem, ScenarioError
-from simhall.scenario.loader import (
-    distribution_to_toml,
-    load_scenario,
-    load_scenario_text,
-    parse_distribution,
-)
+from simhall.scenario.loader import load_scenario, load_scenario_text
 from simhall.scenario.schema import (
     WEEKDAY_NAMES,
     CalendarSpec,
