@@ -29,8 +29,8 @@ import pandas as pd
 from simhall.experiment import RunResult, run
 from simhall.io import atomic_write, atomic_write_csv, atomic_write_text
 from simhall.reforms import apply_reforms, parse_reform, reform_log
-from simhall.reforms.base import flatten
-from simhall.reforms.kinds import OneForm
+from simhall.reforms.one_form import OneForm
+from simhall.reforms.routes import flatten
 from simhall.reporting import metrics
 from simhall.reporting.markdown import markdown_table as _markdown_table
 from simhall.scenario.schema import Scenario

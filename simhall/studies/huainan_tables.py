@@ -311,7 +311,7 @@ def _item_ids(result: RunResult) -> set[str]:
 
 
 def _steps(result: RunResult, item_id: str) -> int:
-    from simhall.reforms.base import step_count
+    from simhall.reforms.routes import step_count
 
     return step_count(result.scenario.item(item_id).route)
 
@@ -569,7 +569,7 @@ def bundle_reps(result: RunResult, reform: Any) -> pd.DataFrame:
 
 
 def _one_form_pair(cmp: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from simhall.reforms.kinds import OneForm
+    from simhall.reforms.one_form import OneForm
 
     labels = [cmp.base_label] + [k for k in cmp.results if k != cmp.base_label]
     if len(labels) != 2:
