@@ -27,7 +27,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from simhall.reforms.base import flatten
+from simhall.reforms.routes import flatten
 from simhall.scenario import load_scenario_text
 from simhall.scenario.schema import Scenario, WorkStep
 from simhall.validation.backtest import (

@@ -11,7 +11,7 @@ import pytest
 from simhall.distributions import Fixed, Lognormal
 from simhall.model import TO_BACK_OFFICE, TO_HALL
 from simhall.reforms import apply_reforms, parse_reform, reform_log
-from simhall.reforms.base import flatten, step_count
+from simhall.reforms.routes import flatten, step_count
 from simhall.scenario import ScenarioError, load_scenario_text
 from simhall.scenario.schema import (
     DelayStep,

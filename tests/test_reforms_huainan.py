@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from simhall.reforms import load_reformed
-from simhall.reforms.base import step_count
+from simhall.reforms.routes import step_count
 from simhall.scenario import load_scenario
 
 HERE = Path(__file__).resolve().parents[1] / "scenarios" / "huainan_2007"

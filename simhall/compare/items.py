@@ -18,8 +18,8 @@ import pandas as pd
 from simhall.compare.paired import paired
 from simhall.compare.runs import item_reps
 from simhall.experiment import RunResult
-from simhall.reforms.base import flatten
-from simhall.reforms.kinds import OneForm
+from simhall.reforms.one_form import OneForm
+from simhall.reforms.routes import flatten
 from simhall.reporting import metrics
 from simhall.scenario.schema import Scenario
 

@@ -7,36 +7,64 @@ A scenario overlay lists reforms as ``[[reforms]]`` tables; the loader collects 
 them in order; the reforms themselves are frozen dataclasses registered by ``kind``
 (:data:`REGISTRY`). See ``docs/reforms.md``.
 
+=============================  ===============================================================
+:mod:`~.base`                  :class:`Reform`, :data:`REGISTRY`
+:mod:`~.apply`                 :func:`parse_reform`, :func:`reform_log`, :func:`apply_reforms`
+:mod:`~.checker`               :class:`Checker`: a reform table's problems
+:mod:`~.selection`             :class:`Selection`: which items a reform acts on
+:mod:`~.routes`                reading and rewriting routes (:func:`flatten`, ...)
+:mod:`~.chief_rep`             ``chief_representative``
+:mod:`~.reengineering`         ``reengineering``
+:mod:`~.two_concentrations`    ``two_concentrations``
+:mod:`~.one_form`              ``one_form``
+:mod:`~.parallel`              ``parallel_approval``
+:mod:`~.staffing`              ``staffing``
+:mod:`~.district`              ``district_center``
+=============================  ===============================================================
+
 >>> from simhall.reforms import load_reformed
 >>> hall = load_reformed("scenarios/huainan_2007/reforms_2007.toml")  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-import dataclasses
-import os
-from collections.abc import Mapping
-from typing import Any
+from simhall.reforms.apply import apply_reforms, load_reformed, parse_reform, reform_log
+from simhall.reforms.base import REGISTRY, Reform, register
+from simhall.reforms.checker import Checker
+from simhall.reforms.chief_rep import ChiefRepresentative
+from simhall.reforms.district import DistrictCenter
+from simhall.reforms.one_form import OneForm
+from simhall.reforms.parallel import ParallelApproval
+from simhall.reforms.reengineering import Merge, Reengineering
+from simhall.reforms.routes import (
+    flatten,
+    map_leaves,
+    parallel_by_department,
+    replace_department,
+    replace_items,
+    step_count,
+    step_kind,
+)
+from simhall.reforms.selection import Selection
+from simhall.reforms.staffing import Staffing
+from simhall.reforms.two_concentrations import TwoConcentrations
 
-from simhall.reforms.base import Checker, Selection
-from simhall.reforms.kinds import (
-    REGISTRY,
+register(
     ChiefRepresentative,
-    DistrictCenter,
+    Reengineering,
+    TwoConcentrations,
     OneForm,
     ParallelApproval,
-    Reengineering,
-    Reform,
     Staffing,
-    TwoConcentrations,
+    DistrictCenter,
 )
-from simhall.scenario.errors import Problem, ScenarioError
-from simhall.scenario.schema import Scenario
 
 __all__ = [
     "REGISTRY",
+    "Checker",
     "ChiefRepresentative",
     "DistrictCenter",
+    "Merge",
     "OneForm",
     "ParallelApproval",
     "Reengineering",
@@ -45,104 +73,14 @@ __all__ = [
     "Staffing",
     "TwoConcentrations",
     "apply_reforms",
+    "flatten",
     "load_reformed",
+    "map_leaves",
+    "parallel_by_department",
     "parse_reform",
     "reform_log",
+    "replace_department",
+    "replace_items",
+    "step_count",
+    "step_kind",
 ]
-
-
-def parse_reform(
-    table: Mapping[str, Any], scenario: Scenario, file: str = "<reform>", index: int = 0
-) -> Reform:
-    """Check one raw reform table against ``scenario`` and build the reform object.
-
-    Parameters
-    ----------
-    table : mapping
-        The ``[[reforms]]`` table as read from TOML.
-    scenario : Scenario
-        The scenario the reform will be applied to (ids are checked against it).
-    file, index : str, int
-        Where the table came from, for messages (``file: reforms[index].key``).
-
-    Returns
-    -------
-    Reform
-        The frozen reform.
-
-    Raises
-    ------
-    ScenarioError
-        With every problem of the table.
-    """
-    chk = Checker(file, index)
-    if not isinstance(table, Mapping):
-        chk.add("", table, "a table with a kind")
-        chk.raise_if_any()
-    kind = table.get("kind")
-    if kind not in REGISTRY:
-        kinds = ", ".join(f'"{k}"' for k in REGISTRY)
-        chk.add("kind", kind, f"one of: {kinds}")
-        chk.raise_if_any()
-    cls = REGISTRY[str(kind)]
-    chk.keys(table, cls.KEYS)
-    reform = cls.parse(chk, table, scenario)
-    chk.raise_if_any()
-    return reform
-
-
-def reform_log(scenario: Scenario) -> tuple[Scenario, tuple[Reform, ...]]:
-    """Apply ``scenario.reforms`` in order; the reformed scenario and the reform objects.
-
-    Each table is checked against the scenario as left by the reforms before it. All
-    problems of all tables are collected and raised together.
-
-    Raises
-    ------
-    ScenarioError
-        Naming the file and ``reforms[i].key`` of each problem (``i`` counts the tables of
-        that file).
-    """
-    problems: list[Problem] = []
-    applied: list[Reform] = []
-    per_file: dict[str, int] = {}
-    current = scenario
-    for entry in scenario.reforms:
-        if isinstance(entry, Reform):
-            reform: Reform | None = entry
-        else:
-            file, table = entry if isinstance(entry, tuple) else ("<reform>", entry)
-            index = per_file.get(file, 0)
-            per_file[file] = index + 1
-            try:
-                reform = parse_reform(table, current, str(file), index)
-            except ScenarioError as exc:
-                problems.extend(exc.problems)
-                reform = None
-        if reform is not None:
-            current = reform.apply(current)
-            applied.append(reform)
-    if problems:
-        raise ScenarioError(problems)
-    return dataclasses.replace(current, reforms=()), tuple(applied)
-
-
-def apply_reforms(scenario: Scenario) -> Scenario:
-    """``scenario`` with its ``[[reforms]]`` checked and applied in order (base file first).
-
-    The result has no reforms left, so applying twice changes nothing. Entries of
-    ``scenario.reforms`` may also be :class:`Reform` objects (built in a notebook).
-
-    Raises
-    ------
-    ScenarioError
-        For unknown kinds or keys and bad values, naming the file and ``reforms[i].key``.
-    """
-    return reform_log(scenario)[0]
-
-
-def load_reformed(path: str | os.PathLike[str]) -> Scenario:
-    """Load a scenario file and apply its reforms (:func:`apply_reforms`)."""
-    from simhall.scenario import load_scenario
-
-    return apply_reforms(load_scenario(path))

@@ -23,7 +23,7 @@ import pandas as pd
 
 from simhall.compare import Comparison, bundle_table, compare, write_comparison
 from simhall.io import atomic_write_csv, atomic_write_text
-from simhall.reforms.base import flatten
+from simhall.reforms.routes import flatten
 from simhall.reporting.markdown import markdown_table
 from simhall.scenario import load_scenario
 from simhall.scenario.schema import Scenario

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from simhall.compare.paired import paired
 from simhall.experiment import RunResult
-from simhall.reforms.kinds import OneForm
+from simhall.reforms.one_form import OneForm
 from simhall.reporting.figures import new_figure
 from simhall.reporting.paired_tables import as_float, rounded
 from simhall.reporting.tables import fmt_ci

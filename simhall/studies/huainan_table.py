@@ -297,7 +297,7 @@ def _item_ids(result: RunResult) -> set[str]:
 
 
 def _steps(result: RunResult, item_id: str) -> int:
-    from simhall.reforms.base import step_count
+    from simhall.reforms.routes import step_count
 
     return step_count(result.scenario.item(item_id).route)
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from simhall.reforms.base import flatten
+from simhall.reforms.routes import flatten
 from simhall.scenario.schema import (
     WEEKDAY_NAMES,
     DelayStep,
