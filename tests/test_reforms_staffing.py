@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from simhall.reforms import apply_reforms
+from simhall.scenario import ScenarioError
 from simhall.scenario.schema import Scenario
 from tests.helpers import department, item, scenario
 
@@ -33,3 +34,13 @@ def test_staffing_changes_windows_staff_hours_and_demand(with_reforms: WithRefor
     assert out.calendar.opening == ((480, 720), (840, 1080))
     assert out.item("a").demand.daily_volume == pytest.approx(12.0)
     assert out.item("b").demand.daily_volume == 4.0
+
+
+def test_staffing_of_an_unknown_department_is_reported(with_reforms: WithReforms) -> None:
+    base = scenario([item("a")], [department("d")])
+    table = {"kind": "staffing", "departments": ["e"], "add_windows": -1, "staff": {"x": 2}}
+    with pytest.raises(ScenarioError) as info:
+        apply_reforms(with_reforms(base, table))
+    assert str(info.value) == (
+        't.toml: reforms[0].departments[0] = "e": expected a department id of the scenario'
+    )

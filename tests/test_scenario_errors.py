@@ -286,3 +286,32 @@ def test_several_problems_are_all_reported(tmp_path: Path) -> None:
         "items[0].route[0].duration.value_min",
     }
     assert len(str(error).splitlines()) == 5
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "value"),
+    [
+        ('department = "jw"', 'department = ["jw"]', "items[0].department", '["jw"]'),
+        (
+            'department = "jw"',
+            'department = "jw"\ngroup = { a = 1 }',
+            "items[0].group",
+            "{ a = 1 }",
+        ),
+        ('kind = "work",', 'kind = "work", department = [],', "items[0].route[0].department", "[]"),
+    ],
+    ids=["item-department", "group", "step-department"],
+)
+def test_ids_that_are_not_strings(
+    tmp_path: Path, old: str, new: str, path: str, value: str
+) -> None:
+    error = problems_of(write(tmp_path, "hall.toml", hall(item=ITEM.replace(old, new, 1))))
+    check(error, "hall.toml", path, value, "expected a ")
+
+
+def test_intraday_without_a_single_good_bin(tmp_path: Path) -> None:
+    text = hall(calendar='[demand]\nintraday = { "morning" = 1.0, "9:00" = "lots" }\n')
+    error = problems_of(write(tmp_path, "hall.toml", text))
+    check(error, "hall.toml", "demand.intraday.morning", '"morning"', 'a time "HH:MM"')
+    check(error, "hall.toml", 'demand.intraday."9:00"', '"lots"', "a number >= 0")
+    assert len(error.problems) == 2

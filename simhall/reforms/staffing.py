@@ -79,14 +79,16 @@ class Staffing(Reform):
         targets = cls._targets(sel, scenario)
         if touches_depts and not targets:
             chk.add("departments", None, "the departments whose windows or staff change")
+        ids = {d.id for d in scenario.departments}
+        known = [d for d in targets if d in ids]  # unknown ones are reported by Selection
         for key, pairs in staff.items():
             for pool, _ in pairs:
-                for d in targets:
+                for d in known:
                     if pool not in [p.name for p in scenario.department(d).pools]:
                         chk.add(f"{key}.{pool}", pool, f"a pool of department {d!r}")
                         break
         if add_windows is not None:
-            for d in targets:
+            for d in known:
                 if scenario.department(d).windows + add_windows < 1:
                     chk.add("add_windows", add_windows, f"at least 1 window left in {d!r}")
                     break

@@ -265,7 +265,7 @@ def subtable(chk: Checks, parent: Mapping[str, Any], key: str, loc: Loc) -> dict
 # --------------------------------------------------------------------------- scalars
 
 
-def is_number(value: object) -> bool:
+def _is_number(value: object) -> bool:
     """Whether ``value`` is a finite int or float (``true``/``false`` are not numbers)."""
     return (
         isinstance(value, (int, float))
@@ -316,7 +316,7 @@ def number(
     else:
         expected = "a number"
     expected += what
-    if not is_number(value):
+    if not _is_number(value):
         chk.add(loc, value, expected)
         return None
     x = float(cast(float, value))

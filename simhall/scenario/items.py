@@ -106,16 +106,16 @@ def parse_item(chk: Checks, raw: dict[str, Any], loc: Loc, ctx: ItemContext) -> 
     value = raw.get("department")
     if value is None:
         chk.add(loc.k("department"), None, f"a department id, {one_of(ctx.departments)}")
-    elif value not in ctx.departments:
+    elif not isinstance(value, str) or value not in ctx.departments:
         chk.add(loc.k("department"), value, f"a department id, {one_of(ctx.departments, value)}")
     else:
-        dept_id = cast(str, value)
+        dept_id = value
     group: str | None = None
     levels: list[_Level] = [(raw, loc)]
     if "group" in raw:
         value = raw["group"]
-        if value in ctx.groups:
-            group = cast(str, value)
+        if isinstance(value, str) and value in ctx.groups:
+            group = value
             levels.append((ctx.groups[group], ROOT.k("groups").k(group)))
         else:
             chk.add(loc.k("group"), value, f"a group in [groups], {one_of(ctx.groups, value)}")
@@ -291,8 +291,10 @@ def _intraday(
             continue
         seen[minute] = key
         points.append((minute, got))
+    if not points:  # every bin had a problem
+        return ()
     points.sort()
-    if points and sum(w for _, w in points) <= 0:
+    if sum(w for _, w in points) <= 0:
         chk.add(loc, value, "weights >= 0 with a positive sum")
         return ()
     bounds = [m for m, _ in points[1:]] + [close]

@@ -91,8 +91,8 @@ def _step(
     step_dept = dept
     if "department" in raw:
         value = raw["department"]
-        if value in departments:
-            step_dept = cast(str, value)
+        if isinstance(value, str) and value in departments:
+            step_dept = value
         else:
             chk.add(loc.k("department"), value, f"a department id, {one_of(departments, value)}")
             step_dept = None
