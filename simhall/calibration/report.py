@@ -23,7 +23,7 @@ from simhall.reporting.markdown import markdown_table
 from simhall.scenario.schema import WEEKDAY_NAMES
 
 if TYPE_CHECKING:
-    from simhall.calibration.core import Calibration
+    from simhall.calibration.result import Calibration
 
 __all__ = ["render_report", "write_figures"]
 
