@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simhall.calendar import MINUTES_PER_DAY, WorkCalendar
+from simhall.calendar import WorkCalendar
 from simhall.calibration.kinds import ActivityKinds
 from simhall.calibration.period import PeriodLog
+from simhall.calibration.timebase import working_days_between
 
 __all__ = ["Corrections", "estimate_corrections", "find_corrections"]
 
@@ -70,11 +71,7 @@ def estimate_corrections(
     nxt = np.zeros(len(c), dtype=bool)
     nxt[:-1] = (c[1:] == c[:-1]) & ~acc[:-1]
     idx = np.flatnonzero(nxt)
-    ordinal = calendar.workday_ordinal
-    n = len(ordinal)
-    d0 = np.clip((s[idx] // MINUTES_PER_DAY).astype(np.int64), 0, n - 1)
-    d1 = np.clip((tk[idx + 1] // MINUTES_PER_DAY).astype(np.int64), 0, n - 1)
-    days = (ordinal[d1] - ordinal[d0]).astype(np.float64)
+    days = working_days_between(calendar, s[idx], tk[idx + 1])
     delays: dict[int, np.ndarray] = {}
     its = it[idx]
     for i in np.unique(its):

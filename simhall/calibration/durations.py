@@ -15,10 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simhall.calendar import MINUTES_PER_DAY
 from simhall.calibration.evidence import Evidence
 from simhall.calibration.period import PeriodLog
-from simhall.calibration.timebase import to_work
+from simhall.calibration.timebase import to_work, working_days_between
 from simhall.calibration.workdays import HallCalendar
 
 __all__ = ["Durations", "measure_durations", "previous_end"]
@@ -99,12 +98,8 @@ def measure_durations(period: PeriodLog, hall: HallCalendar) -> Durations:
         )
     delay_days = np.where(np.isfinite(w_ready), w_end - w_ready, dur_work) / hall.day_min
     if period.low_precision:
-        ordinal = hall.calendar.workday_ordinal
-        n_ord = len(ordinal)
-        d1 = np.clip((end // MINUTES_PER_DAY).astype(np.int64), 0, n_ord - 1)
         base = np.where(np.isfinite(prev_end), prev_end, end)
-        d0 = np.clip((np.nan_to_num(base) // MINUTES_PER_DAY).astype(np.int64), 0, n_ord - 1)
-        delay_days = (ordinal[d1] - ordinal[d0]).astype(np.float64)
+        delay_days = working_days_between(hall.calendar, base, end)
         assumptions.append(
             "most timestamps have no time of day: step durations are whole working days "
             "between completions; window service, hours and intraday profile are not estimated"
