@@ -87,7 +87,7 @@ class FitRow(NamedTuple):
 
 
 def params_text(dist: Distribution) -> str:
-    """``"mean_min=15, sd_min=8"``: a distribution's parameters, lists by their length."""
+    """``"mean=15, sd=8"``: a distribution's parameters, lists by their length."""
     parts = []
     for k, v in dist.params().items():
         if isinstance(v, list):
