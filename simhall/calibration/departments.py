@@ -5,7 +5,8 @@ intervals) is :mod:`~simhall.calibration.staffing`; this stage applies it to the
 window visits per department (:func:`staff_windows`) and to its staff work per department
 and pool (:func:`staff_pools`). A log of completion times only has one more rule: a pool
 must hold at least as many files at once as its step did in the log, because the gaps it
-is given already contain the wait for a clerk.
+is given already contain the wait for a clerk. :func:`department_estimates` puts each
+department's windows, pools and schedules together.
 """
 
 from __future__ import annotations
@@ -22,10 +23,18 @@ from simhall.calibration.evidence import Evidence
 from simhall.calibration.kinds import ActivityKinds
 from simhall.calibration.period import PeriodLog
 from simhall.calibration.resources import ResourceMap
-from simhall.calibration.result import PoolEstimate
+from simhall.calibration.result import DepartmentEstimate, PoolEstimate
+from simhall.calibration.schedules import Schedules
 from simhall.calibration.staffing import max_concurrent, staff_per_group
 
-__all__ = ["PoolStaff", "WindowCount", "WindowStaff", "staff_pools", "staff_windows"]
+__all__ = [
+    "PoolStaff",
+    "WindowCount",
+    "WindowStaff",
+    "department_estimates",
+    "staff_pools",
+    "staff_windows",
+]
 
 
 class WindowCount(NamedTuple):
@@ -214,3 +223,25 @@ def staff_pools(
             "intervals, a lower bound"
         )
     return PoolStaff(pools, code, keys, Evidence(assumptions=tuple(assumptions)))
+
+
+def department_estimates(
+    catalogue: Catalogue, windows: WindowStaff, pools: PoolStaff, schedules: Schedules
+) -> tuple[DepartmentEstimate, ...]:
+    """Each department's windows, pools, courier and sessions, in catalogue order."""
+    out = []
+    for d in catalogue.dept_ids:
+        w = windows.by_dept[d]
+        out.append(
+            DepartmentEstimate(
+                id=d,
+                windows=w.windows,
+                windows_days=w.days,
+                windows_method=w.method,
+                pools=pools.pools[d],
+                courier=schedules.couriers.get(d),
+                signoff=schedules.signoffs.get(d),
+                meeting=schedules.meetings.get(d),
+            )
+        )
+    return tuple(out)

@@ -33,8 +33,9 @@ items               :func:`~.items.estimate_items`                       ``ItemF
 run settings        :func:`~.settings.run_settings`                      ``RunSettings``
 ==================  ==================================================  ====================
 
-and assembles the :class:`~simhall.calibration.result.Calibration`, whose evidence is the
-stages' evidence in this order. A new mechanism is a new stage (a function and its
+and assembles the :class:`~simhall.calibration.result.Calibration` (its departments by
+:func:`~.departments.department_estimates`), whose evidence is the stages' evidence in this
+order. A new mechanism is a new stage (a function and its
 dataclass) inserted where its inputs are ready; a check of the finished calibration
 against its own log is a stage after the assembly that returns a corrected
 ``Calibration`` (the result and all estimates are frozen dataclasses, changed with
@@ -52,7 +53,7 @@ import pandas as pd
 from simhall.calibration.catalogue import read_catalogue, require_columns
 from simhall.calibration.corrections import find_corrections
 from simhall.calibration.demand import find_demand
-from simhall.calibration.departments import staff_pools, staff_windows
+from simhall.calibration.departments import department_estimates, staff_pools, staff_windows
 from simhall.calibration.durations import measure_durations
 from simhall.calibration.events import encode_log
 from simhall.calibration.evidence import Evidence
@@ -61,7 +62,7 @@ from simhall.calibration.kinds import classify_events
 from simhall.calibration.options import CalibrationOptions
 from simhall.calibration.period import select_period
 from simhall.calibration.resources import map_resources
-from simhall.calibration.result import Calibration, DepartmentEstimate
+from simhall.calibration.result import Calibration
 from simhall.calibration.routes import ROUTE_MIN_SHARE, find_routes
 from simhall.calibration.schedules import find_schedules
 from simhall.calibration.settings import run_settings
@@ -211,19 +212,6 @@ def calibrate(
             ),
         ]
     )
-    departments = tuple(
-        DepartmentEstimate(
-            id=d,
-            windows=windows.by_dept[d].windows,
-            windows_days=windows.by_dept[d].days,
-            windows_method=windows.by_dept[d].method,
-            pools=pools.pools[d],
-            courier=schedules.couriers.get(d),
-            signoff=schedules.signoffs.get(d),
-            meeting=schedules.meetings.get(d),
-        )
-        for d in catalogue.dept_ids
-    )
     return Calibration(
         source=options.source,
         since=period.since,
@@ -231,7 +219,7 @@ def calibrate(
         holidays=hall.holidays,
         hours=hall.hours,
         demand=demand,
-        departments=departments,
+        departments=department_estimates(catalogue, windows, pools, schedules),
         items=fitted.items,
         classification=kinds.table,
         fits=evidence.fit_table(),
