@@ -173,14 +173,13 @@ def estimate_items(
                     )
                 )
             )
-        committed = row.get("committed_days")
         out.append(
             ItemEstimate(
                 id=iid,
                 name=_text(row, "name") or iid,
                 department=dept_id,
                 kind=kind,
-                committed_days=None if pd.isna(committed) else int(committed),
+                committed_days=_days(row, "committed_days"),
                 statutory_days=_days(row, "statutory_days"),
                 daily_demand=float(demand.items["daily_volume"].iloc[i]),
                 cases=int(item_cases[i]),

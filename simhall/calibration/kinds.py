@@ -2,9 +2,7 @@
 
 The rules that tell an activity's kind from its events live in
 :mod:`~simhall.calibration.classify`; this stage applies them to the period's log, with the
-user's overrides, and hands every later stage the kind of each event. A later stage that
-learns more about an activity (its intervals overlap, so it is no one person's work) can
-replace its kind with :meth:`ActivityKinds.with_kind`.
+user's overrides, and hands every later stage the kind of each event.
 """
 
 from __future__ import annotations
