@@ -1,5 +1,6 @@
-"""Fixtures shared by the tests: scenario and reform tests, and the validation tests'
-stable hall (``scenario``)."""
+"""Fixtures shared by the tests: scenario and reform tests, the validation tests' stable
+hall (``scenario``), and the calibration tests' small logs and first stages (``case_log``,
+``catalogue_of``, ``period_of``)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,14 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
+from simhall.calibration.catalogue import Catalogue, read_catalogue
+from simhall.calibration.events import encode_log
+from simhall.calibration.period import PeriodLog, select_period
+from simhall.calibration.visits import find_visits
 from simhall.distributions import Fixed
 from simhall.scenario import Scenario, load_scenario
 from simhall.scenario.schema import SessionSchedule, SessionStep, WorkStep
@@ -90,3 +97,69 @@ def scenario() -> Scenario:
         for d in sc.departments
     )
     return dataclasses.replace(sc, departments=deps)
+
+
+# --- calibration ----------------------------------------------------------------------
+
+CALIBRATION_MONDAY = pd.Timestamp("2007-03-05")
+"""Day 0 of the small calibration logs (a Monday)."""
+
+
+def _case_log(n_cases: int, item: str = "A", start_case: int = 0) -> pd.DataFrame:
+    rows = []
+    rng = np.random.default_rng(n_cases)
+    for k in range(n_cases):
+        day = int(k % 60)
+        day += 2 * (day // 5)  # skip weekends roughly
+        t0 = CALIBRATION_MONDAY + pd.Timedelta(days=day, minutes=int(rng.integers(520, 700)))
+        t1 = t0 + pd.Timedelta(minutes=10)
+        t2 = t1 + pd.Timedelta(minutes=float(rng.lognormal(np.log(50), 0.3)))
+        cid = f"case{start_case + k}"
+        rows.append((cid, item, "accept", "d/window/1", t0, t0, t1))
+        rows.append((cid, item, "review", f"d/pool/{1 + k % 2}", t1, t1, t2))
+    return pd.DataFrame(
+        rows, columns=["case_id", "item_id", "activity", "resource", "ready", "start", "end"]
+    )
+
+
+@pytest.fixture(scope="session")
+def case_log() -> Callable[..., pd.DataFrame]:
+    """``case_log(n_cases, item="A", start_case=0)``: a small timed log of department ``d``.
+
+    Each case is accepted at window ``d/window/1`` (10 min, between 08:40 and 11:40 on a
+    weekday of the first 12 weeks from Monday 2007-03-05), then reviewed by ``d/pool/1``
+    or ``d/pool/2`` (lognormal, median 50 min).
+    """
+    return _case_log
+
+
+@pytest.fixture(scope="session")
+def catalogue_of() -> Callable[..., pd.DataFrame]:
+    """``catalogue_of(*item_ids, committed_days=5)``: commitment items of department ``d``."""
+
+    def make(*item_ids: str, committed_days: int = 5) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "item_id": list(item_ids),
+                "department": "d",
+                "kind": "commitment",
+                "committed_days": committed_days,
+            }
+        )
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def period_of() -> Callable[..., tuple[Catalogue, PeriodLog]]:
+    """``period_of(events, items, accept_activity="accept")``: the first calibration stages
+    (catalogue, events, visits, period over the whole log)."""
+
+    def make(
+        events: pd.DataFrame, items: pd.DataFrame, accept_activity: str = "accept"
+    ) -> tuple[Catalogue, PeriodLog]:
+        catalogue = read_catalogue(items)
+        log = encode_log(events, catalogue)
+        return catalogue, select_period(log, find_visits(log, accept_activity))
+
+    return make

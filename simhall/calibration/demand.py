@@ -10,6 +10,7 @@ probability), so only each case's first ticket counts.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,16 +18,19 @@ import pandas as pd
 from scipy import stats
 
 from simhall.calendar import MINUTES_PER_DAY, WorkCalendar
+from simhall.calibration.catalogue import Catalogue
+from simhall.calibration.period import PeriodLog
+from simhall.calibration.workdays import HallCalendar
 from simhall.scenario.schema import Interval
 
-__all__ = ["DemandEstimate", "estimate_demand"]
+__all__ = ["DemandEstimate", "estimate_demand", "find_demand"]
 
 WEEKDAY_P = 0.001
 """An item gets its own weekday factors when a chi-square test rejects the hall's at this
 level."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class DemandEstimate:
     """Demand of every item.
 
@@ -189,3 +193,39 @@ def _intraday(
     if mean <= 0:
         return [(bins[0][0], 1.0)]
     return [(a, round(float(x / mean), 3)) for (a, _), x in zip(bins, r)]
+
+
+def find_demand(
+    period: PeriodLog, hall: HallCalendar, catalogue: Catalogue, *, bin_min: int, min_cases: int
+) -> DemandEstimate:
+    """Demand of every item of the catalogue from the period's first tickets.
+
+    Parameters
+    ----------
+    period : PeriodLog
+        The period's cases.
+    hall : HallCalendar
+        Working days and opening hours.
+    catalogue : Catalogue
+        Items.
+    bin_min, min_cases : int
+        See :func:`estimate_demand`.
+
+    Returns
+    -------
+    DemandEstimate
+        A flat intraday profile when timestamps carry no time of day.
+    """
+    demand = estimate_demand(
+        list(catalogue.item_ids),
+        period.case_item,
+        period.case_ticket,
+        hall.calendar,
+        period.n_days,
+        hall.hours.opening,
+        bin_min=bin_min,
+        min_cases=min_cases,
+    )
+    if period.low_precision:
+        demand = dataclasses.replace(demand, intraday=[(hall.hours.opening[0][0], 1.0)])
+    return demand

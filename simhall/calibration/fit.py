@@ -57,6 +57,7 @@ __all__ = [
     "SELECTION_RULE",
     "ZERO_SHARE",
     "FitResult",
+    "fit_days",
     "fit_duration",
     "fit_whole_days",
 ]
@@ -394,3 +395,31 @@ def fit_whole_days(values: np.ndarray) -> FitResult:
         ks_p=p,
         criterion=f"empirical: frequencies not equal (chi-square p = {p:.3g})",
     )
+
+
+def fit_days(values: np.ndarray, rng: np.random.Generator) -> FitResult:
+    """Fit a delay in working days: whole-day samples as whole days, else continuous.
+
+    The whole-day choice (:func:`fit_whole_days`, when at least 90% of the values are
+    whole days) must pass the same mean check as :func:`fit_duration` (within
+    :data:`MEAN_TOL` of the sample mean); otherwise (rounding, trimmed tails) the continuous
+    choice is used, with ``uniform`` among the candidates.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        Working days (finite).
+    rng : numpy.random.Generator
+        For subsampling (see :func:`fit_duration`).
+
+    Returns
+    -------
+    FitResult
+    """
+    whole = np.abs(values - np.round(values)) <= 0.02
+    if whole.mean() >= 0.9:
+        fr = fit_whole_days(np.round(values))
+        mean = float(np.mean(values))
+        if abs(fr.dist.mean - mean) <= MEAN_TOL * mean or mean <= 0:
+            return fr
+    return fit_duration(values, rng=rng, with_uniform=True)

@@ -5,8 +5,8 @@ The report is the calibration's lab notebook. A planner who opens the scenario f
 wonders "why 4 windows?" or "where does Tuesday 16:00 come from?" finds the answer here:
 which activities were taken for what and why, how many observations stand behind each
 number, which distribution won and by which criterion, and which data were left out. Case
-ids never appear (nor resource names); figures are optional PNGs drawn with matplotlib's
-Agg backend.
+ids never appear (nor resource names); figures are optional PNGs
+(:mod:`simhall.reporting.figures`: bare figures, no pyplot).
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ import pandas as pd
 
 from simhall.calibration.fit import SELECTION_RULE
 from simhall.calibration.hours import fmt_clock
+from simhall.reporting.figures import new_figure, save_png
 from simhall.reporting.markdown import markdown_table
 from simhall.scenario.schema import WEEKDAY_NAMES
 
 if TYPE_CHECKING:
-    from simhall.calibration.core import Calibration
+    from simhall.calibration.result import Calibration
 
 __all__ = ["render_report", "write_figures"]
 
@@ -245,17 +246,9 @@ def write_figures(cal: Calibration, report_path: Path) -> list[str]:
     list of str
         File names written.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from simhall.io import atomic_write
-
-    folder = report_path.parent
-    stem = report_path.stem
     names = []
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
+    fig = new_figure((10, 3.5))
+    axes = fig.subplots(1, 2)
     a = [x for x, _ in cal.demand.intraday]
     w = [y for _, y in cal.demand.intraday]
     axes[0].bar([fmt_clock(x) for x in a], w)
@@ -263,9 +256,7 @@ def write_figures(cal: Calibration, report_path: Path) -> list[str]:
     axes[0].tick_params(axis="x", rotation=60)
     axes[1].bar(list(WEEKDAY_NAMES), cal.demand.weekday_factors)
     axes[1].set_title("Weekday factors")
-    fig.tight_layout()
-    name = f"{stem}_demand.png"
-    atomic_write(folder / name, lambda p: fig.savefig(p, format="png", dpi=100))
-    plt.close(fig)
+    name = f"{report_path.stem}_demand.png"
+    save_png(fig, report_path.parent / name)
     names.append(name)
     return names

@@ -1,4 +1,4 @@
-"""Which steps a file goes through after acceptance, and how often applicants are sent back.
+"""Which steps a file goes through after acceptance, in which order, and how often.
 
 Reading routes from a log is like reading a ward's patient charts: most files of an item pass
 the same desks in the same order; some desks only see a share of them (an optional director's
@@ -17,27 +17,35 @@ that share of the eligible cases are lumped into one step, :data:`LUMPED_STEP`, 
 the cases that have any of them, at their mean relative position; the calibration gives it
 the per-case *sum* of those steps' durations, so the mean of the total is kept and the
 co-occurrence of rare steps with each other is kept too.
-
-At the window, the share of visits that do not end in acceptance is the return-for-correction
-probability (补正) per visit, and the working days between such a visit and the applicant's
-next ticket is the return delay.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from simhall.calendar import MINUTES_PER_DAY, WorkCalendar
+from simhall.calibration.kinds import ActivityKinds
+from simhall.calibration.period import PeriodLog
 
-__all__ = ["LUMPED_STEP", "RouteStep", "corrections", "route_steps"]
+__all__ = [
+    "LUMPED_STEP",
+    "MANDATORY",
+    "ROUTE_MIN_SHARE",
+    "RouteStep",
+    "Routes",
+    "find_routes",
+    "route_steps",
+]
 
 MANDATORY = 0.99
 """Steps present in at least this share of eligible cases get probability 1."""
 LUMPED_STEP = "other_rare_steps"
 """Name of the step that stands for the rare steps (see the module text)."""
+ROUTE_MIN_SHARE = 0.05
+"""Default share of cases below which route steps are lumped into :data:`LUMPED_STEP`."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +87,7 @@ def route_steps(
     accept_end: np.ndarray,
     last_end: np.ndarray,
     case_item: np.ndarray,
-    activities: list[str],
+    activities: Sequence[str],
     n_items: int,
     *,
     min_share: float = 0.0,
@@ -201,63 +209,57 @@ def route_steps(
     return out, n_eligible
 
 
-def corrections(
-    case: np.ndarray,
-    item: np.ndarray,
-    is_accept: np.ndarray,
-    ticket: np.ndarray,
-    start: np.ndarray,
-    calendar: WorkCalendar,
-    n_items: int,
-) -> tuple[pd.DataFrame, dict[int, np.ndarray]]:
-    """Return-for-correction probability per visit and return delays, per item.
+@dataclass(frozen=True)
+class Routes:
+    """The steps of every item's route, as seen in the period's log.
+
+    Attributes
+    ----------
+    steps : dict
+        Item code -> ordered list of :class:`RouteStep` (items without steps absent).
+    case_last_end : numpy.ndarray
+        Per case: end of its last event (wall minutes).
+    """
+
+    steps: dict[int, list[RouteStep]]
+    case_last_end: np.ndarray
+
+
+def find_routes(
+    period: PeriodLog, kinds: ActivityKinds, n_items: int, *, min_share: float
+) -> Routes:
+    """Route steps of every item from the period's route events.
 
     Parameters
     ----------
-    case, item : numpy.ndarray
-        Codes of the window visits.
-    is_accept : numpy.ndarray
-        Whether each visit ended in acceptance.
-    ticket : numpy.ndarray
-        Ticket time of each visit (ready, else start, else end).
-    start : numpy.ndarray
-        Service start of each visit (ticket when missing).
-    calendar : WorkCalendar
-        For working-day counts.
+    period : PeriodLog
+        The period's events.
+    kinds : ActivityKinds
+        Which events are route steps (work, sessions, delays).
     n_items : int
-        Number of items.
+        Items of the catalogue.
+    min_share : float
+        See :func:`route_steps`.
 
     Returns
     -------
-    table : DataFrame
-        ``item, visits, corrections, incomplete_prob``.
-    delays : dict
-        Item code -> working days from a correction visit's day to the next visit's day.
+    Routes
     """
-    visits = np.bincount(item, minlength=n_items)
-    corr = np.bincount(item[~is_accept], minlength=n_items)
-    table = pd.DataFrame(
-        {
-            "item": np.arange(n_items),
-            "visits": visits,
-            "corrections": corr,
-            "incomplete_prob": np.where(visits > 0, corr / np.maximum(visits, 1), 0.0),
-        }
+    last_end = np.full(period.n_cases, -np.inf)
+    np.maximum.at(last_end, period.case, period.end)
+    ready, start, end = period.ready, period.start, period.end
+    order_t = np.where(np.isfinite(ready), ready, np.where(np.isfinite(start), start, end))
+    is_route = kinds.route_events
+    steps, _ = route_steps(
+        period.case[is_route],
+        period.item[is_route],
+        period.activity[is_route],
+        order_t[is_route],
+        period.case_accept,
+        last_end,
+        period.case_item,
+        period.activities,
+        n_items,
+        min_share=min_share,
     )
-    order = np.lexsort((ticket, case))
-    c, it, acc = case[order], item[order], is_accept[order]
-    s = np.where(np.isfinite(start), start, ticket)[order]
-    tk = ticket[order]
-    nxt = np.zeros(len(c), dtype=bool)
-    nxt[:-1] = (c[1:] == c[:-1]) & ~acc[:-1]
-    idx = np.flatnonzero(nxt)
-    ordinal = calendar.workday_ordinal
-    n = len(ordinal)
-    d0 = np.clip((s[idx] // MINUTES_PER_DAY).astype(np.int64), 0, n - 1)
-    d1 = np.clip((tk[idx + 1] // MINUTES_PER_DAY).astype(np.int64), 0, n - 1)
-    days = (ordinal[d1] - ordinal[d0]).astype(np.float64)
-    delays: dict[int, np.ndarray] = {}
-    its = it[idx]
-    for i in np.unique(its):
-        delays[int(i)] = days[its == i]
-    return table, delays
+    return Routes(steps, last_end)

@@ -14,14 +14,17 @@ from typing import TYPE_CHECKING, Any
 
 from simhall.calibration.fit import SELECTION_RULE, FitResult
 from simhall.calibration.hours import fmt_clock
-from simhall.distributions import Distribution
+from simhall.distributions import Distribution, Lognormal
 from simhall.scenario import distribution_to_toml
 from simhall.scenario.schema import WEEKDAY_NAMES, Interval
 
 if TYPE_CHECKING:
-    from simhall.calibration.core import Calibration, DepartmentEstimate, ItemEstimate
+    from simhall.calibration.result import Calibration, DepartmentEstimate, ItemEstimate
 
-__all__ = ["render_scenario", "toml_value"]
+__all__ = ["DEFAULT_WINDOW_SERVICE", "render_scenario", "toml_value"]
+
+DEFAULT_WINDOW_SERVICE = Lognormal(15.0, 8.0)
+"""Window service written, and marked as assumed, when no window visit was timed."""
 
 _BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
@@ -159,8 +162,6 @@ def _item(ie: ItemEstimate, working_days: int) -> list[str]:
             comment += f"; {ie.window_pooled}"
         out.append(f"window_service = {_dist(ie.window_service.dist, 'min')}  # {comment}")
     else:
-        from simhall.calibration.core import DEFAULT_WINDOW_SERVICE
-
         out.append(
             f"window_service = {_dist(DEFAULT_WINDOW_SERVICE, 'min')}  # NOT estimated "
             "(no timed window visits): assumed"

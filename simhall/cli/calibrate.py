@@ -57,8 +57,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _cmd_calibrate(args: argparse.Namespace) -> int:
+    from simhall.calibration import calibrate
     from simhall.calibration.classify import read_classification
-    from simhall.calibration.core import calibrate
     from simhall.logs import read_event_log, read_items
 
     for label, path in (("log", args.log), ("items catalogue", args.items)):

@@ -40,9 +40,8 @@ import pandas as pd
 from scipy.stats import wasserstein_distance
 
 from simhall.calibration.classify import DATE_ONLY_SHARE
-from simhall.calibration.core import ROUTE_MIN_SHARE
 from simhall.calibration.fit import SELECTION_RULE
-from simhall.calibration.routes import LUMPED_STEP
+from simhall.calibration.routes import LUMPED_STEP, ROUTE_MIN_SHARE
 from simhall.reporting.markdown import markdown_table
 from simhall.validation import HoldoutResult, holdout
 

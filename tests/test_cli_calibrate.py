@@ -1,0 +1,92 @@
+"""``simhall calibrate`` (``simhall.cli.calibrate``): files in, scenario and report out, exit 2
+on bad input."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from simhall.cli import main
+from simhall.scenario import load_scenario
+
+
+@pytest.fixture()
+def log_files(tmp_path: Path, case_log: Callable[..., pd.DataFrame]) -> tuple[Path, Path]:
+    ev = pd.concat([case_log(80, "A"), case_log(60, "B", start_case=1000)], ignore_index=True)
+    log = tmp_path / "log.csv"
+    ev.to_csv(log, index=False, date_format="%Y-%m-%d %H:%M:%S")
+    items = tmp_path / "items.csv"
+    items.write_text(
+        "item_id,department,kind,committed_days,name\nA,d,commitment,5,甲\nB,d,commitment,3,乙\n",
+        encoding="utf-8",
+    )
+    return log, items
+
+
+def test_cli_writes_loadable_scenario_and_report(log_files: tuple[Path, Path]) -> None:
+    log, items = log_files
+    out, report = log.parent / "cal.toml", log.parent / "cal.md"
+    code = main(
+        ["calibrate", str(log), "--items", str(items), "--out", str(out), "--report", str(report)]
+    )
+    assert code == 0
+    scenario = load_scenario(out)
+    assert {i.id for i in scenario.items} == {"A", "B"}
+    text = report.read_text(encoding="utf-8")
+    assert "# Calibration report" in text and "Assumptions" in text
+    assert "case1" not in text and "case1" not in out.read_text(encoding="utf-8")
+
+
+def test_cli_figures_next_to_the_report(log_files: tuple[Path, Path]) -> None:
+    log, items = log_files
+    out, report = log.parent / "cal.toml", log.parent / "cal.md"
+    argv = ["calibrate", str(log), "--items", str(items), "--out", str(out)]
+    assert main([*argv, "--report", str(report), "--figures"]) == 0
+    png = log.parent / "cal_demand.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "![cal_demand.png](cal_demand.png)" in report.read_text(encoding="utf-8")
+
+
+def test_cli_missing_column_exits_2_naming_the_file(
+    log_files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    log, items = log_files
+    bad = log.parent / "bad.csv"
+    pd.read_csv(log).drop(columns="activity").to_csv(bad, index=False)
+    code = main(["calibrate", str(bad), "--items", str(items), "--out", str(log.parent / "x.toml")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "bad.csv" in err and "activity" in err
+
+
+def test_cli_unknown_item_strict_exits_2_naming_rows(
+    log_files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    log, items = log_files
+    frame = pd.read_csv(log)
+    frame.loc[3, "item_id"] = "NOPE"
+    bad = log.parent / "unknown.csv"
+    frame.to_csv(bad, index=False)
+    out = log.parent / "y.toml"
+    code = main(["calibrate", str(bad), "--items", str(items), "--out", str(out), "--strict"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "unknown.csv" in err and "5" in err  # row 5 of the file (header = line 1)
+    assert not out.exists()
+    # without --strict the row is dropped and reported
+    code = main(["calibrate", str(bad), "--items", str(items), "--out", str(out)])
+    assert code == 0 and out.exists()
+    assert "unknown" in out.read_text(encoding="utf-8")
+
+
+def test_cli_bad_items_file_exits_2(
+    log_files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    log, items = log_files
+    items.write_text("item_id,department,kind\nA,d,commitment\n", encoding="utf-8")
+    code = main(["calibrate", str(log), "--items", str(items), "--out", str(log.parent / "z.toml")])
+    assert code == 2
+    assert "items.csv" in capsys.readouterr().err
