@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from simhall.cli.options import add_log_options, mapping_from_args
+from simhall.cli.options import add_log_options, read_log
 from simhall.cli.options import parse_date as _date
 from simhall.cli.options import positive_int as _positive
 from simhall.errors import UsageError
@@ -40,16 +40,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--figures", action="store_true", help="PNG figures next to the report")
     p.add_argument("--since", type=_date, help="first date of first visits (YYYY-MM-DD)")
     p.add_argument("--until", type=_date, help="last date of first visits (YYYY-MM-DD)")
-    p.add_argument("--accept-activity", default="accept", help="acceptance activity (受理)")
     p.add_argument("--classify", type=Path, help="TOML file: [activities] name = kind")
     add_log_options(p)
     p.add_argument("--strict", action="store_true", help="fail on any data problem")
-    p.add_argument(
-        "--calendar-holidays",
-        choices=("cn", "weekends-only"),
-        default="cn",
-        help="working-day calendar",
-    )
     p.add_argument("--min-cases", type=_positive, default=30, help="pool below this many cases")
     p.add_argument("--bin-min", type=int, choices=(30, 60), default=60, help="intraday bin")
     p.add_argument("--seed", type=int, default=0, help="seed (fits, scenario [run] seed)")
@@ -59,24 +52,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _cmd_calibrate(args: argparse.Namespace) -> int:
     from simhall.calibration import calibrate
     from simhall.calibration.classify import read_classification
-    from simhall.logs import read_event_log, read_items
+    from simhall.logs import read_items
 
     for label, path in (("log", args.log), ("items catalogue", args.items)):
         if not path.is_file():
             raise UsageError(f"{label} {path}: no such file")
     items = read_items(args.items, encoding=None)
-    mapping = mapping_from_args(args)
     overrides = read_classification(args.classify) if args.classify else None
-    result = read_event_log(
-        args.log,
-        mapping=mapping,
-        encoding=args.encoding,
-        strict=args.strict,
-        items=items,
-        accept_activity=args.accept_activity,
-    )
-    if len(result.events) == 0:
-        raise UsageError(f"{args.log}: no usable events left after cleaning\n{result.report()}")
+    result = read_log(args, items, strict=args.strict)
     cal = calibrate(
         result.events,
         items,

@@ -10,9 +10,14 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simhall.logs.schema import IDENTITY, ColumnMapping
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from simhall.logs.readers import LogReadResult
 
 __all__ = [
     "add_log_options",
@@ -22,6 +27,7 @@ __all__ = [
     "nonneg_int",
     "parse_date",
     "positive_int",
+    "read_log",
     "run_options",
     "share",
 ]
@@ -112,8 +118,18 @@ def check_out_dir(path: Path, option: str = "--out") -> None:
             return
 
 
-def add_log_options(p: argparse.ArgumentParser) -> None:
-    """Add ``--encoding``, ``--map`` and ``--mapping`` to a command that reads a case log."""
+def add_log_options(
+    p: argparse.ArgumentParser, holidays_help: str = "working-day calendar"
+) -> None:
+    """Add the options of a command that reads a case log: ``--accept-activity``,
+    ``--calendar-holidays``, ``--encoding``, ``--map`` and ``--mapping``."""
+    p.add_argument("--accept-activity", default="accept", help="acceptance activity (受理)")
+    p.add_argument(
+        "--calendar-holidays",
+        choices=("cn", "weekends-only"),
+        default="cn",
+        help=holidays_help,
+    )
     p.add_argument("--encoding", help="CSV encoding (default: detected)")
     p.add_argument(
         "--map",
@@ -123,6 +139,34 @@ def add_log_options(p: argparse.ArgumentParser) -> None:
         help="column mapping item (repeatable); TARGET:=VALUE sets a constant",
     )
     p.add_argument("--mapping", type=Path, help="column mapping file (TOML)")
+
+
+def read_log(
+    args: argparse.Namespace, items: pd.DataFrame, *, strict: bool = False
+) -> LogReadResult:
+    """Read and clean ``args.log`` with the options of :func:`add_log_options`.
+
+    Raises
+    ------
+    UsageError
+        If the file is missing or no usable event is left after cleaning.
+    """
+    from simhall.errors import UsageError
+    from simhall.logs import read_event_log
+
+    if not args.log.is_file():
+        raise UsageError(f"log {args.log}: no such file")
+    result = read_event_log(
+        args.log,
+        mapping=mapping_from_args(args),
+        encoding=args.encoding,
+        strict=strict,
+        items=items,
+        accept_activity=args.accept_activity,
+    )
+    if len(result.events) == 0:
+        raise UsageError(f"{args.log}: no usable events left after cleaning\n{result.report()}")
+    return result
 
 
 def mapping_from_args(args: argparse.Namespace) -> ColumnMapping | None:

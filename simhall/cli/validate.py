@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from simhall.cli.options import add_log_options, mapping_from_args
+from simhall.cli.options import add_log_options, read_log
 from simhall.cli.options import nonneg_int as _nonneg
 from simhall.cli.options import parse_date as _date
 from simhall.cli.options import positive_int as _positive
@@ -54,23 +54,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--train-until", type=_date, help="last start day of training cases")
     p.add_argument("--train-since", type=_date, help="first start day of training cases")
     p.add_argument("--test-until", type=_date, help="last start day of test cases")
-    p.add_argument(
-        "--calendar-holidays",
-        choices=("cn", "weekends-only"),
-        default="cn",
-        help="calendar of the calibrated scenario (held-out mode)",
-    )
-    p.add_argument("--accept-activity", default="accept", help="acceptance activity (受理)")
     p.add_argument("--warmup-days", type=_nonneg, default=0, help="days simulated before start")
     p.add_argument("--workers", type=_positive, default=1, help="worker processes")
-    add_log_options(p)
+    add_log_options(p, holidays_help="calendar of the calibrated scenario (held-out mode)")
     p.add_argument("--no-figures", action="store_true", help="do not write PNG figures")
     p.add_argument("--show", type=_nonneg, default=10, help="items shown in the table")
     p.set_defaults(func=_cmd_validate)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from simhall.logs import read_event_log, read_items
+    from simhall.logs import read_items
     from simhall.logs.schema import closed_by_status
     from simhall.validation import Tolerances, holdout, validate
 
@@ -100,16 +93,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         items = items_catalogue(scenario)
     else:
         raise UsageError("--holdout without SCENARIO needs --items")
-    mapping = mapping_from_args(args)
-    result = read_event_log(
-        args.log,
-        mapping=mapping,
-        encoding=args.encoding,
-        items=items,
-        accept_activity=args.accept_activity,
-    )
-    if len(result.events) == 0:
-        raise UsageError(f"{args.log}: no usable events left after reading\n{result.report()}")
+    result = read_log(args, items)
     closed = closed_by_status(result.cases)
     common = {
         "reps": args.reps,
