@@ -42,5 +42,5 @@ def test_staffing_of_an_unknown_department_is_reported(with_reforms: WithReforms
     with pytest.raises(ScenarioError) as info:
         apply_reforms(with_reforms(base, table))
     assert str(info.value) == (
-        't.toml: reforms[0].departments[0] = "e": expected a department id of the scenario'
+        't.toml: reforms[0].departments[0] = "e": expected a department id of the scenario (d)'
     )

@@ -34,6 +34,16 @@ class _Path(Loc):
         return _Path(f"{self.text}[{index}]", (*self.key, index))
 
 
+MAX_LISTED = 40
+"""Valid ids listed in a message at most (a hall has some thirty departments)."""
+
+
+def department_expected(value: object, ids: Sequence[str]) -> str:
+    """``expected ...`` of an unknown department: the valid ids and a did-you-mean."""
+    shown = ", ".join(ids[:MAX_LISTED]) + (", ..." if len(ids) > MAX_LISTED else "")
+    return f"a department id of the scenario ({shown}){suggest(value, ids)}"
+
+
 class Checker:
     """Collects problems of one reform table, ``reforms[index]`` of ``file``.
 
@@ -140,7 +150,7 @@ class Checker:
         value = table.get(key)
         ids = [d.id for d in scenario.departments]
         if value not in ids:
-            self.add(key, value, f"a department id of the scenario{suggest(value, ids)}")
+            self.add(key, value, department_expected(value, ids))
             return None
         return str(value)
 

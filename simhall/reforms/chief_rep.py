@@ -127,6 +127,18 @@ class ChiefRepresentative(Reform):
             else None
         )
         cap = chk.number(table, "max_wait_days", None, low=0.0)
+        daily = {
+            attr: chk.boolean(table, f"daily_{attr}", False) for attr in ("signoff", "meeting")
+        }
+        if dept:
+            department = scenario.department(dept)
+            for attr, on in daily.items():
+                if on and getattr(department, attr) is None:
+                    chk.add(
+                        f"daily_{attr}",
+                        True,
+                        f"false: department {dept!r} has no {attr} sessions to hold daily",
+                    )
         return cls(
             department=dept,
             representatives=chk.integer(table, "representatives", 1, minimum=1) or 1,
@@ -137,8 +149,8 @@ class ChiefRepresentative(Reform):
             approval_step=chk.string(table, "approval_step", "onsite_approval")
             or "onsite_approval",
             coordination=chk.boolean(table, "coordination", False),
-            daily_signoff=chk.boolean(table, "daily_signoff", False),
-            daily_meeting=chk.boolean(table, "daily_meeting", False),
+            daily_signoff=daily["signoff"],
+            daily_meeting=daily["meeting"],
             max_wait_days=cap,
             label=cls.parse_label(chk, table),
         )

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from simhall.reforms.checker import Checker
+from simhall.reforms.checker import Checker, department_expected
 from simhall.scenario.checks import suggest
 from simhall.scenario.schema import Item, Scenario
 
@@ -103,7 +103,7 @@ class Selection:
                     chk.add(
                         f"departments[{k}]",
                         ident,
-                        f"a department id of the scenario{suggest(ident, known_d)}",
+                        department_expected(ident, known_d),
                     )
         sel = cls(items, tags, departments, everything)
         if required and sel.empty:

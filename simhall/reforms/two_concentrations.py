@@ -48,10 +48,21 @@ class TwoConcentrations(Reform):
 
     @classmethod
     def parse(cls, chk: Checker, table: Mapping[str, Any], scenario: Scenario) -> TwoConcentrations:
+        department = chk.department(table, "department", scenario) or ""
+        daily_signoff = chk.boolean(table, "daily_signoff", False)
+        if daily_signoff and department:
+            dept = scenario.department(department)
+            if dept.signoff is None and dept.meeting is None:
+                chk.add(
+                    "daily_signoff",
+                    True,
+                    f"false: department {department!r} has no sign-off or meeting sessions "
+                    "to hold daily (give it departments.signoff first)",
+                )
         return cls(
-            department=chk.department(table, "department", scenario) or "",
+            department=department,
             meeting=chk.choice(table, "meeting", ("signoff", "keep"), "signoff"),
-            daily_signoff=chk.boolean(table, "daily_signoff", False),
+            daily_signoff=daily_signoff,
             label=cls.parse_label(chk, table),
         )
 
