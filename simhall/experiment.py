@@ -17,7 +17,7 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import cast
 
@@ -163,7 +163,8 @@ class RunResult:
             + (self.scenario.source or self.scenario.name)
             + "\n"
             + "\n".join(lines)
-            + "\n",
+            + "\n"
+            + "".join(f"# warning: {w}\n" for w in self.scenario.warnings),
             out / "settings.txt",
         )
         return out
@@ -277,6 +278,15 @@ def run(
     events = pd.concat([r.events for r in results], ignore_index=True)
     cases = pd.concat([r.cases for r in results], ignore_index=True)
     stations = pd.concat([r.stations for r in results], ignore_index=True)
+    if len(cases) == 0:
+        from simhall.errors import UsageError
+
+        last = settings.start + timedelta(days=settings.days - 1)
+        raise UsageError(
+            f"no applicant arrived in the simulated days {settings.start} .. {last} "
+            f"(after the warm-up of {settings.warmup_days} days): nothing to summarize; "
+            "are they all holidays or weekends? Give more --days or another --start"
+        )
     return RunResult(scenario, settings, events, cases, stations)
 
 

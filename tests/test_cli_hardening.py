@@ -60,3 +60,31 @@ def test_run_out_naming_a_file_stops_before_simulating(
         assert code == 2
         assert "expected a folder, found a file" in err
     assert target.read_text() == "keep me"
+
+
+def test_run_with_no_arrivals_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 2007-01-01 .. 03 are New Year holidays: nobody comes, nothing to summarize.
+    out = tmp_path / "run"
+    code = main(
+        [
+            "run",
+            str(SMALL),
+            "--days",
+            "3",
+            "--reps",
+            "1",
+            "--drain-days",
+            "5",
+            "--warmup-days",
+            "0",
+            "--out",
+            str(out),
+            "--quiet",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "no applicant arrived in the simulated days 2007-01-01 .. 2007-01-03" in err
+    assert not out.exists()

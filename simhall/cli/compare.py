@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from simhall.cli.options import add_run_options, run_options
+from simhall.cli.options import add_run_options, print_warnings, run_options
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
@@ -14,12 +14,14 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from simhall.scenario import load_scenario
 
     base = load_scenario(args.base)
+    print_warnings(base.warnings)
     overlays = {}
     for path in args.reforms:
         label = path.stem
         while label in overlays or label == "base":
             label += "_"
         overlays[label] = load_scenario(path)
+        print_warnings([w for w in overlays[label].warnings if w not in base.warnings])
     tags = tuple(args.items_tag or ())
     cmp = compare(
         base,

@@ -8,6 +8,8 @@ that checks its value (a bad value is an argparse error: a usage line and exit s
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +29,7 @@ __all__ = [
     "nonneg_int",
     "parse_date",
     "positive_int",
+    "print_warnings",
     "read_log",
     "run_options",
     "share",
@@ -116,6 +119,12 @@ def check_out_dir(path: Path, option: str = "--out") -> None:
                 what = "" if p == path else f" (its parent {p} is a file)"
                 raise UsageError(f"{option} {path}: expected a folder, found a file{what}")
             return
+
+
+def print_warnings(warnings: Sequence[str]) -> None:
+    """Print the scenario's warnings (things that may be meant but are unusual) on stderr."""
+    for warning in warnings:
+        print(f"simhall: warning: {warning}", file=sys.stderr)
 
 
 def add_log_options(

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from simhall.cli.options import add_run_options, check_out_dir, nonneg_int, run_options
+from simhall.cli.options import (
+    add_run_options,
+    check_out_dir,
+    nonneg_int,
+    print_warnings,
+    run_options,
+)
 
 if TYPE_CHECKING:
     from simhall.experiment import RunResult
@@ -32,6 +38,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     check_out_dir(args.out)
     scenario = load_scenario(args.scenario)
+    print_warnings(scenario.warnings)
     result = run(scenario, **run_options(args))
     out = result.write(args.out)
     print(render_summary(result, top=args.show))

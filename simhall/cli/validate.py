@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from simhall.cli.options import add_log_options, read_log
+from simhall.cli.options import add_log_options, print_warnings, read_log
 from simhall.cli.options import nonneg_int as _nonneg
 from simhall.cli.options import parse_date as _date
 from simhall.cli.options import positive_int as _positive
@@ -85,6 +85,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         from simhall.scenario import load_scenario
 
         scenario = load_scenario(args.scenario)
+        print_warnings(scenario.warnings)
     if args.items is not None:
         items = read_items(args.items)
     elif scenario is not None:

@@ -20,6 +20,7 @@ from simhall.scenario.checks import (
     choice,
     dates,
     flag,
+    fmt_time,
     intervals,
     number,
     subtable,
@@ -113,6 +114,8 @@ def build_scenario(
     for rname, steps in routes.items():
         if rname not in ctx.used_routes:
             parse_steps(chk, steps, ROOT.k("routes").k(rname), None, ctx.departments)
+    for i, dept in enumerate(departments):
+        _sessions_in_opening(chk, dept, dloc.entry(i, dept.id), calendar)
     if not departments:
         chk.add(dloc, None, "at least one [[departments]] entry (the hall is empty)")
     if not items:
@@ -127,7 +130,29 @@ def build_scenario(
         synthetic=synthetic,
         source=source,
         reforms=tuple(reforms),
+        warnings=tuple(chk.warnings),
     )
+
+
+def _sessions_in_opening(chk: Checks, dept: Department, loc: Loc, calendar: CalendarSpec) -> None:
+    """Warn about sign-off or meeting times outside every opening interval of the hall
+    (in the lunch break or after closing): possible, but more often a typo."""
+    opening = sorted(
+        {iv for _, day in calendar.opening_by_weekday for iv in day} | set(calendar.opening)
+    )
+    hours = ", ".join(f"{fmt_time(a)}-{fmt_time(b)}" for a, b in opening)
+    for attr in ("signoff", "meeting"):
+        sched = getattr(dept, attr)
+        if sched is None:
+            continue
+        for k, start in enumerate(sched.times_min):
+            if not any(a <= start < b for a, b in opening):
+                chk.warn(
+                    loc.k(attr).k("times").i(k),
+                    fmt_time(start),
+                    f"a session outside the opening hours ({hours}): held in the lunch break "
+                    "or after closing",
+                )
 
 
 def _scenario_table(chk: Checks, data: dict[str, Any], stem: str) -> tuple[str, str, bool]:

@@ -53,7 +53,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from simhall.scenario.errors import Problem, ScenarioError
+from simhall.scenario.errors import Problem, ScenarioError, show_value
 from simhall.scenario.schema import WEEKDAY_NAMES, Interval
 
 __all__ = [
@@ -162,6 +162,7 @@ class Checks:
 
     def __init__(self, file: str) -> None:
         self.problems: list[Problem] = []
+        self.warnings: list[str] = []
         self.provenance: dict[tuple[object, ...], Origin] = {}
         self.default = Origin(file)
 
@@ -189,6 +190,14 @@ class Checks:
     def add_in(self, origin: Origin, path: str, value: object, expected: str) -> None:
         """Record a problem in a known file (``path`` as written there)."""
         self.problems.append(Problem(origin.file, origin.where(path), value, expected))
+
+    def warn(self, loc: Loc, value: object, message: str) -> None:
+        """Record something that may be meant but is unusual (printed, not fatal):
+        ``file: path = value: message``."""
+        origin = self.origin(loc.key)
+        warning = f"{origin.file}: {origin.where(loc.text)} = {show_value(value)}: {message}"
+        if warning not in self.warnings:
+            self.warnings.append(warning)
 
     def raise_if_any(self) -> None:
         """Raise one :class:`ScenarioError` with every problem so far (repeats removed)."""

@@ -18,6 +18,7 @@ from simhall.scenario.checks import (
     choice,
     clock_times,
     flag,
+    fmt_time,
     intervals,
     number,
     subtable,
@@ -140,6 +141,14 @@ def _session(chk: Checks, value: object, loc: Loc, on_holiday: str) -> SessionSc
     duration = 0.0
     if "duration_min" in value:
         duration = number(chk, value["duration_min"], loc.k("duration_min"), low=0) or 0.0
+    for k, start in enumerate(times):
+        if start + duration > 24 * 60:
+            chk.add(
+                loc.k("times").i(k),
+                fmt_time(start),
+                f"a session ending by 24:00 (it would end {duration:g} min later, "
+                "after midnight)",
+            )
     max_wait: float | None = None
     if "max_wait_days" in value:
         max_wait = number(chk, value["max_wait_days"], loc.k("max_wait_days"), low=0)

@@ -298,7 +298,13 @@ def _intraday(
         chk.add(loc, value, "weights >= 0 with a positive sum")
         return ()
     bounds = [m for m, _ in points[1:]] + [close]
-    return tuple((m, end, w) for (m, w), end in zip(points, bounds, strict=True))
+    bins = tuple((m, end, w) for (m, w), end in zip(points, bounds, strict=True))
+    opening = {iv for _, day in calendar.opening_by_weekday for iv in day} | set(calendar.opening)
+    if not any(w > 0 and min(end, b) > max(m, a) for m, end, w in bins for a, b in opening):
+        hours = ", ".join(f"{fmt_time(a)}-{fmt_time(b)}" for a, b in sorted(opening))
+        chk.add(loc, value, f"a profile with positive weight inside the opening hours ({hours})")
+        return ()
+    return bins
 
 
 def _tags(chk: Checks, value: object, loc: Loc) -> list[str]:

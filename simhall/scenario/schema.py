@@ -321,6 +321,9 @@ class Scenario:
     synthetic: bool = False
     source: str = ""
     reforms: tuple[object, ...] = ()
+    warnings: tuple[str, ...] = ()
+    """Things in the files that may be meant but are unusual (``file: path = value: why``);
+    printed by the commands and written next to their results."""
 
     def department(self, department_id: str) -> Department:
         """The department with id ``department_id`` (KeyError if unknown)."""
