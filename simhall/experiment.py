@@ -24,6 +24,7 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
+from simhall.budget import check_memory
 from simhall.calendar import WorkCalendar
 from simhall.io import atomic_write_csv, atomic_write_parquet, atomic_write_text
 from simhall.model import HallModel, RunWindow
@@ -98,11 +99,22 @@ def resolve_settings(
         seed=run.seed if seed is None else seed,
         service_level=run.service_level if service_level is None else service_level,
     )
+    given = {"days": days, "warmup_days": warmup_days}
+
+    def origin(name: str) -> str:
+        # say where a value came from: an override, or the scenario file's [run] table
+        if given.get(name) is not None:
+            return ""
+        return f" (from the [run] table of {scenario.source or scenario.name})"
+
     problems = []
     if s.days < 1:
-        problems.append(f"days = {s.days}: expected a whole number >= 1")
+        problems.append(f"days = {s.days}{origin('days')}: expected a whole number >= 1")
     if not 0 <= s.warmup_days < s.days:
-        problems.append(f"warmup_days = {s.warmup_days}: expected 0 <= warmup_days < days")
+        problems.append(
+            f"warmup_days = {s.warmup_days}{origin('warmup_days')}: expected 0 <= warmup_days "
+            f"< days = {s.days}{origin('days')}; give --warmup-days"
+        )
     if s.drain_days < 0:
         problems.append(f"drain_days = {s.drain_days}: expected a whole number >= 0")
     if s.replications < 1:
@@ -225,6 +237,7 @@ def run(
     workers: int = 1,
     executor: Executor | None = None,
     show_progress: bool | None = None,
+    memory_limit_gb: float | None = None,
 ) -> RunResult:
     """Simulate a scenario's replications and summarize them.
 
@@ -242,11 +255,19 @@ def run(
     show_progress : bool, optional
         Progress bar on stderr; default: only on an interactive terminal and unless the
         environment variable ``SIMHALL_PROGRESS=0``.
+    memory_limit_gb : float, optional
+        The memory the run may plan to use; default 80% of what is available. A run whose
+        estimate (:mod:`simhall.budget`) exceeds it stops before starting.
 
     Returns
     -------
     RunResult
         Frames and summaries; identical for any ``workers``/``executor``.
+
+    Raises
+    ------
+    UsageError
+        If the run would need more memory than allowed, or nobody arrives.
     """
     if not isinstance(scenario, Scenario):
         from simhall.scenario import load_scenario
@@ -267,6 +288,13 @@ def run(
         service_level=service_level,
     )
     scenario = _scenario_at(scenario, settings.start)
+    check_memory(
+        scenario,
+        settings.days,
+        settings.replications,
+        workers,
+        None if memory_limit_gb is None else memory_limit_gb * 1e9,
+    )
     results = list(
         progress(
             iterate_replications(scenario, settings, workers=workers, executor=executor),

@@ -28,6 +28,7 @@ __all__ = [
     "mapping_from_args",
     "nonneg_int",
     "parse_date",
+    "positive_float",
     "positive_int",
     "print_warnings",
     "read_log",
@@ -64,6 +65,17 @@ def nonneg_int(text: str) -> int:
     return _whole(text, 0)
 
 
+def positive_float(text: str) -> float:
+    """argparse type: a number > 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a number > 0") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a number > 0")
+    return value
+
+
 def share(text: str) -> float:
     """argparse type: a share in [0, 1]."""
     try:
@@ -86,6 +98,11 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=positive_int, default=1, help="worker processes")
     p.add_argument("--service-level", type=float, help="share for the limit (default 0.95)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--memory-limit-gb",
+        type=positive_float,
+        help="memory the run may plan to use (default: 80%% of what is available)",
+    )
 
 
 def run_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -100,6 +117,7 @@ def run_options(args: argparse.Namespace) -> dict[str, Any]:
         "service_level": args.service_level,
         "workers": args.workers,
         "show_progress": False if args.quiet else None,
+        "memory_limit_gb": args.memory_limit_gb,
     }
 
 
