@@ -88,3 +88,28 @@ def test_run_with_no_arrivals_is_a_clear_error(
     assert code == 2
     assert "no applicant arrived in the simulated days 2007-01-01 .. 2007-01-03" in err
     assert not out.exists()
+
+
+def test_validate_no_figures_does_not_claim_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    logs = tmp_path / "synth"
+    assert main(["synth", str(SMALL), "--days", "30", "--seed", "1", "--out", str(logs)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "val"
+    code = main(
+        [
+            "validate",
+            str(logs / "events.csv"),
+            str(SMALL),
+            "--reps",
+            "1",
+            "--out",
+            str(out),
+            "--no-figures",
+        ]
+    )
+    assert code in (0, 1)
+    printed = capsys.readouterr().out
+    assert "(validation.csv, validation.md)" in printed and "figures)" not in printed
+    assert not list(out.glob("*.png"))

@@ -128,5 +128,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(val.render(args.show))
     for note in val.notes:
         print(f"note: {note}")
-    print(f"\nresults written to {args.out}/ (validation.csv, validation.md, figures)")
+    written = "validation.csv, validation.md" + ("" if args.no_figures else ", figures")
+    print(f"\nresults written to {args.out}/ ({written})")
     return 0 if val.passed else 1
