@@ -17,6 +17,7 @@ from simhall.validation.tolerances import (
     METRICS,
     Tolerance,
     Tolerances,
+    TolerancesError,
 )
 from simhall.validation.validate import validate
 
@@ -27,6 +28,7 @@ __all__ = [
     "HoldoutResult",
     "Tolerance",
     "Tolerances",
+    "TolerancesError",
     "ValidationResult",
     "case_table",
     "holdout",
