@@ -5,8 +5,8 @@ Modules: :mod:`~simhall.validation.tolerances`, :mod:`~simhall.validation.cases`
 :mod:`~simhall.validation.scoring`, :mod:`~simhall.validation.result`,
 :mod:`~simhall.validation.figures`, :mod:`~simhall.validation.validate`,
 :mod:`~simhall.validation.holdout`, :mod:`~simhall.validation.naive`,
-:mod:`~simhall.validation.recovery`,
-:mod:`~simhall.validation.backtest`.
+:mod:`~simhall.validation.recovery`, :mod:`~simhall.validation.backtest`,
+:mod:`~simhall.validation.backtest_scoring`.
 """
 
 from simhall.validation.cases import case_table, infer_closed
