@@ -25,6 +25,7 @@ from simhall.synth import items_catalogue, synthesize
 from simhall.validation import (
     DEFAULT_TOLERANCES,
     Tolerances,
+    TolerancesError,
     ValidationResult,
     validate,
 )
@@ -129,6 +130,66 @@ def test_tolerances_file_overrides(
     bad.write_text("[mean_days]\nabs = -1\n", encoding="utf-8")
     with pytest.raises(ValueError, match="mean_days.abs"):
         Tolerances.from_toml(bad)
+
+
+THREE_MISTAKES = """\
+min_cases = 2.5
+
+[mean_dayz]
+abs = 1
+
+[p90_days]
+abs = -1
+"""
+
+
+def test_tolerances_file_reports_every_mistake_at_once(tmp_path: Path) -> None:
+    bad = tmp_path / "three.toml"
+    bad.write_text(THREE_MISTAKES, encoding="utf-8")
+    with pytest.raises(TolerancesError) as info:
+        Tolerances.from_toml(bad)
+    assert [str(p) for p in info.value.problems] == [
+        f"{bad}: mean_dayz = {{ abs = 1 }}: unknown key; expected one of: min_cases, "
+        + ", ".join(DEFAULT_TOLERANCES)
+        + "; did you mean 'mean_days'?",
+        f"{bad}: min_cases = 2.5: expected a whole number >= 1",
+        f"{bad}: p90_days.abs = -1: expected a number >= 0",
+    ]
+    assert str(info.value).splitlines()[0] == "invalid tolerances"
+
+
+def test_tolerances_refuse_what_is_not_a_table_or_a_number() -> None:
+    data = {"onsite_rate": 0.05, "mean_days": {"rel": "10%", "z": True, "zz": 1}}
+    with pytest.raises(TolerancesError) as info:
+        Tolerances.from_mapping(data, "t.toml")
+    assert [str(p) for p in info.value.problems] == [
+        "t.toml: onsite_rate = 0.05: expected a table with abs, rel and/or z",
+        "t.toml: mean_days.zz = 1: unknown key; expected one of: abs, rel, z; did you mean 'z'?",
+        't.toml: mean_days.rel = "10%": expected a number >= 0',
+        "t.toml: mean_days.z = true: expected a number >= 0",
+    ]
+    assert Tolerances.from_mapping({}) == Tolerances()
+    off = Tolerances.from_mapping({"onsite_rate": {"abs": float("inf")}})
+    assert off.metrics["onsite_rate"] == dataclasses.replace(
+        DEFAULT_TOLERANCES["onsite_rate"], abs=float("inf")
+    )
+
+
+def test_cli_validate_reports_every_tolerance_mistake(tmp_path: Path, log: pd.DataFrame) -> None:
+    csv = write_event_log(log.head(200), tmp_path / "events.csv")
+    bad = tmp_path / "three.toml"
+    bad.write_text(THREE_MISTAKES, encoding="utf-8")
+    proc = simhall_cli("validate", csv, SMALL, "--tolerances", bad)
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.splitlines()
+    assert lines[0] == "simhall: invalid tolerances"
+    assert [line.split(": ")[1] for line in lines[1:]] == [
+        "mean_dayz = { abs = 1 }",
+        "min_cases = 2.5",
+        "p90_days.abs = -1",
+    ]
+    assert all(line.startswith(f"{bad}: ") for line in lines[1:])
 
 
 def test_missing_columns_are_refused(log: pd.DataFrame, scenario: Scenario) -> None:

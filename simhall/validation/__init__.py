@@ -4,12 +4,14 @@ reform back-tests (docs/validation.md, docs/backtest.md).
 Modules: :mod:`~simhall.validation.tolerances`, :mod:`~simhall.validation.cases`,
 :mod:`~simhall.validation.scoring`, :mod:`~simhall.validation.result`,
 :mod:`~simhall.validation.figures`, :mod:`~simhall.validation.validate`,
-:mod:`~simhall.validation.holdout`, :mod:`~simhall.validation.recovery`,
-:mod:`~simhall.validation.backtest`.
+:mod:`~simhall.validation.holdout`, :mod:`~simhall.validation.naive`,
+:mod:`~simhall.validation.recovery`, :mod:`~simhall.validation.backtest`,
+:mod:`~simhall.validation.backtest_scoring`.
 """
 
 from simhall.validation.cases import case_table, infer_closed
-from simhall.validation.holdout import HoldoutResult, holdout, naive_comparison
+from simhall.validation.holdout import HoldoutResult, holdout
+from simhall.validation.naive import naive_comparison
 from simhall.validation.result import ValidationResult
 from simhall.validation.tolerances import (
     DEFAULT_MIN_CASES,
@@ -17,6 +19,7 @@ from simhall.validation.tolerances import (
     METRICS,
     Tolerance,
     Tolerances,
+    TolerancesError,
 )
 from simhall.validation.validate import validate
 
@@ -27,6 +30,7 @@ __all__ = [
     "HoldoutResult",
     "Tolerance",
     "Tolerances",
+    "TolerancesError",
     "ValidationResult",
     "case_table",
     "holdout",

@@ -17,11 +17,12 @@ checks the whole chain against a hall whose truth is known:
 5. the truth scenario with the reform runs with seed ``C`` as well (the *oracle*: what a
    perfect calibration would predict), which separates calibration error from noise.
 
-Per item, the prediction is scored against the post-reform log with the stated
-:class:`BacktestTolerances` (:func:`score_items`). Observed and predicted figures use the same
-definitions (:func:`simhall.reporting.metrics.items_by_replication` on the case tables):
-working days are the counted working days from acceptance to completion, on-site completion is
-completion on the acceptance day. See ``docs/backtest.md``.
+Per item (:func:`item_table`), the prediction is scored against the post-reform log with the
+stated :class:`BacktestTolerances` (:func:`score_items`, both in
+:mod:`simhall.validation.backtest_scoring` and importable from here). Observed and predicted
+figures use the same definitions (:func:`simhall.reporting.metrics.items_by_replication` on
+the case tables): working days are the counted working days from acceptance to completion,
+on-site completion is completion on the acceptance day. See ``docs/backtest.md``.
 
 >>> result = reform_backtest(truth, [{"kind": "chief_representative", "department": "jw"}],
 ...                          days=182, seeds=(1, 2, 3))  # doctest: +SKIP
@@ -48,11 +49,13 @@ from simhall.reforms import Reform
 from simhall.reporting import metrics
 from simhall.reporting.markdown import markdown_table
 from simhall.scenario.schema import Scenario
+from simhall.validation.backtest_scoring import BacktestTolerances, score_items
 
 __all__ = [
     "BacktestResult",
     "BacktestTolerances",
     "catalogue",
+    "item_table",
     "observed_items",
     "reform_backtest",
     "score_items",
@@ -62,49 +65,6 @@ TRUTH_FILE = "backtest:truth"
 """File label of the reform tables applied to the truth scenario (in error messages)."""
 CALIBRATED_FILE = "backtest:calibrated"
 """File label of the reform tables applied to the calibrated scenario (in error messages)."""
-
-
-@dataclass(frozen=True)
-class BacktestTolerances:
-    """What counts as a correct prediction of an item's post-reform figures.
-
-    A level passes when ``|predicted - observed| <= max(abs, rel * |observed|)``; a change
-    (post - pre) passes when it has the observed sign (checked only where the observed change
-    is *material*) and ``|predicted change - observed change| <= max(abs, rel * |observed
-    change|)``. See ``docs/backtest.md`` for the reasoning behind each number.
-
-    Attributes
-    ----------
-    mean_days_abs, mean_days_rel : float
-        Mean working days: 1 day or 20%.
-    p90_days_abs, p90_days_rel : float
-        P90 of working days: 1 day or 20% (working days are whole numbers, so P90 moves in
-        steps of one day).
-    onsite_abs : float
-        On-site completion rate: 0.10.
-    change_days_abs, change_days_rel : float
-        Change of mean working days: 1 day or 30% of the observed change.
-    change_onsite_abs : float
-        Change of the on-site rate: 0.10.
-    material_days, material_onsite : float
-        An observed change at least this large must be predicted with the right sign
-        (0.5 working days, 0.05 on-site rate); smaller ones are "no material change" and
-        only the size tolerance applies.
-    min_cases : int
-        Items with fewer completed cases in either log are reported but not scored.
-    """
-
-    mean_days_abs: float = 1.0
-    mean_days_rel: float = 0.20
-    p90_days_abs: float = 1.0
-    p90_days_rel: float = 0.20
-    onsite_abs: float = 0.10
-    change_days_abs: float = 1.0
-    change_days_rel: float = 0.30
-    change_onsite_abs: float = 0.10
-    material_days: float = 0.5
-    material_onsite: float = 0.05
-    min_cases: int = 30
 
 
 @dataclass
@@ -227,161 +187,40 @@ def observed_items(result: RunResult) -> pd.DataFrame:
 def _with_reforms(
     scenario: Scenario, tables: Sequence[Mapping[str, Any] | Reform], file: str
 ) -> Scenario:
+    """``scenario`` with ``tables`` appended to its reforms, raw tables labelled ``file``."""
     extra = tuple(t if isinstance(t, Reform) else (file, dict(t)) for t in tables)
     return dataclasses.replace(scenario, reforms=tuple(scenario.reforms) + extra)
 
 
-def _tol(observed: pd.Series, abs_tol: float, rel_tol: float) -> pd.Series:
-    return np.maximum(abs_tol, rel_tol * observed.abs())  # type: ignore[return-value]
-
-
-def score_items(table: pd.DataFrame, tolerances: BacktestTolerances | None = None) -> pd.DataFrame:
-    """Add errors, tolerances and pass/fail columns to a per-item back-test table.
+def item_table(
+    pre: RunResult,
+    post: RunResult,
+    predicted_base: RunResult,
+    predicted: RunResult,
+    oracle: RunResult,
+) -> pd.DataFrame:
+    """One row per item of the post-reform hall: observed, predicted and oracle figures.
 
     Parameters
     ----------
-    table : pandas.DataFrame
-        Needs ``obs_mean_days, obs_p90_days, obs_onsite, pred_mean_days, pred_p90_days,
-        pred_onsite, obs_change_days, pred_change_days, obs_change_onsite,
-        pred_change_onsite, cases_pre, cases_post``.
-    tolerances : BacktestTolerances, optional
-        Default :class:`BacktestTolerances`.
+    pre, post : RunResult
+        The pre- and post-reform logs (one replication each).
+    predicted_base, predicted : RunResult
+        The calibrated scenario without and with the reform (paired replications).
+    oracle : RunResult
+        The truth scenario with the reform, with the predictions' seed.
 
     Returns
     -------
     pandas.DataFrame
-        ``table`` with ``err_*``, ``tol_*``, ``ok_*`` per check (mean_days, p90_days,
-        onsite, sign_days, change_days, sign_onsite, change_onsite), ``scored`` and ``ok``.
-        A check whose observed value is missing (an item new with the reform has no
-        pre-reform figures) passes vacuously; unscored rows have ``ok`` True. With
-        ``oracle_*`` columns, ``oracle_ok`` says whether the truth scenario itself (seed
-        ``C``) meets the level tolerances: a failed item whose oracle fails as well points to
-        the post-reform log's own variability, not to calibration.
+        ``item_id, department, kind, cases_pre, cases_post``, the observed levels before
+        (``obs_pre_*``) and after (``obs_*``) the reform, the predicted levels with their CIs
+        (``pred_*``), the oracle's levels and replication spread (``oracle_*``), the paired
+        predicted change (``pred_base_*``, ``pred_change_*`` with CIs) and the observed
+        change (``obs_change_days``, ``obs_change_onsite``); the input of
+        :func:`score_items`. Missing figures are NaN (an item new with the reform has no
+        pre-reform figures).
     """
-    t = tolerances or BacktestTolerances()
-    out = table.copy()
-
-    def level(name: str, obs: str, pred: str, tol: pd.Series | float) -> None:
-        err = out[pred] - out[obs]
-        out[f"err_{name}"] = err
-        out[f"tol_{name}"] = tol
-        out[f"ok_{name}"] = (err.abs() <= out[f"tol_{name}"] + 1e-9) | out[obs].isna()
-
-    level(
-        "mean_days",
-        "obs_mean_days",
-        "pred_mean_days",
-        _tol(out["obs_mean_days"], t.mean_days_abs, t.mean_days_rel),
-    )
-    level(
-        "p90_days",
-        "obs_p90_days",
-        "pred_p90_days",
-        _tol(out["obs_p90_days"], t.p90_days_abs, t.p90_days_rel),
-    )
-    level("onsite", "obs_onsite", "pred_onsite", t.onsite_abs)
-
-    def sign(name: str, obs: str, pred: str, material: float) -> None:
-        o, p = out[obs], out[pred]
-        out[f"ok_sign_{name}"] = (o.abs() < material) | o.isna() | (np.sign(o) == np.sign(p))
-
-    sign("days", "obs_change_days", "pred_change_days", t.material_days)
-    level(
-        "change_days",
-        "obs_change_days",
-        "pred_change_days",
-        _tol(out["obs_change_days"], t.change_days_abs, t.change_days_rel),
-    )
-    sign("onsite", "obs_change_onsite", "pred_change_onsite", t.material_onsite)
-    level("change_onsite", "obs_change_onsite", "pred_change_onsite", t.change_onsite_abs)
-    if {"oracle_mean_days", "oracle_p90_days", "oracle_onsite"} <= set(out.columns):
-        mean_tol = _tol(out["obs_mean_days"], t.mean_days_abs, t.mean_days_rel)
-        p90_tol = _tol(out["obs_p90_days"], t.p90_days_abs, t.p90_days_rel)
-        out["oracle_ok"] = (
-            ((out["oracle_mean_days"] - out["obs_mean_days"]).abs() <= mean_tol + 1e-9)
-            & ((out["oracle_p90_days"] - out["obs_p90_days"]).abs() <= p90_tol + 1e-9)
-            & ((out["oracle_onsite"] - out["obs_onsite"]).abs() <= t.onsite_abs + 1e-9)
-        ) | out["obs_mean_days"].isna()
-    out["scored"] = (out["cases_post"].fillna(0) >= t.min_cases) & (
-        out["cases_pre"].isna() | (out["cases_pre"].fillna(0) >= t.min_cases)
-    )
-    checks = [c for c in out.columns if c.startswith("ok_")]
-    out["ok"] = out[checks].all(axis=1) | ~out["scored"]
-    return out
-
-
-def reform_backtest(
-    base: Scenario,
-    reform_tables: Sequence[Mapping[str, Any] | Reform],
-    *,
-    days: int = 182,
-    seeds: tuple[int, int, int] = (1, 2, 3),
-    reps: int = 3,
-    drain_days: int = 60,
-    post_start: date | None = None,
-    tolerances: BacktestTolerances | None = None,
-    calibrate_options: Mapping[str, Any] | None = None,
-) -> BacktestResult:
-    """Back-test a reform on a known hall (see the module docstring for the protocol).
-
-    Parameters
-    ----------
-    base : Scenario
-        The truth scenario before the reform (its own ``[[reforms]]``, if any, are part of
-        the pre-reform state).
-    reform_tables : sequence of mapping or Reform
-        The reform, as ``[[reforms]]`` tables (applied to the truth and, unchanged, to the
-        calibrated scenario).
-    days : int
-        Length of each period in calendar days (182: six months).
-    seeds : (int, int, int)
-        ``A`` pre-reform log (and calibration subsampling), ``B`` post-reform log, ``C``
-        predictions.
-    reps : int
-        Replications of each prediction (at least 2 for confidence intervals).
-    drain_days : int
-        Days after each period in which cases finish (no new arrivals).
-    post_start : datetime.date, optional
-        First day of the post-reform period; default the day after the pre-reform period.
-    tolerances : BacktestTolerances, optional
-        Scoring tolerances (default :class:`BacktestTolerances`).
-    calibrate_options : mapping, optional
-        Extra keyword arguments of :func:`simhall.calibration.calibrate`.
-
-    Returns
-    -------
-    BacktestResult
-        The scored per-item table and every run behind it.
-
-    Raises
-    ------
-    simhall.scenario.ScenarioError
-        A reform table that does not fit the truth (file ``backtest:truth``) or the
-        calibrated scenario (``backtest:calibrated``, e.g. a step name the log did not show).
-    """
-    seed_a, seed_b, seed_c = seeds
-    start = base.calendar.start
-    post_start = post_start or start + timedelta(days=days)
-    options: dict[str, Any] = {"warmup_days": 0, "drain_days": drain_days, "show_progress": False}
-
-    pre = run(base, start=start, days=days, reps=1, seed=seed_a, **options)
-    post = run(
-        _with_reforms(base, reform_tables, TRUTH_FILE),
-        start=post_start,
-        days=days,
-        reps=1,
-        seed=seed_b,
-        **options,
-    )
-    cal_kw: dict[str, Any] = {"source": "pre-reform log", "seed": seed_a}
-    cal_kw.update(calibrate_options or {})
-    calibration = calibrate(pre.events.drop(columns="replication"), catalogue(base), **cal_kw)
-    calibrated = calibration.scenario()
-    at_c: dict[str, Any] = {"start": post_start, "days": days, "reps": reps, "seed": seed_c}
-    predicted_base = run(calibrated, **at_c, **options)
-    predicted = run(_with_reforms(calibrated, reform_tables, CALIBRATED_FILE), **at_c, **options)
-    oracle = run(_with_reforms(base, reform_tables, TRUTH_FILE), **at_c, **options)
-
     obs_pre = observed_items(pre).set_index("item_id")
     obs_post = observed_items(post).set_index("item_id")
     orc = observed_items(oracle).set_index("item_id")
@@ -451,6 +290,85 @@ def reform_backtest(
     table = pd.DataFrame(rows)
     table["obs_change_days"] = table["obs_mean_days"] - table["obs_pre_mean_days"]
     table["obs_change_onsite"] = table["obs_onsite"] - table["obs_pre_onsite"]
+    return table
+
+
+def reform_backtest(
+    base: Scenario,
+    reform_tables: Sequence[Mapping[str, Any] | Reform],
+    *,
+    days: int = 182,
+    seeds: tuple[int, int, int] = (1, 2, 3),
+    reps: int = 3,
+    drain_days: int = 60,
+    post_start: date | None = None,
+    tolerances: BacktestTolerances | None = None,
+    calibrate_options: Mapping[str, Any] | None = None,
+) -> BacktestResult:
+    """Back-test a reform on a known hall (see the module docstring for the protocol).
+
+    Parameters
+    ----------
+    base : Scenario
+        The truth scenario before the reform (its own ``[[reforms]]``, if any, are part of
+        the pre-reform state).
+    reform_tables : sequence of mapping or Reform
+        The reform, as ``[[reforms]]`` tables (applied to the truth and, unchanged, to the
+        calibrated scenario).
+    days : int
+        Length of each period in calendar days (182: six months).
+    seeds : (int, int, int)
+        ``A`` pre-reform log (and calibration subsampling), ``B`` post-reform log, ``C``
+        predictions.
+    reps : int
+        Replications of each prediction (at least 2 for confidence intervals).
+    drain_days : int
+        Days after each period in which cases finish (no new arrivals).
+    post_start : datetime.date, optional
+        First day of the post-reform period; default the day after the pre-reform period.
+    tolerances : BacktestTolerances, optional
+        Scoring tolerances (default :class:`BacktestTolerances`).
+    calibrate_options : mapping, optional
+        Extra keyword arguments of :func:`simhall.calibration.calibrate`.
+
+    Returns
+    -------
+    BacktestResult
+        The scored per-item table and every run behind it.
+
+    Raises
+    ------
+    simhall.scenario.ScenarioError
+        A reform table that does not fit the truth (file ``backtest:truth``) or the
+        calibrated scenario (``backtest:calibrated``, e.g. a step name the log did not show).
+    """
+    seed_a, seed_b, seed_c = seeds
+    start = base.calendar.start
+    post_start = post_start or start + timedelta(days=days)
+    options: dict[str, Any] = {"warmup_days": 0, "drain_days": drain_days, "show_progress": False}
+
+    # 1-2: the truth writes the pre-reform log, and with the reform the post-reform log
+    pre = run(base, start=start, days=days, reps=1, seed=seed_a, **options)
+    post = run(
+        _with_reforms(base, reform_tables, TRUTH_FILE),
+        start=post_start,
+        days=days,
+        reps=1,
+        seed=seed_b,
+        **options,
+    )
+    # 3: calibration sees the pre-reform log and the item catalogue only
+    cal_kw: dict[str, Any] = {"source": "pre-reform log", "seed": seed_a}
+    cal_kw.update(calibrate_options or {})
+    calibration = calibrate(pre.events.drop(columns="replication"), catalogue(base), **cal_kw)
+    calibrated = calibration.scenario()
+    # 4-5: the prediction with and without the reform (common random numbers), the oracle
+    at_c: dict[str, Any] = {"start": post_start, "days": days, "reps": reps, "seed": seed_c}
+    predicted_base = run(calibrated, **at_c, **options)
+    predicted = run(_with_reforms(calibrated, reform_tables, CALIBRATED_FILE), **at_c, **options)
+    oracle = run(_with_reforms(base, reform_tables, TRUTH_FILE), **at_c, **options)
+
+    table = item_table(pre, post, predicted_base, predicted, oracle)
     tol = tolerances or BacktestTolerances()
     notes = [
         f"pre-reform log: {start} + {days} days, seed {seed_a}; post-reform log: {post_start} "

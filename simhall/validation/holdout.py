@@ -1,16 +1,21 @@
 """Held-out validation: calibrate on an earlier period, forecast and score the later one.
 
 A forecaster is trusted for what she predicted before the weather came, not for how well she
-explains it afterwards. :func:`holdout` calibrates a scenario on cases starting up to a day
-(:func:`simhall.calibration.calibrate`), simulates the cases that start after it and scores
-them with :func:`simhall.validation.validate.validate`, next to the naive forecast "the test
-period looks like the training period" (:func:`naive_comparison`).
+explains it afterwards. :func:`holdout` runs the protocol in named steps:
+
+1. :func:`split_periods`: the cases starting up to a day train, those starting after it test
+   (:class:`HoldoutSplit`);
+2. :func:`calibrate_training`: a scenario calibrated on the training cases only
+   (:func:`simhall.calibration.calibrate`);
+3. the test cases scored against it with :func:`simhall.validation.validate.validate`;
+4. :func:`training_cases`: the training cases summarised like the test cases;
+5. next to the model, the naive forecast "the test period looks like the training period"
+   (:mod:`simhall.validation.naive`), added to the table as ``info`` rows.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
 import os
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -18,12 +23,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
-from scipy.stats import wasserstein_distance
 
 from simhall.calendar import WorkCalendar
+from simhall.scenario.schema import CalendarSpec
 from simhall.validation.cases import case_table, check_events, closed_status, event_times
+from simhall.validation.naive import format_naive, naive_comparison, naive_rows
 from simhall.validation.result import ValidationResult, markdown_cells
 from simhall.validation.tolerances import Tolerances
 from simhall.validation.validate import validate
@@ -31,7 +36,15 @@ from simhall.validation.validate import validate
 if TYPE_CHECKING:
     from simhall.calibration import Calibration
 
-__all__ = ["HoldoutResult", "holdout", "naive_comparison"]
+__all__ = [
+    "HoldoutResult",
+    "HoldoutSplit",
+    "calibrate_training",
+    "holdout",
+    "naive_comparison",
+    "split_periods",
+    "training_cases",
+]
 
 
 @dataclass
@@ -76,7 +89,7 @@ class HoldoutResult:
             "prediction of the test period. Wasserstein distance to the observed test cases "
             "(smaller is better):",
             "",
-            markdown_cells(_fmt_naive(self.naive)),
+            markdown_cells(format_naive(self.naive)),
             "",
         ]
         return v.to_markdown(figures) + "\n" + "\n".join(head)
@@ -106,61 +119,172 @@ class HoldoutResult:
         return out
 
 
-def _fmt_naive(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy with the distances as strings with two decimals."""
-    out = frame.copy()
-    for c in ("model", "naive"):
-        out[c] = out[c].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
-    return out
+@dataclass(frozen=True)
+class HoldoutSplit:
+    """The training and test periods (first and last start days) and their cases.
+
+    Attributes
+    ----------
+    train_since, train_until : datetime.date
+        First and last start day of the training cases.
+    test_start, test_end : datetime.date
+        First and last start day of the test cases (``test_start`` is the day after
+        ``train_until``).
+    train_ids, test_ids : frozenset of str
+        The cases starting in each period.
+    """
+
+    train_since: date
+    train_until: date
+    test_start: date
+    test_end: date
+    train_ids: frozenset[str]
+    test_ids: frozenset[str]
+
+    def note(self) -> str:
+        """The set-up in one line, for the validation notes."""
+        return (
+            f"held-out: calibrated on {len(self.train_ids)} case(s) starting {self.train_since} "
+            f".. {self.train_until}; scored on {len(self.test_ids)} case(s) starting "
+            f"{self.test_start} .. {self.test_end}"
+        )
 
 
-def naive_comparison(test: pd.DataFrame, sim: pd.DataFrame, train: pd.DataFrame) -> pd.DataFrame:
-    """Wasserstein distances of the model and of the naive forecast to the test cases.
+def split_periods(
+    events: pd.DataFrame,
+    train_until: date | str,
+    train_since: date | str | None = None,
+    test_until: date | str | None = None,
+) -> HoldoutSplit:
+    """Split the cases of a log by the day they start (their earliest timestamp).
 
     Parameters
     ----------
-    test, sim, train : pandas.DataFrame
-        Case tables with ``scored``, ``item_id``, ``working_days``, ``calendar_days``.
+    events : pandas.DataFrame
+        The log, ``case_id`` as strings.
+    train_until, train_since, test_until : date or str
+        As for :func:`holdout` (defaults: the log's first and last case start).
+
+    Returns
+    -------
+    HoldoutSplit
+
+    Raises
+    ------
+    ValueError
+        ``train_until`` before ``train_since``, no test period, or no case in a period.
+    """
+    firsts = pd.concat([event_times(events, c) for c in ("ready", "start", "end")], axis=1)
+    case_first = firsts.min(axis=1).groupby(events["case_id"]).min()
+    until = pd.Timestamp(train_until).date()
+    since = pd.Timestamp(train_since).date() if train_since is not None else case_first.min().date()
+    test_start = until + timedelta(days=1)
+    test_end = (
+        pd.Timestamp(test_until).date() if test_until is not None else case_first.max().date()
+    )
+    if until < since:
+        raise ValueError(f"train_until ({until}) is before train_since ({since})")
+    if test_end < test_start:
+        raise ValueError(f"no test period: test_until ({test_end}) is not after train_until")
+    day = case_first.dt.normalize()
+    in_train = (day >= pd.Timestamp(since)) & (day <= pd.Timestamp(until))
+    in_test = (day >= pd.Timestamp(test_start)) & (day <= pd.Timestamp(test_end))
+    train_ids = frozenset(day[in_train].index)
+    test_ids = frozenset(day[in_test].index)
+    if not train_ids:
+        raise ValueError(f"no case starts between {since} and {until} (training)")
+    if not test_ids:
+        raise ValueError(f"no case starts between {test_start} and {test_end} (test)")
+    return HoldoutSplit(since, until, test_start, test_end, train_ids, test_ids)
+
+
+def calibrate_training(
+    train_events: pd.DataFrame,
+    items: pd.DataFrame,
+    split: HoldoutSplit,
+    *,
+    accept_activity: str,
+    classification: dict[str, str] | None,
+    holidays: str,
+    seed: int,
+    source: str,
+    options: Mapping[str, Any] | None,
+) -> Calibration:
+    """Calibrate a scenario on the training cases (:func:`simhall.calibration.calibrate`).
+
+    Parameters
+    ----------
+    train_events : pandas.DataFrame
+        Events of the training cases.
+    items : pandas.DataFrame
+        Items catalogue.
+    split : HoldoutSplit
+        The periods (the training period is the calibration's).
+    accept_activity, classification, holidays, seed
+        As for :func:`holdout`.
+    source : str
+        Name of the log in the calibration report, unless ``options`` gives one.
+    options : mapping, optional
+        Further keyword arguments of :func:`~simhall.calibration.calibrate`.
+
+    Returns
+    -------
+    Calibration
+    """
+    from simhall.calibration import calibrate
+
+    opts = dict(options or {})
+    opts.setdefault("source", source)
+    return calibrate(
+        train_events,
+        items,
+        since=split.train_since,
+        until=split.train_until,
+        accept_activity=accept_activity,
+        classification=classification,
+        holidays=holidays,
+        seed=seed,
+        **opts,
+    )
+
+
+def training_cases(
+    train_events: pd.DataFrame,
+    calendar_spec: CalendarSpec,
+    since: date,
+    observed_until: pd.Timestamp,
+    *,
+    accept_activity: str,
+    closed: pd.Series | Mapping[str, bool] | Collection[str] | None,
+) -> pd.DataFrame:
+    """The training cases summarised like the test cases (the same working-day calendar).
+
+    Parameters
+    ----------
+    train_events : pandas.DataFrame
+        Events of the training cases.
+    calendar_spec : CalendarSpec
+        Calendar of the calibrated scenario; it is started the day before ``since`` and
+        runs past ``observed_until``.
+    since : datetime.date
+        First start day of the training cases.
+    observed_until : pandas.Timestamp
+        End of the observation.
+    accept_activity, closed
+        As for :func:`validate`.
 
     Returns
     -------
     pandas.DataFrame
-        ``scope, id, measure, model, naive, n_test, n_sim, n_train``.
+        :func:`~simhall.validation.cases.case_table` with ``closed`` and ``scored``.
     """
-    rows = []
-    groups: list[tuple[str, str, pd.DataFrame, pd.DataFrame, pd.DataFrame]] = [
-        ("hall", "hall", test, sim, train)
-    ]
-    if test["item_id"].nunique() > 1:
-        for item_id, t in test.groupby("item_id", sort=True):
-            groups.append(
-                (
-                    "item",
-                    str(item_id),
-                    t,
-                    sim[sim["item_id"] == item_id],
-                    train[train["item_id"] == item_id],
-                )
-            )
-    for scope, id_, t, s, tr in groups:
-        t, s, tr = t[t["scored"]], s[s["scored"]], tr[tr["scored"]]
-        for measure in ("working_days", "calendar_days"):
-            o = t[measure].to_numpy(dtype=np.float64)
-            m = s[measure].to_numpy(dtype=np.float64)
-            n = tr[measure].to_numpy(dtype=np.float64)
-            rows.append(
-                {
-                    "scope": scope,
-                    "id": id_,
-                    "measure": measure,
-                    "model": float(wasserstein_distance(o, m)) if o.size and m.size else math.nan,
-                    "naive": float(wasserstein_distance(o, n)) if o.size and n.size else math.nan,
-                    "n_test": int(o.size),
-                    "n_sim": int(m.size),
-                    "n_train": int(n.size),
-                }
-            )
-    return pd.DataFrame(rows)
+    spec = dataclasses.replace(calendar_spec, start=since - timedelta(days=1))
+    calendar = WorkCalendar(spec, (observed_until.date() - since).days + 4)
+    train = case_table(train_events, calendar, accept_activity=accept_activity)
+    closed_s, _ = closed_status(closed, train_events, accept_activity)
+    train["closed"] = train["case_id"].map(closed_s).fillna(False).astype(bool)
+    train["scored"] = train["closed"] & train["working_days"].notna()
+    return train
 
 
 def holdout(
@@ -217,47 +341,21 @@ def holdout(
     ValueError
         Bad dates, no case in either period.
     """
-    from simhall.calibration import calibrate
-
     check_events(events)
-    train_until_d = pd.Timestamp(train_until).date()
     ev = events.copy()
     ev["case_id"] = ev["case_id"].astype("str")
-    firsts = pd.concat([event_times(ev, c) for c in ("ready", "start", "end")], axis=1).min(axis=1)
-    case_first = firsts.groupby(ev["case_id"]).min()
-    since_d = (
-        pd.Timestamp(train_since).date() if train_since is not None else case_first.min().date()
-    )
-    test_start = train_until_d + timedelta(days=1)
-    test_end = (
-        pd.Timestamp(test_until).date() if test_until is not None else case_first.max().date()
-    )
-    if train_until_d < since_d:
-        raise ValueError(f"train_until ({train_until_d}) is before train_since ({since_d})")
-    if test_end < test_start:
-        raise ValueError(f"no test period: test_until ({test_end}) is not after train_until")
-    day = case_first.dt.normalize()
-    in_train = (day >= pd.Timestamp(since_d)) & (day <= pd.Timestamp(train_until_d))
-    in_test = (day >= pd.Timestamp(test_start)) & (day <= pd.Timestamp(test_end))
-    train_ids = set(day[in_train].index)
-    test_ids = set(day[in_test].index)
-    if not train_ids:
-        raise ValueError(f"no case starts between {since_d} and {train_until_d} (training)")
-    if not test_ids:
-        raise ValueError(f"no case starts between {test_start} and {test_end} (test)")
-    opts = dict(calibrate_options or {})
-    opts.setdefault("source", log_label)
-    train_ev = ev[ev["case_id"].isin(train_ids)]
-    cal = calibrate(
+    split = split_periods(ev, train_until, train_since, test_until)
+    train_ev = ev[ev["case_id"].isin(split.train_ids)]
+    cal = calibrate_training(
         train_ev,
         items,
-        since=since_d,
-        until=train_until_d,
+        split,
         accept_activity=accept_activity,
         classification=classification,
         holidays=holidays,
         seed=seed,
-        **opts,
+        source=log_label,
+        options=calibrate_options,
     )
     scenario = cal.scenario()
     until = (
@@ -265,8 +363,9 @@ def holdout(
         if observed_until is not None
         else pd.Timestamp(event_times(ev, "end").max())
     )
+    # the test period, scored like any log against the calibrated scenario
     val = validate(
-        ev[ev["case_id"].isin(test_ids)],
+        ev[ev["case_id"].isin(split.test_ids)],
         scenario,
         items=items,
         reps=reps,
@@ -274,40 +373,29 @@ def holdout(
         tolerances=tolerances,
         accept_activity=accept_activity,
         closed=closed,
-        start=test_start,
-        end=test_end,
+        start=split.test_start,
+        end=split.test_end,
         observed_until=until,
         warmup_days=warmup_days,
         workers=workers,
         log_label=log_label,
     )
-    # training cases, summarised like the test cases (same calendar definition)
-    spec = dataclasses.replace(scenario.calendar, start=since_d - timedelta(days=1))
-    calendar = WorkCalendar(spec, (until.date() - since_d).days + 4)
-    train = case_table(train_ev, calendar, accept_activity=accept_activity)
-    closed_s, _ = closed_status(closed, train_ev, accept_activity)
-    train["closed"] = train["case_id"].map(closed_s).fillna(False).astype(bool)
-    train["scored"] = train["closed"] & train["working_days"].notna()
-    naive = naive_comparison(val.observed_cases, val.simulated_cases, train)
-    extra = [
-        {
-            "scope": r.scope,
-            "id": r.id,
-            "metric": "naive_wasserstein_days",
-            "observed": math.nan,
-            "simulated": math.nan,
-            "error": r.naive,
-            "limit": math.nan,
-            "se": math.nan,
-            "n_observed": r.n_test,
-            "n_simulated": r.n_train,
-            "status": "info",
-        }
-        for r in naive[naive["measure"] == "working_days"].itertuples(index=False)
-    ]
-    val.table = pd.concat([val.table, pd.DataFrame(extra)], ignore_index=True)
-    val.notes.append(
-        f"held-out: calibrated on {len(train_ids)} case(s) starting {since_d} .. "
-        f"{train_until_d}; scored on {len(test_ids)} case(s) starting {test_start} .. {test_end}"
+    train = training_cases(
+        train_ev,
+        scenario.calendar,
+        split.train_since,
+        until,
+        accept_activity=accept_activity,
+        closed=closed,
     )
-    return HoldoutResult(val, cal, train, naive, (since_d, train_until_d), (test_start, test_end))
+    naive = naive_comparison(val.observed_cases, val.simulated_cases, train)
+    val.table = pd.concat([val.table, naive_rows(naive)], ignore_index=True)
+    val.notes.append(split.note())
+    return HoldoutResult(
+        val,
+        cal,
+        train,
+        naive,
+        (split.train_since, split.train_until),
+        (split.test_start, split.test_end),
+    )

@@ -4,7 +4,9 @@ A tailor's pattern states, seam by seam, how much a fitting may differ from the 
 before the garment is remade. Validation states the same per metric (:data:`METRICS`): an
 absolute allowance, one relative to the observed value and one in standard errors
 (:class:`Tolerance`), with defaults (:data:`DEFAULT_TOLERANCES`) that a small TOML file
-overrides (:meth:`Tolerances.from_toml`).
+overrides (:meth:`Tolerances.from_toml`). The file is read like a scenario, with the one
+problem collector of :mod:`simhall.scenario.checks`: every mistake is reported at once, with
+the file, the key path, the value and what was expected (:class:`TolerancesError`).
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ from __future__ import annotations
 import math
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from simhall.scenario.checks import ROOT, Checks, Loc, check_keys, number, unique, whole
+from simhall.scenario.errors import Problem
 
 __all__ = [
     "DEFAULT_MIN_CASES",
@@ -25,6 +30,7 @@ __all__ = [
     "METRICS",
     "Tolerance",
     "Tolerances",
+    "TolerancesError",
     "as_tolerances",
 ]
 
@@ -95,6 +101,54 @@ DEFAULT_MIN_CASES = 30
 """Items (and departments) with fewer observed cases (or waits) are shown but not scored."""
 
 
+_PARTS = ("abs", "rel", "z")
+"""The keys of a metric's table in a tolerances file."""
+
+
+class TolerancesError(ValueError):
+    """A tolerances file (or mapping) that cannot be used; ``problems`` lists all its problems.
+
+    ``str(error)`` is a heading and one line per problem, ``file: key.path = value: expected
+    ...``; the command line prints it and exits with status 2.
+
+    Parameters
+    ----------
+    problems : iterable of Problem
+        Every problem found (at least one).
+    """
+
+    problems: tuple[Problem, ...]
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(["invalid tolerances", *(str(p) for p in self.problems)])
+
+
+def _allowance(chk: Checks, value: object, loc: Loc) -> float | None:
+    """An ``abs``, ``rel`` or ``z`` value: a number >= 0, or ``inf`` (the bound never binds)."""
+    if isinstance(value, float) and value == math.inf:
+        return value
+    return number(chk, value, loc, low=0)
+
+
+def _read_tolerance(chk: Checks, table: object, loc: Loc, base: Tolerance) -> Tolerance:
+    """A metric's table at ``loc``: ``base`` with the ``abs``, ``rel`` and ``z`` it gives."""
+    if not isinstance(table, Mapping):
+        chk.add(loc, table, "a table with abs, rel and/or z")
+        return base
+    check_keys(chk, table, _PARTS, loc)
+    parts = {"abs": base.abs, "rel": base.rel, "z": base.z}
+    for name in _PARTS:
+        if name in table:
+            value = _allowance(chk, table[name], loc.k(name))
+            if value is not None:
+                parts[name] = value
+    return Tolerance(parts["abs"], parts["rel"], parts["z"])
+
+
 @dataclass(frozen=True)
 class Tolerances:
     """The tolerance of every metric and the minimum sample for scoring.
@@ -129,6 +183,9 @@ class Tolerances:
     def from_mapping(cls, data: Mapping[str, Any], source: str = "<tolerances>") -> Tolerances:
         """Defaults overridden by a mapping shaped like the TOML file.
 
+        The mapping is read with the scenario's problem collector
+        (:class:`simhall.scenario.checks.Checks`), so every mistake is reported at once.
+
         Parameters
         ----------
         data : mapping
@@ -142,35 +199,23 @@ class Tolerances:
 
         Raises
         ------
-        ValueError
-            Unknown keys or metrics, non-numeric or negative values (naming the key).
+        TolerancesError
+            Every unknown key or metric (with a did-you-mean suggestion), every value that is
+            not a whole number >= 1 (``min_cases``), not a table (a metric) or not a number
+            >= 0 (``abs``, ``rel``, ``z``), each with its key path.
         """
+        chk = Checks(source)
+        check_keys(chk, data, ("min_cases", *METRICS), ROOT)
         metrics = dict(DEFAULT_TOLERANCES)
         min_cases = DEFAULT_MIN_CASES
-        for key, value in data.items():
-            if key == "min_cases":
-                if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                    raise ValueError(
-                        f"{source}: min_cases = {value!r}: expected a whole number >= 1"
-                    )
-                min_cases = value
-                continue
-            if key not in METRICS:
-                raise ValueError(
-                    f"{source}: unknown metric {key!r}; expected min_cases or one of "
-                    + ", ".join(METRICS)
-                )
-            if not isinstance(value, Mapping):
-                raise ValueError(f"{source}: [{key}] must be a table with abs, rel and/or z")
-            base = metrics[key]
-            parts = {"abs": base.abs, "rel": base.rel, "z": base.z}
-            for sub, number in value.items():
-                if sub not in parts:
-                    raise ValueError(f"{source}: {key}.{sub}: unknown key; expected abs, rel or z")
-                if isinstance(number, bool) or not isinstance(number, (int, float)) or number < 0:
-                    raise ValueError(f"{source}: {key}.{sub} = {number!r}: expected a number >= 0")
-                parts[sub] = float(number)
-            metrics[key] = Tolerance(parts["abs"], parts["rel"], parts["z"])
+        if "min_cases" in data:
+            given = whole(chk, data["min_cases"], ROOT.k("min_cases"), 1)
+            min_cases = min_cases if given is None else given
+        for key, table in data.items():
+            if key in METRICS:
+                metrics[key] = _read_tolerance(chk, table, ROOT.k(key), metrics[key])
+        if chk.problems:
+            raise TolerancesError(unique(chk.problems))
         return cls(metrics, min_cases)
 
     @classmethod
@@ -190,8 +235,8 @@ class Tolerances:
         ------
         FileNotFoundError
             If the file does not exist.
-        ValueError
-            Invalid TOML or values (the message names the file and key).
+        TolerancesError
+            Invalid TOML, or every problem of its values (each with the file and key path).
         """
         p = Path(path)
         if not p.is_file():
@@ -199,7 +244,7 @@ class Tolerances:
         try:
             data = tomllib.loads(p.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
-            raise ValueError(f"{p}: invalid TOML: {exc}") from None
+            raise TolerancesError([Problem(str(p), "", None, f"valid TOML: {exc}")]) from None
         return cls.from_mapping(data, str(p))
 
     def to_frame(self) -> pd.DataFrame:
