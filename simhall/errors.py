@@ -19,5 +19,9 @@ EXIT_INTERRUPTED = 130
 """Exit status of a command stopped by Ctrl-C (128 + SIGINT)."""
 
 
+EXIT_BROKEN_PIPE = 141
+"""Exit status when the output's reader went away (128 + SIGPIPE), as other tools do."""
+
+
 class UsageError(Exception):
     """A problem with the user's input, reported without a traceback (exit status 2)."""

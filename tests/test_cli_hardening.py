@@ -113,3 +113,56 @@ def test_validate_no_figures_does_not_claim_figures(
     printed = capsys.readouterr().out
     assert "(validation.csv, validation.md)" in printed and "figures)" not in printed
     assert not list(out.glob("*.png"))
+
+
+def test_validate_on_a_one_case_log_does_not_pass(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pandas as pd
+
+    logs = tmp_path / "synth"
+    assert main(["synth", str(SMALL), "--days", "30", "--seed", "2", "--out", str(logs)]) == 0
+    events = pd.read_csv(logs / "events.csv")
+    one = tmp_path / "one.csv"
+    events[events["case_id"] == events["case_id"].iloc[0]].to_csv(one, index=False)
+    capsys.readouterr()
+    out = tmp_path / "val"
+    code = main(["validate", str(one), str(SMALL), "--reps", "1", "--out", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 1
+    assert "Result: FAIL (nothing scored" in printed
+    assert "**Result: FAIL (nothing scored" in (out / "validation.md").read_text()
+
+
+def test_validate_reports_log_items_missing_from_the_scenario(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pandas as pd
+
+    logs = tmp_path / "synth"
+    assert main(["synth", str(SMALL), "--days", "30", "--seed", "2", "--out", str(logs)]) == 0
+    events = pd.read_csv(logs / "events.csv")
+    first = events["case_id"].drop_duplicates().iloc[:5]
+    events.loc[events["case_id"].isin(first), "item_id"] = "NOT-IN-SCENARIO"
+    log = tmp_path / "mixed.csv"
+    events.to_csv(log, index=False)
+    capsys.readouterr()
+    code = main(["validate", str(log), str(SMALL), "--reps", "1", "--out", str(tmp_path / "v")])
+    assert code in (0, 1)
+    printed = capsys.readouterr()
+    text = printed.out + printed.err
+    assert "NOT-IN-SCENARIO" in text and "item not in the catalogue: dropped" in text
+
+
+def test_output_into_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    argv = [sys.executable, "-m", "simhall", "run", str(SMALL), "--days", "10", "--reps", "1"]
+    argv += ["--warmup-days", "0", "--out", str(tmp_path / "run"), "--quiet"]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader goes away before anything is printed
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 141, err
+    assert "Traceback" not in err and "BrokenPipe" not in err

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from simhall.cli import calibrate, compare, run, study, synth, validate
-from simhall.errors import EXIT_INTERRUPTED, EXIT_USAGE, UsageError
+from simhall.errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE, UsageError
 
 __all__ = ["build_parser", "main"]
 
@@ -45,7 +45,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if os.environ.get("SIMHALL_DEBUG"):
         return int(args.func(args))
     try:
-        return int(args.func(args))
+        status = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, inside the handlers below
+        return status
     except ScenarioError as exc:
         print(f"simhall: invalid scenario\n{exc}", file=sys.stderr)
     except CalendarError as exc:
@@ -57,6 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("simhall: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader of our output went away (``simhall ... | head``): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     return EXIT_USAGE
 
 

@@ -95,6 +95,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     else:
         raise UsageError("--holdout without SCENARIO needs --items")
     result = read_log(args, items)
+    if len(result.issues):
+        # rows the reader dropped or flagged (e.g. items missing from the scenario) are said
+        print("log rows not used or flagged:\n" + result.report().split("\n", 1)[-1] + "\n")
     closed = closed_by_status(result.cases)
     common = {
         "reps": args.reps,

@@ -62,9 +62,24 @@ class ValidationResult:
     tolerances: Tolerances
 
     @property
+    def scored(self) -> int:
+        """Rows that were scored (PASS or FAIL); the rest had too few observations."""
+        return int(self.table["status"].isin(["PASS", "FAIL"]).sum())
+
+    @property
     def passed(self) -> bool:
-        """True when no row failed."""
-        return not bool((self.table["status"] == "FAIL").any())
+        """True when something was scored and no row failed: nothing scored never passes."""
+        return self.scored > 0 and not bool((self.table["status"] == "FAIL").any())
+
+    @property
+    def verdict(self) -> str:
+        """``PASS``, ``FAIL``, or ``FAIL (nothing scored: ...)`` with the reason."""
+        if self.scored == 0:
+            return (
+                "FAIL (nothing scored: every metric had fewer than "
+                f"{self.tolerances.min_cases} observations; give a longer log)"
+            )
+        return "PASS" if self.passed else "FAIL"
 
     @property
     def failures(self) -> pd.DataFrame:
@@ -113,7 +128,7 @@ class ValidationResult:
         head = (
             f"validation of {self.settings['scenario']} against {self.settings['log']}: "
             f"{n_pass} PASS, {n_fail} FAIL (items shown: the {len(shown)} largest; all in "
-            "validation.csv)"
+            f"validation.csv)\nResult: {self.verdict}"
         )
         return head + "\n" + body
 
@@ -138,7 +153,7 @@ class ValidationResult:
             f"{s['observed_until']}. Simulation: {s['reps']} replication(s), seed {s['seed']}, "
             f"warm-up {s['warmup_days']} day(s), no drain beyond the end of the log.",
             "",
-            f"**Result: {'PASS' if self.passed else 'FAIL'}** — "
+            f"**Result: {self.verdict}** — "
             f"{int((t['status'] == 'PASS').sum())} PASS, {int((t['status'] == 'FAIL').sum())} "
             f"FAIL, {int((t['status'] == 'n/a').sum())} not scored (fewer than "
             f"{self.tolerances.min_cases} observations).",
