@@ -26,7 +26,13 @@ import pandas as pd
 
 from simhall.budget import check_memory
 from simhall.calendar import WorkCalendar
-from simhall.io import atomic_write_csv, atomic_write_parquet, atomic_write_text
+from simhall.io import (
+    atomic_write_csv,
+    atomic_write_parquet,
+    atomic_write_text,
+    file_sha256,
+    output_folder,
+)
 from simhall.model import HallModel, RunWindow
 from simhall.progress import progress
 from simhall.reporting import metrics
@@ -159,9 +165,27 @@ class RunResult:
 
     def write(self, out_dir: str | os.PathLike[str]) -> Path:
         """Write ``log.parquet``, ``cases.parquet``, ``summary.csv``, ``items.csv``,
-        ``departments.csv`` and ``hall.csv`` to ``out_dir`` atomically; returns the path."""
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
+        ``departments.csv``, ``hall.csv``, ``settings.txt`` and ``manifest.json`` to
+        ``out_dir``, which appears whole or not at all (:func:`simhall.io.output_folder`:
+        an earlier run's folder is replaced as a whole); returns the path."""
+        with output_folder(out_dir, self.manifest()) as folder:
+            self.write_files(folder.path)
+        return folder.target
+
+    def manifest(self) -> dict[str, object]:
+        """How to reproduce this run: settings, seed and the scenario file's hash."""
+        source = Path(self.scenario.source) if self.scenario.source else None
+        inputs = {str(source): file_sha256(source)} if source and source.is_file() else {}
+        return {
+            "command": "run",
+            "scenario": self.scenario.source or self.scenario.name,
+            "settings": dataclasses.asdict(self.settings),
+            "inputs": inputs,
+            "warnings": list(self.scenario.warnings),
+        }
+
+    def write_files(self, out: Path) -> None:
+        """Write the run's files into the existing folder ``out``."""
         atomic_write_parquet(self.events, out / "log.parquet")
         atomic_write_parquet(self.cases, out / "cases.parquet")
         atomic_write_csv(self.summary, out / "summary.csv")
@@ -179,7 +203,6 @@ class RunResult:
             + "".join(f"# warning: {w}\n" for w in self.scenario.warnings),
             out / "settings.txt",
         )
-        return out
 
 
 def _scenario_at(scenario: Scenario, start: date) -> Scenario:

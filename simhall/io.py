@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,8 +93,19 @@ class OutputFolder:
     """Set at the end: an existing folder was replaced."""
 
 
+MANIFEST = "manifest.json"
+"""The file in every output folder that says simhall wrote it and how to reproduce it."""
+
+
+def replaceable(folder: Path) -> bool:
+    """An existing folder may be replaced whole if it is empty or simhall wrote it."""
+    return (folder / MANIFEST).is_file() or not any(folder.iterdir())
+
+
 @contextmanager
-def output_folder(target: str | os.PathLike[str]) -> Iterator[OutputFolder]:
+def output_folder(
+    target: str | os.PathLike[str], manifest: Mapping[str, object] | None = None
+) -> Iterator[OutputFolder]:
     """Write a folder of results so that it appears whole or not at all.
 
     Like a clerk who assembles a complete file in a folder of her own and swaps it for the
@@ -104,10 +115,16 @@ def output_folder(target: str | os.PathLike[str]) -> Iterator[OutputFolder]:
     ones. If the writing fails or is interrupted (Ctrl-C), the temporary folder is removed
     and the target is left as it was.
 
+    Only an empty folder or one simhall wrote (it holds :data:`MANIFEST`) is replaced; any
+    other existing folder (``--out .``, a folder of the user's own files) is refused.
+
     Parameters
     ----------
     target : str or path-like
         The output folder.
+    manifest : mapping, optional
+        What to record in ``manifest.json`` (command, settings, seed, input hashes); the
+        simhall version and the list of files written are added.
 
     Yields
     ------
@@ -118,19 +135,26 @@ def output_folder(target: str | os.PathLike[str]) -> Iterator[OutputFolder]:
     Raises
     ------
     UsageError
-        If ``target`` is an existing file.
+        If ``target`` is an existing file, or a folder simhall did not write.
     """
     from simhall.errors import UsageError
 
     final = Path(target)
     if final.exists() and not final.is_dir():
         raise UsageError(f"output folder {final}: expected a folder, found a file")
+    if final.is_dir() and not replaceable(final):
+        raise UsageError(
+            f"output folder {final} exists, is not empty and was not written by simhall (no "
+            f"{MANIFEST}); it would be replaced whole: give another --out or empty it"
+        )
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".partial", dir=final.parent))
     os.chmod(tmp, 0o777 & ~_umask())
     folder = OutputFolder(final, tmp)
     try:
         yield folder
+        if manifest is not None:
+            atomic_write_text(_manifest_text(manifest, tmp), tmp / MANIFEST)
         if final.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".old", dir=final.parent))
             os.replace(final, old / final.name)
@@ -142,3 +166,27 @@ def output_folder(target: str | os.PathLike[str]) -> Iterator[OutputFolder]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _manifest_text(manifest: Mapping[str, object], folder: Path) -> str:
+    """``manifest.json``: the given fields, the simhall version and the files written."""
+    import json
+
+    from simhall import __version__
+
+    files = sorted(
+        str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST
+    )
+    body = {"simhall": __version__, **manifest, "files": files}
+    return json.dumps(body, indent=2, ensure_ascii=False, sort_keys=False, default=str) + "\n"
+
+
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    """The SHA-256 of a file's bytes (inputs are recorded in manifests by their hash)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

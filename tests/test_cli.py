@@ -57,6 +57,7 @@ def test_run_writes_log_cases_and_summary(small_run: tuple[Path, str]) -> None:
         "hall.csv",
         "items.csv",
         "log.parquet",
+        "manifest.json",
         "settings.txt",
         "summary.csv",
     ]

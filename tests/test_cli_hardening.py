@@ -166,3 +166,38 @@ def test_output_into_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
     err = proc.stderr.read().decode()
     assert proc.wait() == 141, err
     assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_run_twice_into_one_folder_replaces_it_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    out = tmp_path / "run"
+    argv = ["run", str(SMALL), "--days", "10", "--reps", "1", "--warmup-days", "0", "--quiet"]
+    assert main([*argv, "--out", str(out)]) == 0
+    assert "replacing" not in capsys.readouterr().out
+    (out / "contributions.csv").write_text("stale file of an earlier command")
+    assert main([*argv, "--seed", "5", "--out", str(out)]) == 0
+    assert "(replacing the earlier results there)" in capsys.readouterr().out
+    assert not (out / "contributions.csv").exists()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["command"] == "run" and manifest["settings"]["seed"] == 5
+    assert "summary.csv" in manifest["files"] and str(SMALL) in manifest["inputs"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_run_refuses_a_folder_it_did_not_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import simhall.experiment
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise AssertionError("simulation started although --out is unusable")
+
+    monkeypatch.setattr(simhall.experiment, "run", boom)
+    (tmp_path / "notes.txt").write_text("mine")
+    code = main(["run", str(SMALL), "--days", "3", "--out", str(tmp_path)])
+    assert code == 2
+    assert "was not written by simhall" in capsys.readouterr().err
+    assert (tmp_path / "notes.txt").read_text() == "mine"

@@ -51,16 +51,17 @@ def test_output_folder_replaces_a_folder_whole(tmp_path: Path) -> None:
     from simhall.io import output_folder
 
     out = tmp_path / "run"
-    with output_folder(out) as folder:
+    with output_folder(out, {"command": "run"}) as folder:
         atomic_write_text("first", folder.path / "summary.csv")
         atomic_write_text("stale", folder.path / "contributions.csv")
     assert not folder.replaced
-    assert sorted(p.name for p in out.iterdir()) == ["contributions.csv", "summary.csv"]
-    with output_folder(out) as folder:
+    names = ["contributions.csv", "manifest.json", "summary.csv"]
+    assert sorted(p.name for p in out.iterdir()) == names
+    with output_folder(out, {"command": "run"}) as folder:
         atomic_write_text("second", folder.path / "summary.csv")
         assert (out / "summary.csv").read_text() == "first"  # untouched while writing
     assert folder.replaced
-    assert [p.name for p in out.iterdir()] == ["summary.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "summary.csv"]
     assert (out / "summary.csv").read_text() == "second"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
 
@@ -70,13 +71,13 @@ def test_interrupted_folder_leaves_the_old_one(tmp_path: Path, error: type) -> N
     from simhall.io import output_folder
 
     out = tmp_path / "run"
-    out.mkdir()
-    (out / "summary.csv").write_text("old")
+    with output_folder(out, {"command": "run"}) as first:
+        atomic_write_text("old", first.path / "summary.csv")
     with pytest.raises(error):
         with output_folder(out) as folder:
             atomic_write_text("new", folder.path / "log.parquet")
             raise error()
-    assert [p.name for p in out.iterdir()] == ["summary.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "summary.csv"]
     assert (out / "summary.csv").read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
 
@@ -91,3 +92,40 @@ def test_output_folder_refuses_a_file(tmp_path: Path) -> None:
         with output_folder(target):
             pass
     assert target.read_text() == "x"
+
+
+def test_a_folder_simhall_did_not_write_is_never_replaced(tmp_path: Path) -> None:
+    from simhall.errors import UsageError
+    from simhall.io import output_folder
+
+    mine = tmp_path / "documents"
+    mine.mkdir()
+    (mine / "thesis.docx").write_text("precious")
+    with pytest.raises(UsageError, match="was not written by simhall"):
+        with output_folder(mine, {"command": "run"}):
+            raise AssertionError("never reached")
+    assert (mine / "thesis.docx").read_text() == "precious"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with output_folder(empty, {"command": "run"}) as folder:
+        atomic_write_text("x", folder.path / "a.txt")
+    assert (empty / "a.txt").is_file()
+
+
+def test_manifest_records_version_settings_and_files(tmp_path: Path) -> None:
+    import hashlib
+    import json
+
+    import simhall
+    from simhall.io import file_sha256, output_folder
+
+    source = tmp_path / "s.toml"
+    source.write_text("x = 1\n")
+    with output_folder(
+        tmp_path / "out", {"command": "run", "seed": 7, "inputs": {"s.toml": file_sha256(source)}}
+    ) as folder:
+        atomic_write_text("a", folder.path / "summary.csv")
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["simhall"] == simhall.__version__
+    assert manifest["seed"] == 7 and manifest["files"] == ["summary.csv"]
+    assert manifest["inputs"]["s.toml"] == hashlib.sha256(b"x = 1\n").hexdigest()

@@ -32,6 +32,7 @@ __all__ = [
     "positive_int",
     "print_warnings",
     "read_log",
+    "replaced_note",
     "run_options",
     "share",
 ]
@@ -127,10 +128,18 @@ def check_out_dir(path: Path, option: str = "--out") -> None:
     Raises
     ------
     UsageError
-        If ``path`` (or a parent) is an existing file rather than a folder.
+        If ``path`` (or a parent) is an existing file rather than a folder, or an existing
+        folder that simhall did not write (it would be replaced whole).
     """
     from simhall.errors import UsageError
+    from simhall.io import MANIFEST, replaceable
 
+    if path.is_dir() and not replaceable(path):
+        raise UsageError(
+            f"{option} {path}: the folder exists, is not empty and was not written by simhall "
+            f"(no {MANIFEST}); results replace their folder whole: give another {option} "
+            "or empty it"
+        )
     for p in (path, *path.parents):
         if p.exists():
             if not p.is_dir():
@@ -143,6 +152,11 @@ def print_warnings(warnings: Sequence[str]) -> None:
     """Print the scenario's warnings (things that may be meant but are unusual) on stderr."""
     for warning in warnings:
         print(f"simhall: warning: {warning}", file=sys.stderr)
+
+
+def replaced_note(out: Path) -> str:
+    """``" (replacing the earlier results there)"`` when ``out`` holds results already."""
+    return " (replacing the earlier results there)" if out.is_dir() and any(out.iterdir()) else ""
 
 
 def add_log_options(

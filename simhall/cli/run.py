@@ -13,6 +13,7 @@ from simhall.cli.options import (
     check_out_dir,
     nonneg_int,
     print_warnings,
+    replaced_note,
     run_options,
 )
 
@@ -40,11 +41,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     print_warnings(scenario.warnings)
     result = run(scenario, **run_options(args))
+    note = replaced_note(args.out)
     out = result.write(args.out)
     print(render_summary(result, top=args.show))
     print(
-        f"\nresults written to {out}/ (log.parquet, cases.parquet, summary.csv, items.csv, "
-        "departments.csv, hall.csv)"
+        f"\nresults written to {out}/{note} (log.parquet, cases.parquet, summary.csv, "
+        "items.csv, departments.csv, hall.csv, settings.txt, manifest.json)"
     )
     return 0
 
