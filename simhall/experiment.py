@@ -11,7 +11,6 @@ bit-identical results.
 from __future__ import annotations
 
 import dataclasses
-import math
 import multiprocessing
 import os
 from collections.abc import Iterator
@@ -19,9 +18,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import cast
 
-import numpy as np
 import pandas as pd
 
 from simhall.budget import check_memory
@@ -35,7 +32,7 @@ from simhall.io import (
 )
 from simhall.model import HallModel, RunWindow
 from simhall.progress import progress
-from simhall.reporting import metrics
+from simhall.reporting.summary import summarize
 from simhall.scenario.schema import Scenario
 
 
@@ -143,7 +140,8 @@ class RunResult:
     events, cases, stations : pandas.DataFrame
         Concatenated over replications (column ``replication``).
     items, departments, hall : pandas.DataFrame
-        Wide summaries with means and 95% CIs (see :func:`summarize`).
+        Wide summaries with means and 95% CIs (see
+        :func:`simhall.reporting.summary.summarize`).
     summary : pandas.DataFrame
         Tidy long form of all summaries (``scope, id, metric, mean, ci_low, ci_high, reps``).
     """
@@ -339,114 +337,3 @@ def run(
             "are they all holidays or weekends? Give more --days or another --start"
         )
     return RunResult(scenario, settings, events, cases, stations)
-
-
-ITEM_METRICS = [
-    "cases",
-    "mean_days",
-    "p50_days",
-    "p90_days",
-    "p95_days",
-    "share_within",
-    "limit_at_sl",
-    "onsite_rate",
-    "visits_per_case",
-]
-DEPT_METRICS = [
-    "mean_wait_min",
-    "p90_wait_min",
-    "mean_queue",
-    "window_utilization",
-    "staff_utilization",
-]
-HALL_METRICS = ["cases", "in_progress", "onsite_rate", "visits_per_case", "share_within"]
-
-
-def _wide(tidy: pd.DataFrame, key: str) -> pd.DataFrame:
-    wide = tidy.pivot(index=key, columns="metric", values=["mean", "ci_low", "ci_high"])
-    pairs = cast(list[tuple[str, str]], list(wide.columns))
-    wide.columns = [m if stat == "mean" else f"{m}_{stat}" for stat, m in pairs]
-    return wide.reset_index()
-
-
-def summarize(
-    scenario: Scenario,
-    events: pd.DataFrame,
-    cases: pd.DataFrame,
-    stations: pd.DataFrame,
-    service_level: float = 0.95,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Item, department and hall summaries with 95% CIs, and their tidy union.
-
-    The item table puts the shortest committed limit meeting ``service_level`` next to the
-    current one: per replication (``limit_at_sl``, mean and CI) and over all replications'
-    cases pooled (``recommended_days``), with the compression in days and percent.
-    """
-    item_rep = metrics.items_by_replication(cases, service_level)
-    item_tidy = (
-        metrics.across(item_rep, ["item_id"], ITEM_METRICS) if len(item_rep) else pd.DataFrame()
-    )
-    dept_ids = [d.id for d in scenario.departments]
-    waits = metrics.window_waits_by_replication(events, dept_ids)
-    keys = ["replication", "department"]
-    queues = stations[stations["kind"] == "window"][[*keys, "mean_queue"]]
-    dept_rep = waits.merge(queues, on=keys, how="left").merge(
-        metrics.utilization_by_replication(stations, keys), on=keys, how="left"
-    )
-    dept_tidy = metrics.across(dept_rep, ["department"], DEPT_METRICS)
-    hall_rep = metrics.hall_by_replication(cases)
-    hall_tidy = metrics.across(hall_rep, [], HALL_METRICS)
-
-    info = pd.DataFrame(
-        {
-            "item_id": [i.id for i in scenario.items],
-            "name": [i.name for i in scenario.items],
-            "department": [i.department for i in scenario.items],
-            "kind": [i.kind for i in scenario.items],
-            "committed_days": pd.array([i.committed_days for i in scenario.items], dtype="Int64"),
-        }
-    )
-    if len(item_tidy):
-        items = info.merge(_wide(item_tidy, "item_id"), on="item_id", how="left")
-    else:
-        items = info.copy()
-        for m in ITEM_METRICS:
-            items[m] = math.nan
-            items[f"{m}_ci_low"] = math.nan
-            items[f"{m}_ci_high"] = math.nan
-    pooled = metrics.pooled_limits(cases, service_level)
-    items["recommended_days"] = items["item_id"].map(pooled).astype("float64")
-    committed = items["committed_days"].astype("float64")
-    items["compression_days"] = committed - items["recommended_days"]
-    items["compression_pct"] = np.where(
-        committed > 0, 100.0 * items["compression_days"] / committed, np.nan
-    )
-    dept_info = pd.DataFrame(
-        {
-            "department": dept_ids,
-            "name": [d.name for d in scenario.departments],
-            "windows": [d.windows for d in scenario.departments],
-        }
-    )
-    departments = dept_info.merge(_wide(dept_tidy, "department"), on="department", how="left")
-    hall = hall_tidy[["metric", "mean", "ci_low", "ci_high", "reps"]].copy()
-
-    names = dict(zip(info["item_id"], info["name"], strict=True))
-    dnames = dict(zip(dept_info["department"], dept_info["name"], strict=True))
-    parts = []
-    if len(item_tidy):
-        parts.append(
-            item_tidy.assign(
-                scope="item", id=item_tidy["item_id"], name=item_tidy["item_id"].map(names)
-            )
-        )
-    parts.append(
-        dept_tidy.assign(
-            scope="department", id=dept_tidy["department"], name=dept_tidy["department"].map(dnames)
-        )
-    )
-    parts.append(hall_tidy.assign(scope="hall", id="hall", name=scenario.name))
-    summary = pd.concat(parts, ignore_index=True)[
-        ["scope", "id", "name", "metric", "mean", "ci_low", "ci_high", "reps"]
-    ]
-    return items, departments, hall, summary

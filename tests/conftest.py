@@ -1,12 +1,14 @@
 """Fixtures shared by the tests: scenario and reform tests, the validation tests' stable
-hall (``scenario``), and the calibration tests' small logs and first stages (``case_log``,
-``catalogue_of``, ``period_of``)."""
+hall (``scenario``), the calibration tests' small logs and first stages (``case_log``,
+``catalogue_of``, ``period_of``), and the comparison tests' hall, overlays and run
+(``compare_hall``, ``overlay_of``, ``compare_options``, ``comparison``)."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,9 +18,9 @@ from simhall.calibration.catalogue import Catalogue, read_catalogue
 from simhall.calibration.events import encode_log
 from simhall.calibration.period import PeriodLog, select_period
 from simhall.calibration.visits import find_visits
-from simhall.distributions import Fixed
+from simhall.distributions import Fixed, Lognormal, UniformInt
 from simhall.scenario import Scenario, load_scenario
-from simhall.scenario.schema import SessionSchedule, SessionStep, WorkStep
+from simhall.scenario.schema import DelayStep, SessionSchedule, SessionStep, WorkStep
 from tests import helpers
 from tests.helpers import START, at, case_row, department, item, model, play
 
@@ -163,3 +165,92 @@ def period_of() -> Callable[..., tuple[Catalogue, PeriodLog]]:
         return catalogue, select_period(log, find_visits(log, accept_activity))
 
     return make
+
+
+# --- compare --------------------------------------------------------------------------
+
+COMPARE_RUN: dict[str, Any] = {
+    "reps": 3,
+    "seed": 11,
+    "days": 40,
+    "warmup_days": 5,
+    "drain_days": 30,
+    "show_progress": False,
+}
+
+
+def _compare_hall() -> Scenario:
+    d = department("d", staff=2, signoff=SessionSchedule((1, 4), (960,), 30))
+    e = department("e", staff=2)
+    a = item(
+        "a",
+        route=[
+            WorkStep("review", "d", "section", Lognormal(40.0, 20.0)),
+            DelayStep("inspection", "d", UniformInt(1, 3)),
+            SessionStep("leader_signoff", "d", "signoff"),
+        ],
+        volume=4.0,
+        service=Lognormal(10.0, 5.0),
+        committed_days=12,
+    )
+    a = dataclasses.replace(a, tags=("target",))
+    b = item(
+        "b",
+        department="e",
+        route=[
+            WorkStep("review", "e", "section", Lognormal(30, 15)),
+            DelayStep("check", "e", UniformInt(0, 2)),
+        ],
+        volume=3.0,
+        service=Lognormal(8.0, 4.0),
+        committed_days=8,
+    )
+    return helpers.scenario([a, b], [d, e])
+
+
+def _compare_overlay(base: Scenario, *tables: dict[str, object]) -> Scenario:
+    return dataclasses.replace(base, reforms=base.reforms + tuple(("o.toml", t) for t in tables))
+
+
+@pytest.fixture(scope="session")
+def compare_options() -> dict[str, Any]:
+    """Run options of the comparison tests: 3 replications of 40 days (5 warm-up, 30 drain),
+    seed 11, no progress bar."""
+    return dict(COMPARE_RUN)
+
+
+@pytest.fixture(scope="session")
+def compare_hall() -> Scenario:
+    """Two departments: item ``a`` (tagged ``target``) of ``d`` with section review, a 1-3
+    day inspection and the Tue/Fri 16:00 sign-off; item ``b`` of ``e`` with review and a
+    0-2 day check."""
+    return _compare_hall()
+
+
+@pytest.fixture(scope="session")
+def overlay_of() -> Callable[..., Scenario]:
+    """``overlay_of(base, *tables)``: ``base`` extended by these raw reform tables (from
+    ``o.toml``), as an overlay file that ``extends`` the base would be."""
+    return _compare_overlay
+
+
+@pytest.fixture(scope="session")
+def comparison():  # type: ignore[no-untyped-def]
+    """:func:`simhall.compare.compare` of :func:`compare_hall` and one overlay removing
+    item ``a``'s inspection, for the set ``target``, ranking within one representative."""
+    from simhall.compare import compare
+
+    base = _compare_hall()
+    overlays = {
+        "remove": _compare_overlay(
+            base, {"kind": "reengineering", "items": ["a"], "remove": ["inspection"]}
+        )
+    }
+    return compare(
+        base,
+        overlays,
+        tags=["target"],
+        rank_budget=1,
+        rank_template={"replace": ["signoff"]},
+        **COMPARE_RUN,
+    )

@@ -226,13 +226,26 @@ def across(
     return pd.DataFrame(rows)
 
 
+def completed_days(cases: pd.DataFrame) -> pd.DataFrame:
+    """``item_id, counted_days`` of the completed cases (what :func:`limits_by_item` needs)."""
+    return cases.loc[cases["status"] == "completed", ["item_id", "counted_days"]]
+
+
+def limits_by_item(days: pd.DataFrame, service_level: float = 0.95) -> pd.Series:
+    """Per item, the shortest limit meeting ``service_level`` over these completed cases.
+
+    ``days`` holds ``item_id, counted_days`` (:func:`completed_days`), of one replication or
+    of several concatenated; the result does not depend on the rows' order.
+    """
+    return days.groupby("item_id", observed=True)["counted_days"].agg(
+        lambda d: limit_at_service_level(d.to_numpy(dtype=np.float64), service_level)
+    )
+
+
 def pooled_limits(cases: pd.DataFrame, service_level: float = 0.95) -> pd.Series:
     """Shortest limit meeting ``service_level`` over the cases of all replications together.
 
     This is the recommended committed limit: pooling uses every simulated case, so the
     estimate of a high quantile is far steadier than any single replication's.
     """
-    done = cases[cases["status"] == "completed"]
-    return done.groupby("item_id", observed=True)["counted_days"].agg(
-        lambda d: limit_at_service_level(d.to_numpy(dtype=np.float64), service_level)
-    )
+    return limits_by_item(completed_days(cases), service_level)

@@ -22,7 +22,7 @@ def limits_vs_simulated(items: pd.DataFrame, *, service_level: float = 0.95) -> 
     Parameters
     ----------
     items : pandas.DataFrame
-        The item summary of :func:`simhall.experiment.summarize` (``committed_days``,
+        The item summary of :func:`simhall.reporting.summary.summarize` (``committed_days``,
         ``p95_days``).
     service_level : float
         Shown in the axis label.

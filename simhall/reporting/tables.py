@@ -1,6 +1,6 @@
 """Presentation tables of a run: rounded, labelled, ready to print or to put in a paper.
 
-The summaries in :mod:`simhall.experiment` keep full precision and every confidence bound;
+The summaries of :mod:`simhall.reporting.summary` keep full precision and every confidence bound;
 a reader wants a few columns with ``mean [low, high]`` strings and whole days. These pure
 functions make those tables from a :class:`~simhall.experiment.RunResult`, and the command
 line and notebooks show exactly the same ones.
