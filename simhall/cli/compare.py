@@ -6,12 +6,20 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from simhall.cli.options import add_run_options, print_warnings, run_options
+from simhall.cli.options import (
+    add_run_options,
+    check_out_dir,
+    print_warnings,
+    replaced_note,
+    run_options,
+)
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from simhall.compare import compare, write_comparison
     from simhall.scenario import load_scenario
+
+    check_out_dir(args.out)
 
     base = load_scenario(args.base)
     print_warnings(base.warnings)
@@ -32,6 +40,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         rank_budget=args.rank_budget,
         **run_options(args),
     )
+    note = replaced_note(args.out)
     out = write_comparison(cmp, args.out, tags)
     if len(cmp.aggregates):
         agg = cmp.aggregates[
@@ -52,7 +61,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             .to_string(index=False)
         )
     print(
-        f"\nresults written to {out}/ (comparison.csv, items.csv, aggregates.csv, report.md, "
+        f"\nresults written to {out}/{note} (comparison.csv, items.csv, aggregates.csv, report.md, "
         "figures)"
     )
     return 0

@@ -11,10 +11,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from simhall.cli.options import nonneg_int, positive_int
+from simhall.cli.options import check_out_dir, nonneg_int, positive_int, replaced_note
 
 
 def _cmd_study(args: argparse.Namespace) -> int:
+    check_out_dir(args.out)
+    note = replaced_note(args.out)
     if args.name == "huainan-2007":
         from simhall.studies.huainan import run_study as huainan
 
@@ -35,7 +37,7 @@ def _cmd_study(args: argparse.Namespace) -> int:
         )
         out = result.write(args.out)
         print(result.to_markdown())
-    print(f"\nresults written to {out}/")
+    print(f"\nresults written to {out}/{note}")
     return 0
 
 

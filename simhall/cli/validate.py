@@ -12,7 +12,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from simhall.cli.options import add_log_options, print_warnings, read_log
+from simhall.cli.options import (
+    add_log_options,
+    check_out_dir,
+    print_warnings,
+    read_log,
+    replaced_note,
+)
 from simhall.cli.options import nonneg_int as _nonneg
 from simhall.cli.options import parse_date as _date
 from simhall.cli.options import positive_int as _positive
@@ -66,6 +72,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from simhall.logs import read_items
     from simhall.logs.schema import closed_by_status
     from simhall.validation import Tolerances, holdout, validate
+
+    check_out_dir(args.out)
+    note = replaced_note(args.out)
 
     if not args.log.is_file():
         raise UsageError(f"log {args.log}: no such file")
@@ -132,5 +141,5 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     for note in val.notes:
         print(f"note: {note}")
     written = "validation.csv, validation.md" + ("" if args.no_figures else ", figures")
-    print(f"\nresults written to {args.out}/ ({written})")
+    print(f"\nresults written to {args.out}/{note} ({written})")
     return 0 if val.passed else 1

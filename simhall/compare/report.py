@@ -3,6 +3,7 @@ Markdown report and PNG figures, each written atomically."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 from collections.abc import Sequence
@@ -12,7 +13,7 @@ import pandas as pd
 
 from simhall.compare.comparison import Comparison
 from simhall.compare.figures import write_figures
-from simhall.io import atomic_write_csv, atomic_write_text
+from simhall.io import atomic_write_csv, atomic_write_text, file_sha256, output_folder
 from simhall.reporting.markdown import markdown_table
 
 __all__ = ["report_cell", "tidy", "write_comparison"]
@@ -87,9 +88,35 @@ def write_comparison(
 ) -> Path:
     """Write ``comparison.csv`` (tidy), ``items.csv``, ``aggregates.csv``,
     ``departments.csv``, ``hall.csv``, ``bundles.csv``, ``contributions.csv``,
-    ``ranking.csv``, ``report.md`` and PNG figures to ``out_dir``, each atomically."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    ``ranking.csv``, ``report.md``, PNG figures and ``manifest.json`` to ``out_dir``, which
+    appears whole (:func:`simhall.io.output_folder`): no file of an earlier comparison stays."""
+    with output_folder(out_dir, comparison_manifest(cmp, tags)) as folder:
+        write_comparison_files(cmp, folder.path, tags)
+    return folder.target
+
+
+def comparison_manifest(cmp: Comparison, tags: Sequence[str] = ()) -> dict[str, object]:
+    """How to reproduce a comparison: scenarios (with file hashes), settings, seed."""
+    inputs: dict[str, str] = {}
+    scenarios: dict[str, str] = {}
+    for label, result in cmp.results.items():
+        source = result.scenario.source
+        scenarios[label] = source or result.scenario.name
+        if source and Path(source).is_file():
+            inputs[source] = file_sha256(source)
+    settings = cmp.results[cmp.base_label].settings
+    return {
+        "command": "compare",
+        "base": cmp.base_label,
+        "scenarios": scenarios,
+        "tags": list(tags),
+        "settings": dataclasses.asdict(settings),
+        "inputs": inputs,
+    }
+
+
+def write_comparison_files(cmp: Comparison, out: Path, tags: Sequence[str] = ()) -> None:
+    """Write the comparison's files into the existing folder ``out``."""
     atomic_write_csv(tidy(cmp), out / "comparison.csv")
     for name in (
         "items",
@@ -176,4 +203,3 @@ def write_comparison(
         ]
     md += ["", "Figures: " + (", ".join(figures) or "none"), ""]
     atomic_write_text("\n".join(md), out / "report.md")
-    return out

@@ -121,14 +121,17 @@ class StudyResult:
 
     def write(self, out_dir: str | os.PathLike[str]) -> Path:
         """Write ``bpic15.md``, ``split.csv``, ``comparison.csv`` and the validation files."""
-        from simhall.io import atomic_write_csv, atomic_write_text
+        from simhall.io import atomic_write_csv, atomic_write_text, output_folder
 
-        out = self.holdout.write(out_dir)
-        atomic_write_csv(self.split, out / "split.csv")
-        atomic_write_csv(self.comparison, out / "comparison.csv")
-        atomic_write_csv(self.diagnosis, out / "steps.csv")
-        atomic_write_text(self.summary, out / "bpic15.md")
-        return out
+        manifest = {"command": "study bpic15", "settings": dict(self.settings)}
+        with output_folder(out_dir, manifest) as folder:
+            out = folder.path
+            self.holdout.write_files(out)
+            atomic_write_csv(self.split, out / "split.csv")
+            atomic_write_csv(self.comparison, out / "comparison.csv")
+            atomic_write_csv(self.diagnosis, out / "steps.csv")
+            atomic_write_text(self.summary, out / "bpic15.md")
+        return folder.target
 
 
 def _w(a: np.ndarray, b: np.ndarray) -> float:

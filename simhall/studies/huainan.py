@@ -21,8 +21,9 @@ from typing import Any
 
 import pandas as pd
 
-from simhall.compare import Comparison, bundle_table, compare, write_comparison
-from simhall.io import atomic_write_csv, atomic_write_text
+from simhall.compare import Comparison, bundle_table, compare
+from simhall.compare.report import comparison_manifest, write_comparison_files
+from simhall.io import atomic_write_csv, atomic_write_text, output_folder
 from simhall.reforms.routes import flatten
 from simhall.reporting.markdown import markdown_table
 from simhall.scenario import load_scenario
@@ -79,11 +80,13 @@ class HuainanStudy:
 
     def write(self, out_dir: str | os.PathLike[str]) -> Path:
         """Write ``huainan_table.csv``, ``huainan_table.md`` and the comparison outputs."""
-        out = Path(out_dir)
-        write_comparison(self.comparison, out, ("compressed_36",))
-        atomic_write_csv(self.table, out / "huainan_table.csv")
-        atomic_write_text(self.to_markdown(), out / "huainan_table.md")
-        return out
+        tags = ("compressed_36",)
+        manifest = {**comparison_manifest(self.comparison, tags), "command": "study huainan-2007"}
+        with output_folder(out_dir, manifest) as folder:
+            write_comparison_files(self.comparison, folder.path, tags)
+            atomic_write_csv(self.table, folder.path / "huainan_table.csv")
+            atomic_write_text(self.to_markdown(), folder.path / "huainan_table.md")
+        return folder.target
 
 
 def case_study_folder() -> Path:

@@ -109,14 +109,21 @@ class HoldoutResult:
         Path
             The folder.
         """
+        from simhall.io import output_folder
+
+        with output_folder(out_dir, self.validation.manifest("validate --holdout")) as folder:
+            self.write_files(folder.path, figures=figures)
+        return folder.target
+
+    def write_files(self, out: Path, *, figures: bool = True) -> None:
+        """Write the held-out validation's files into the existing folder ``out``."""
         from simhall.io import atomic_write_csv, atomic_write_text
 
-        out = self.validation.write(out_dir, figures=figures)
+        self.validation.write_files(out, figures=figures)
         atomic_write_csv(self.naive, out / "naive.csv")
         names = list(self.validation.figures()) if figures else []
         atomic_write_text(self.to_markdown(names), out / "validation.md")
         self.calibration.write(out / "calibrated.toml", out / "calibration.md")
-        return out
 
 
 @dataclass(frozen=True)

@@ -222,13 +222,27 @@ class ValidationResult:
         Returns
         -------
         Path
-            The folder.
+            The folder, written whole (:func:`simhall.io.output_folder`) with a manifest.
         """
+        from simhall.io import output_folder
+
+        with output_folder(out_dir, self.manifest()) as folder:
+            self.write_files(folder.path, figures=figures)
+        return folder.target
+
+    def manifest(self, command: str = "validate") -> dict[str, Any]:
+        """How to reproduce the validation: its settings and tolerances."""
+        return {
+            "command": command,
+            "settings": dict(self.settings),
+            "tolerances": self.tolerances.to_frame().to_dict(orient="records"),
+        }
+
+    def write_files(self, out: Path, *, figures: bool = True) -> None:
+        """Write ``validation.csv``, ``validation.md`` and the figures into ``out``."""
         from simhall.io import atomic_write_csv, atomic_write_text
         from simhall.reporting.figures import save_png
 
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
         atomic_write_csv(self.table, out / "validation.csv")
         names: list[str] = []
         if figures:
@@ -236,7 +250,6 @@ class ValidationResult:
                 save_png(fig, out / name, dpi=100)
                 names.append(name)
         atomic_write_text(self.to_markdown(names), out / "validation.md")
-        return out
 
 
 def format_numbers(frame: pd.DataFrame) -> pd.DataFrame:
