@@ -1,2 +1,11 @@
 """From results to what people read: summary metrics (pure functions on tidy frames),
-tables, figures and Markdown."""
+tables, figures and Markdown.
+
+Modules, one concept each: :mod:`~simhall.reporting.metrics` (per-replication metrics and
+confidence intervals), :mod:`~simhall.reporting.summary` (a run's summary: per replication,
+then across replications), :mod:`~simhall.reporting.formatting` (metric labels, decimals and
+``mean [low, high]`` strings), :mod:`~simhall.reporting.tables` (a run's display tables),
+:mod:`~simhall.reporting.paired_tables` (a comparison's display tables),
+:mod:`~simhall.reporting.plots` and :mod:`~simhall.reporting.figures` (figures),
+:mod:`~simhall.reporting.markdown` (Markdown tables).
+"""

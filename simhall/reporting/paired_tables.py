@@ -7,46 +7,11 @@ planner would read them off a briefing sheet.
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
-from simhall.reporting.tables import fmt_ci
+from simhall.reporting.formatting import fmt_ci, metric_label, rounded
 
-__all__ = [
-    "AGGREGATE_LABELS",
-    "METRIC_LABELS",
-    "aggregate_table",
-    "as_float",
-    "paired_table",
-    "rounded",
-]
-
-METRIC_LABELS: dict[str, tuple[str, int]] = {
-    "onsite_rate": ("on-site completion rate 现场办结率", 3),
-    "share_within": ("commitment cases within the limit", 3),
-    "visits_per_case": ("visits per case", 3),
-    "mean_wait_min": ("mean window wait (min)", 2),
-    "window_utilization": ("window utilization", 3),
-    "staff_utilization": ("back-office staff utilization", 3),
-    "district_cases_per_day": ("district cases per working day", 1),
-}
-"""Hall-wide and department metrics: label and decimals shown."""
-
-
-def as_float(value: object) -> float:
-    """``value`` as a float; NaN when it is not a number."""
-    try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return math.nan
-
-
-def rounded(value: object, digits: int) -> float:
-    """``value`` rounded to ``digits`` decimals; NaN when it is not a finite number."""
-    x = as_float(value)
-    return round(x, digits) if math.isfinite(x) else math.nan
-
+__all__ = ["AGGREGATE_LABELS", "aggregate_table", "paired_table"]
 
 AGGREGATE_LABELS: dict[str, str] = {
     "committed_mean": "average limit (committed -> recommended)",
@@ -116,7 +81,7 @@ def paired_table(
     f = f.sort_values(["_k", "_m"], kind="stable")
     rows = []
     for r in f.itertuples(index=False):
-        label, digits = METRIC_LABELS.get(str(r.metric), (str(r.metric), 3))
+        label, digits = metric_label(r.metric)
         row: dict[str, object] = {} if key is None else {key: getattr(r, key)}
         row.update(
             {

@@ -8,30 +8,14 @@ line and notebooks show exactly the same ones.
 
 from __future__ import annotations
 
-import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from simhall.reporting.formatting import fmt_ci, metric_label
+
 if TYPE_CHECKING:
     from simhall.experiment import RunResult
-
-
-def fmt_ci(mean: Any, lo: Any, hi: Any, digits: int = 1) -> str:
-    """``12.3 [11.8, 12.9]``; just the mean without bounds; ``-`` when there is no value."""
-    m, a, b = (_float(v) for v in (mean, lo, hi))
-    if not math.isfinite(m):
-        return "-"
-    if not (math.isfinite(a) and math.isfinite(b)):
-        return f"{m:.{digits}f}"
-    return f"{m:.{digits}f} [{a:.{digits}f}, {b:.{digits}f}]"
-
-
-def _float(value: Any) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return math.nan
 
 
 def _ci_column(frame: pd.DataFrame, metric: str, digits: int = 1) -> list[str]:
@@ -62,20 +46,11 @@ def run_overview(result: RunResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["setting", "value"]).set_index("setting")
 
 
-_HALL_LABELS = {
-    "cases": ("cases per replication", 0),
-    "in_progress": ("still open at the end", 0),
-    "onsite_rate": ("on-site completion rate 现场办结率", 3),
-    "visits_per_case": ("visits per case", 3),
-    "share_within": ("commitment cases within the limit", 3),
-}
-
-
 def hall_table(result: RunResult) -> pd.DataFrame:
     """Hall-wide metrics with 95% CIs as strings."""
     rows = []
     for row in result.hall.itertuples():
-        label, digits = _HALL_LABELS.get(str(row.metric), (str(row.metric), 3))
+        label, digits = metric_label(row.metric)
         rows.append((label, fmt_ci(row.mean, row.ci_low, row.ci_high, digits)))
     return pd.DataFrame(rows, columns=["metric", "mean [95% CI]"]).set_index("metric")
 

@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from simhall.reporting.figures import new_figure
-from simhall.reporting.tables import fmt_ci
+from simhall.reporting.formatting import fmt_ci
 
 __all__ = ["chief_rep_figure", "chief_rep_items"]
 

@@ -15,8 +15,7 @@ from simhall.compare.paired import paired
 from simhall.experiment import RunResult
 from simhall.reforms.one_form import OneForm
 from simhall.reporting.figures import new_figure
-from simhall.reporting.paired_tables import as_float, rounded
-from simhall.reporting.tables import fmt_ci
+from simhall.reporting.formatting import as_float, fmt_ci, rounded
 
 __all__ = ["BUNDLE_METRICS", "bundle_reps", "one_form_figure", "one_form_table"]
 

@@ -18,7 +18,7 @@ import pandas as pd
 from simhall.calendar import WorkCalendar
 from simhall.experiment import RunResult
 from simhall.reporting import metrics
-from simhall.reporting.paired_tables import as_float
+from simhall.reporting.formatting import as_float
 
 __all__ = ["REPORT", "huainan_table", "report_table"]
 
