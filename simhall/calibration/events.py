@@ -18,7 +18,7 @@ from simhall.calendar import MINUTES_PER_DAY
 from simhall.calibration.catalogue import Catalogue
 from simhall.calibration.evidence import Dropped, Evidence
 from simhall.calibration.timebase import minutes
-from simhall.logs.schema import canonicalize_events
+from simhall.logs.schema import REQUIRED_EVENT_COLUMNS, canonicalize_events
 
 __all__ = ["EncodedLog", "encode_log"]
 
@@ -98,7 +98,7 @@ def encode_log(events: pd.DataFrame, catalogue: Catalogue) -> EncodedLog:
     ValueError
         When no event has both an end time and a known item.
     """
-    keep = ["case_id", "item_id", "activity", "end"] + [
+    keep = [*REQUIRED_EVENT_COLUMNS] + [
         c for c in ("resource", "ready", "start") if c in events.columns
     ]
     ev = canonicalize_events(events[keep])
