@@ -96,6 +96,36 @@ def test_same_figure_same_bytes() -> None:
     assert b"<dc:date>" not in renders["svg"]
 
 
+_RENDER = """
+import sys
+from simhall.reporting import figures as style
+fig = style.new_figure((3, 2))
+ax = fig.add_subplot()
+ax.plot([0, 1], [0, 1])
+ax.set_title("市建委")
+sys.stdout.buffer.write(style.figure_bytes(fig, sys.argv[1]))
+"""
+
+
+def test_same_svg_in_another_process() -> None:
+    """Another interpreter (other str hashing, another time) writes the same SVG: its ids
+    come from simhall's hash salt, not from a random one, and no date is written."""
+    import os
+    import subprocess
+    import sys
+
+    fig = style.new_figure((3, 2))
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1])
+    ax.set_title(DEPT)
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "MPLBACKEND": "Agg"}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    other = subprocess.run(
+        [sys.executable, "-c", _RENDER, "svg"], env=env, capture_output=True, check=True
+    ).stdout
+    assert other == style.figure_bytes(fig, "svg")
+
+
 def test_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="'jpg'.*pdf, svg, png"):
         style.figure_bytes(style.new_figure(), "jpg")

@@ -68,7 +68,12 @@ def changed_items(items: pd.DataFrame, max_items: int = MAX_ITEMS) -> pd.DataFra
 
 
 def p95_figure(
-    items: pd.DataFrame, label: str, *, lang: Lang | None = None, n_changed: int | None = None
+    items: pd.DataFrame,
+    label: str,
+    *,
+    lang: Lang | None = None,
+    n_changed: int | None = None,
+    title: str | None = None,
 ) -> Figure:
     """Bars of P95 working days before and after per item, with the committed limit before.
 
@@ -82,6 +87,8 @@ def p95_figure(
         Label language; items are shown by name and id.
     n_changed : int, optional
         How many items the reform changed in all (said in the title when more are drawn).
+    title : str, optional
+        A title of its own (default: the items the reform changed in ``label``).
     """
     n = len(items)
     fig = new_figure((9.0, max(3.2, 2.0 + 0.26 * n)))
@@ -113,7 +120,7 @@ def p95_figure(
     ax.set_yticks(y, names, fontsize=8)
     ax.set_ylim(-0.7, n - 0.3)
     ax.set_xlabel(phrase("p95_days", lang))
-    title = phrase("p95_title", lang, label=label)
+    title = title or phrase("p95_title", lang, label=label)
     if n_changed is not None and n_changed > n:
         title += f" ({n}/{n_changed})"
     ax.set_title(title)

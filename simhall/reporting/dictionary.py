@@ -98,7 +98,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "acceptance": ("acceptance (受理): the clock of the committed limit starts", "timestamp"),
     "completion": ("completion (办结); empty while open at the end", "timestamp"),
     "visits": ("window visits of the case", "visits"),
-    "status": ("completed, or still open at the end of the run", "-"),
+    "status": ("completed, in_progress (open at the end) or not_accepted", "-"),
     "elapsed_days": ("calendar days from acceptance to completion", "calendar days"),
     "counted_days": ("working days counted against the limit (调休 make-up days count)", WD),
     "within_limit": ("counted_days <= committed_days (commitment items)", "true/false"),

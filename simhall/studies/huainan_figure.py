@@ -86,5 +86,5 @@ def huainan_table_figure(table: pd.DataFrame, *, lang: Lang | None = None) -> Fi
         )
     )
     ax.set_title(phrase("huainan_title", lang))
-    ax.legend(loc="lower right", frameon=False)
+    fig.legend(loc="outside lower center", ncols=2, frameon=False)
     return fig
