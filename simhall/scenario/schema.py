@@ -326,6 +326,9 @@ class Scenario:
     synthetic: bool = False
     source: str = ""
     reforms: tuple[object, ...] = ()
+    day_cv: float = 0.0
+    """``[demand] day_cv``: coefficient of variation of a day-level demand factor (gamma,
+    mean 1) shared by every item: busier and quieter days than Poisson (0 = none)."""
     warnings: tuple[str, ...] = ()
     """Things in the files that may be meant but are unusual (``file: path = value: why``);
     printed by the commands and written next to their results."""
