@@ -151,7 +151,9 @@ class WorkingDays:
         return self.closes[day] if day < len(self.closes) else -1.0
 
     def advance(self, t: float, days: float) -> float:
-        """Wall time ``days`` working days after ``t`` (``inf`` past the calendar)."""
+        """Wall time ``days`` working days after ``t`` (``inf`` past the calendar), never
+        before ``t`` (a 0-day delay from after the close or before the opening is ``t``, not
+        the previous close)."""
         cal = self.calendar
         clock = self.clock
         day = int(t // MIN_PER_DAY)
@@ -170,4 +172,4 @@ class WorkingDays:
             k, frac = k - 1, 1.0
         if k >= len(self.starts):
             return math.inf
-        return clock.from_work(self.starts[k] + frac * self.lengths[k])
+        return max(t, clock.from_work(self.starts[k] + frac * self.lengths[k]))
