@@ -30,6 +30,7 @@ from tests.independent.halls import CALIBRATION, PERIOD, TEST
 __all__ = [
     "NOISE_FLOOR",
     "RoundTrip",
+    "calibrate_world",
     "calibration_log",
     "predict",
     "round_trip",
@@ -156,6 +157,29 @@ def score_prediction(
     )
 
 
+def calibrate_world(
+    hall: str, *, seed: int = 0, **calibrate_kw: object
+) -> tuple[GeneratedLog, Calibration]:
+    """Generate ``hall`` over :data:`PERIOD` (with ``ready``) and calibrate on the export
+    of :data:`CALIBRATION` (the generator's activity names; calibration seed 1)."""
+    config = HALLS[hall]()
+    world = generate(config, *PERIOD, seed=seed, ready=True)
+    kw: dict[str, object] = {
+        "accept_activity": config.activities.accept,
+        "seed": 1,
+        "source": hall,
+    }
+    kw.update(calibrate_kw)
+    cal = calibrate(
+        calibration_log(world),
+        world.items,
+        since=CALIBRATION[0],
+        until=CALIBRATION[1] - timedelta(days=1),
+        **kw,  # type: ignore[arg-type]
+    )
+    return world, cal
+
+
 def round_trip(hall: str, *, seed: int = 0, reps: int = 3, **calibrate_kw: object) -> RoundTrip:
     """Generate ``hall`` over :data:`PERIOD`, calibrate on :data:`CALIBRATION`, predict and
     score :data:`TEST`.
@@ -171,18 +195,8 @@ def round_trip(hall: str, *, seed: int = 0, reps: int = 3, **calibrate_kw: objec
     **calibrate_kw
         Passed on to :func:`simhall.calibration.calibrate`.
     """
-    config = HALLS[hall]()
-    acts = config.activities
-    world = generate(config, *PERIOD, seed=seed, ready=True)
-    kw: dict[str, object] = {"accept_activity": acts.accept, "seed": 1, "source": hall}
-    kw.update(calibrate_kw)
-    cal = calibrate(
-        calibration_log(world),
-        world.items,
-        since=CALIBRATION[0],
-        until=CALIBRATION[1] - timedelta(days=1),
-        **kw,  # type: ignore[arg-type]
-    )
+    world, cal = calibrate_world(hall, seed=seed, **calibrate_kw)
+    acts = world.truth.config.activities
     observed = score_log(
         world.events,
         world.workdays,

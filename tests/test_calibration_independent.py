@@ -20,16 +20,16 @@ from tests.independent.halls import PERIOD, TEST
 
 BOUNDS: dict[str, dict[str, float]] = {
     "small": {
-        "mean_wd_mae": 6.0,
-        "p90_wd_mae": 45.0,
-        "window_wait_rel": 0.30,
-        "onsite_share_diff": 0.20,
+        "mean_wd_mae": 0.5,
+        "p90_wd_mae": 1.6,
+        "window_wait_rel": 0.1,
+        "onsite_share_diff": 0.02,
     },
     "eighteen": {
-        "mean_wd_mae": 4.5,
-        "p90_wd_mae": 11.0,
-        "window_wait_rel": 0.45,
-        "onsite_share_diff": 0.20,
+        "mean_wd_mae": 0.45,
+        "p90_wd_mae": 0.8,
+        "window_wait_rel": 0.2,
+        "onsite_share_diff": 0.02,
     },
 }
 """Largest errors accepted today (seed 0 world, 3 replications)."""
