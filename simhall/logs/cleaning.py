@@ -44,13 +44,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from simhall.logs.schema import (
-    REQUIRED_EVENT_COLUMNS,
-    TIME_COLUMNS,
-    LogError,
-    canonicalize_events,
-    format_rows,
-)
+from simhall.logs.errors import LogError, format_rows
+from simhall.logs.schema import REQUIRED_EVENT_COLUMNS, TIME_COLUMNS, canonicalize_events
 
 ISSUE_COLUMNS: tuple[str, ...] = ("check", "column", "count", "rows", "action", "detail")
 """Columns of the issues frame."""

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from simhall.logs.cleaning import Issue
-from simhall.logs.schema import LogError
+from simhall.logs.errors import LogError
 
 ATTRIBUTE_TAGS = frozenset({"string", "date", "int", "float", "boolean", "id"})
 """XES element names that carry a ``key``/``value`` attribute."""
