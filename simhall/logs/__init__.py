@@ -17,7 +17,10 @@ readers      :func:`read_event_log` (one reader per format, then one pipeline) a
 xes          the streaming XES parser and lifecycle pairing
 items        the items catalogue (事项目录): :func:`read_items`
 bpic15       the bundled BPI Challenge 2015 log and its case status as a closure rule
-cleaning     the checks that clean a raw extract, the issues they report, timestamp parsing
+timestamps   parsing timestamps to local wall-clock time; date-only precision
+issues       :class:`~simhall.logs.issues.Issue`: a problem class, its source rows, the action
+checks       the checks, one function each (blank rows, missing values, dates, duplicates, ...)
+cleaning     :func:`clean_events`: every check in order, the notes, strict mode
 privacy      personal data: detection, pseudonyms, scrubbing
 ============ ==============================================================================
 
@@ -27,9 +30,10 @@ Main entry points: :func:`read_event_log`, :func:`read_items`, :func:`bpic15_pat
 """
 
 from simhall.logs.bpic15 import bpic15_path, read_bpic15
-from simhall.logs.cleaning import ISSUE_COLUMNS, clean_events, format_issues
+from simhall.logs.cleaning import clean_events
 from simhall.logs.errors import LogError
 from simhall.logs.formats import detect_encoding
+from simhall.logs.issues import ISSUE_COLUMNS, format_issues
 from simhall.logs.items import read_items
 from simhall.logs.mapping import BPIC15, CHINESE, XES, ColumnMapping
 from simhall.logs.privacy import looks_like_pii, pseudonymize, scrub

@@ -27,13 +27,15 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from simhall.logs.cleaning import Issue, clean_events, format_issues, issues_frame, parse_timestamps
+from simhall.logs.cleaning import clean_events
 from simhall.logs.errors import LogError
 from simhall.logs.formats import check_gzip, detect_encoding, log_format
+from simhall.logs.issues import Issue, format_issues, issues_frame
 from simhall.logs.items import known_item_ids
 from simhall.logs.mapping import XES, ColumnMapping, auto_mapping, check_required_columns
 from simhall.logs.privacy import pseudonymize, scrub_with_notes
 from simhall.logs.schema import EVENT_COLUMNS, canonicalize_events
+from simhall.logs.timestamps import parse_timestamps
 from simhall.logs.xes import CASE_PREFIX, TRANSITION, pair_lifecycle, read_xes
 
 __all__ = ["LogReadResult", "read_event_log", "write_event_log"]
@@ -248,10 +250,11 @@ def read_event_log(
     item_id : str, optional
         A constant item id for every event (overrides any mapped ``item_id`` column).
     strict : bool, default False
-        Raise :class:`LogError` listing every problem instead of dropping or blanking.
+        Raise :class:`~simhall.logs.errors.LogError` listing every problem instead of
+        dropping or blanking.
     items : DataFrame, collection of str, str or Path, optional
-        Items catalogue (frame, ids, or a file for :func:`read_items`); when given, events
-        of items not in it are dropped (``unknown_item``).
+        Items catalogue (frame, ids, or a file for :func:`~simhall.logs.items.read_items`);
+        when given, events of items not in it are dropped (``unknown_item``).
     accept_activity : str or None, default "accept"
         Activity that marks acceptance (受理); cases without it are reported
         (``no_acceptance``, kept). None skips that check.
