@@ -34,6 +34,7 @@ from simhall.io import (
 )
 from simhall.model import HallModel, RunWindow
 from simhall.progress import progress
+from simhall.reporting.dictionary import write_data_dictionary
 from simhall.reporting.summary import summarize
 from simhall.scenario.schema import Scenario
 
@@ -203,6 +204,7 @@ class RunResult:
             + "".join(f"# warning: {w}\n" for w in self.scenario.warnings),
             out / "settings.txt",
         )
+        write_data_dictionary(out, "simhall run")
 
 
 def _scenario_at(scenario: Scenario, start: date) -> Scenario:
