@@ -234,6 +234,8 @@ def iterate_replications(
 ) -> Generator[Replication, None, None]:
     """Yield replications in order, computed serially, in a process pool or on ``executor``."""
     reps = range(settings.replications)
+    # never more processes than replications: each would sit idle (and all must start)
+    workers = min(workers, settings.replications)
     if executor is None and workers <= 1:
         for r in reps:
             yield simulate_replication(scenario, settings, r)
