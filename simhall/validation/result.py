@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +38,8 @@ class ValidationResult:
         ``status`` (PASS, FAIL, n/a, info).
     observed_cases, simulated_cases : pandas.DataFrame
         Case tables (:func:`case_table`) with ``closed`` and ``scored`` (used for durations);
-        simulated cases carry ``replication``.
+        observed cases carry ``closed_by`` (the closure rule that decided them), simulated
+        cases ``replication``.
     weekly : pandas.DataFrame
         ``week`` (Monday), ``observed``, ``simulated`` (mean over replications) accepted-case
         counts.
@@ -47,9 +48,12 @@ class ValidationResult:
     settings : dict
         Period, replications, seed, scenario name, accept activity, warm-up.
     notes : list of str
-        Assumptions and caveats (censoring, missing columns, unknown items).
+        Assumptions and caveats (censoring, closure, missing columns, unknown items).
     tolerances : Tolerances
         The tolerances applied.
+    warnings : list of str
+        What makes a number untrustworthy (e.g. a yardstick resting on too few cases):
+        printed by the command line and listed at the top of the report.
     """
 
     table: pd.DataFrame
@@ -60,6 +64,7 @@ class ValidationResult:
     settings: dict[str, Any]
     notes: list[str]
     tolerances: Tolerances
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def scored(self) -> int:
@@ -158,6 +163,10 @@ class ValidationResult:
             f"FAIL, {int((t['status'] == 'n/a').sum())} not scored (fewer than "
             f"{self.tolerances.min_cases} observations).",
             "",
+        ]
+        if self.warnings:
+            lines += ["## Warnings", ""] + [f"- **{w}**" for w in self.warnings] + [""]
+        lines += [
             "## Censoring and definitions",
             "",
         ]
