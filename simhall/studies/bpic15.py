@@ -383,7 +383,7 @@ def _summary(
         "test case can only be scored if it closed by the end of the log (13 to 25 months "
         "after it started), and the simulation is stopped there too, so the model is censored "
         "like the test and the naive forecast is not. Re-weighting the training cases by the "
-        "share of test cases whose follow-up would have seen them close gives a naive "
+        "share of accepted test cases whose follow-up would have seen them close gives a naive "
         f"forecast with the test's censoring: {wd['naive_followup']:.1f} working days, "
         f"{cd['naive_followup']:.1f} calendar days (model {wd['model']:.1f} / "
         f"{cd['model']:.1f}). "
