@@ -25,7 +25,8 @@ import pandas as pd
 import pytest
 
 from simhall.validation import ClosedRule, infer_closure
-from simhall.validation.closure import closed_from_values, closed_status
+from simhall.validation.closure import closed_from_values
+from simhall.validation.closure_rules import closed_status
 from tests.independent import HALLS, generate
 
 START, END = date(2024, 3, 1), date(2024, 7, 1)

@@ -2,7 +2,7 @@
 reform back-tests (docs/validation.md, docs/backtest.md).
 
 Modules: :mod:`~simhall.validation.tolerances`, :mod:`~simhall.validation.cases`,
-:mod:`~simhall.validation.closure`,
+:mod:`~simhall.validation.closure`, :mod:`~simhall.validation.closure_rules`,
 :mod:`~simhall.validation.scoring`, :mod:`~simhall.validation.result`,
 :mod:`~simhall.validation.figures`, :mod:`~simhall.validation.validate`,
 :mod:`~simhall.validation.holdout`, :mod:`~simhall.validation.naive`,
@@ -11,7 +11,8 @@ Modules: :mod:`~simhall.validation.tolerances`, :mod:`~simhall.validation.cases`
 """
 
 from simhall.validation.cases import case_table
-from simhall.validation.closure import ClosedRule, Closure, infer_closed, infer_closure
+from simhall.validation.closure import ClosedRule, Closure
+from simhall.validation.closure_rules import infer_closed, infer_closure
 from simhall.validation.holdout import HoldoutResult, holdout
 from simhall.validation.naive import naive_comparison
 from simhall.validation.result import ValidationResult

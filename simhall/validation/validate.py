@@ -58,7 +58,8 @@ from simhall.calendar import WorkCalendar
 from simhall.logs.schema import ACCEPT, CORRECTION
 from simhall.scenario.schema import Scenario
 from simhall.validation.cases import case_table, check_events, event_times
-from simhall.validation.closure import ClosedRule, ClosedSpec, Closure, closed_status
+from simhall.validation.closure import ClosedRule, ClosedSpec, Closure
+from simhall.validation.closure_rules import closed_status
 from simhall.validation.result import ValidationResult
 from simhall.validation.scoring import (
     duration_rows,
