@@ -189,7 +189,7 @@ def _closure_options(
     Without the option: the XES trace attribute ``caseStatus`` when the log has one, else the
     rule ``both``. An explicit inference rule is used even when the log has a status.
     """
-    from simhall.logs.schema import closed_by_status
+    from simhall.logs.bpic15 import closed_by_status
 
     rule = args.closed_rule
     if rule is None:
