@@ -99,6 +99,21 @@ def test_closure_inferred_within_stated_error(varied) -> None:
     assert f"{counts['open']} open" in note
 
 
+def test_closure_holds_on_completion_dates_only(varied) -> None:
+    """The log of issue 13 had completion times only; many exports keep the date alone. With
+    the end times cut to their day (a day's steps then keep their typical order), the
+    stated error still holds (measured: 0.8% and 1.2%, against 0.8% and 1.1% with times)."""
+    events, items, closed, accepted, accept = varied
+    dates = events[["case_id", "item_id", "activity"]].assign(
+        end=pd.to_datetime(events["end"]).dt.normalize()
+    )
+    limits = dict(zip(items["item_id"], items["committed_days"]))
+    res = infer_closure(dates, accept_activity=accept, committed_days=limits)
+    wrong, open_found = _errors(res.closed, closed, accepted)
+    assert wrong <= 0.02, wrong
+    assert open_found >= 0.95, open_found
+
+
 def _case(case_id: str, item: str, steps: list[tuple[str, str]]) -> list[dict[str, object]]:
     return [
         {"case_id": case_id, "item_id": item, "activity": a, "end": pd.Timestamp(t)}

@@ -123,6 +123,8 @@ def test_yardstick_warnings_when_too_few_or_too_small_a_share() -> None:
     assert "fewer than 100 and less than 50%" in issue[0]
     assert "censored like the test period rests on 26" in issue[1]
     assert yardstick_warnings(_hall_row(532, 526.0, 761)) == []  # BPIC15
+    (none,) = yardstick_warnings(_hall_row(0, 0.0, 0))  # no acceptance event in the log
+    assert "no training case has an acceptance event" in none and "--accept-activity" in none
     share_only = yardstick_warnings(_hall_row(300, 290.0, 1000))
     assert len(share_only) == 2 and all("(less than 50%)" in w for w in share_only)
     few_only = yardstick_warnings(_hall_row(80, 80.0, 90))

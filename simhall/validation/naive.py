@@ -192,7 +192,8 @@ def yardstick_warnings(naive: pd.DataFrame) -> list[str]:
     A yardstick is flagged when it rests on fewer than :data:`MIN_YARDSTICK_CASES`
     (effective) cases or on less than :data:`MIN_YARDSTICK_SHARE` of the accepted training
     cases (a closure rule that leaves most finished cases "open" builds it from the few it
-    keeps). Items are summed up in one line.
+    keeps). Items are summed up in one line; a hall without any accepted training case (an
+    acceptance activity the log does not use) gets one warning saying so.
 
     Parameters
     ----------
@@ -206,6 +207,12 @@ def yardstick_warnings(naive: pd.DataFrame) -> list[str]:
     out: list[str] = []
     wd = naive[naive["measure"] == "working_days"]
     flagged_items: set[str] = set()
+    hall = wd[wd["scope"] == "hall"]
+    if len(hall) and int(hall["n_train_accepted"].sum()) == 0:
+        return [
+            "yardstick: no training case has an acceptance event, so there is no naive "
+            "forecast: check the acceptance activity (--accept-activity)"
+        ]
     for r in wd.to_dict("records"):
         accepted = int(r["n_train_accepted"])
         for label, n in (
