@@ -78,3 +78,27 @@ def test_model_distance_regression_guard(study: StudyResult) -> None:
     assert row["model"].to_numpy(dtype=float)[0] < 30
     assert math.isfinite(row["naive_followup"].to_numpy(dtype=float)[0])
     assert "censored like the test period" in study.summary
+
+
+def test_yardsticks_are_the_holdouts_and_rest_on_the_closed_training_cases(
+    study: StudyResult,
+) -> None:
+    """The study scores the naive forecasts with the yardstick of every held-out validation
+    (simhall.validation.naive). They depend on the log alone, not on the simulation, so
+    their values are pinned: 14.94 / 21.00 plain, 9.43 / 12.86 censored like the test
+    period (follow-up of all 206 accepted test cases; 9.60 / 13.12 when only the 78 scored
+    ones were used, see docs/bpic15.md)."""
+    comp = study.comparison[study.comparison["censoring"] == "closed only"].set_index("measure")
+    hall = study.holdout.naive[study.holdout.naive["scope"] == "hall"].set_index("measure")
+    for measure, naive, followup in (
+        ("working_days", 14.935, 9.429),
+        ("calendar_days", 21.000, 12.861),
+    ):
+        for col in ("model", "naive", "naive_followup", "n_test", "n_train"):
+            assert comp.loc[measure, col] == pytest.approx(hall.loc[measure, col])
+        assert comp.loc[measure, "naive"] == pytest.approx(naive, abs=0.005)
+        assert comp.loc[measure, "naive_followup"] == pytest.approx(followup, abs=0.005)
+    assert (hall["n_train"] == 532).all() and (hall["n_train_accepted"] == 761).all()
+    assert (hall["n_train_followup"] == 528).all()
+    assert study.holdout.validation.warnings == []
+    assert "closure of training cases (761)" in " ".join(study.holdout.validation.notes)

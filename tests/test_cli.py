@@ -154,3 +154,15 @@ def test_missing_scenario_file_exits_2(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "nope.toml" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_the_entry_point_stays_a_function_after_a_call(tmp_path: Path) -> None:
+    """``from simhall.cli import main`` after a first call still gives the function (a
+    submodule ``simhall.cli.main`` once replaced it with itself when it was imported)."""
+    import simhall.cli
+    from simhall.cli import main as first
+
+    assert first(["report", str(tmp_path / "missing"), "--out", str(tmp_path / "o")]) == 2
+    from simhall.cli import main as later
+
+    assert callable(later) and later is simhall.cli.main

@@ -222,7 +222,7 @@ def mapping_from_args(args: argparse.Namespace) -> ColumnMapping | None:
 def add_lang_option(p: argparse.ArgumentParser) -> None:
     """Add ``--lang zh|en|both``: the language of the figures' labels (default both: Chinese
     names from the scenario next to ids, axis titles in both languages). ``simhall``'s
-    :func:`~simhall.cli.main.main` applies it before the command runs."""
+    :func:`~simhall.cli.app.main` applies it before the command runs."""
     p.add_argument(
         "--lang",
         choices=("zh", "en", "both"),

@@ -2,15 +2,19 @@
 
 Like an inspection office, it checks a hall's model against its real files: it simulates the
 scenario over the log's period and compares durations, waits and counts with stated
-tolerances (with ``--holdout``: calibrates on one period and scores the next). Bad input
-(a missing file, a log without the needed columns, a malformed tolerances file) ends with a
-message naming the file and rows and exit status 2, never a traceback.
+tolerances (with ``--holdout``: calibrates on one period and scores the next). Which
+observed cases were closed at extraction comes from the log's status (``caseStatus`` of
+XES logs, or ``--closed-rule status:COLUMN=VALUES``) or is inferred (``--closed-rule
+both|terminal|idle``). Bad input (a missing file, a log without the needed columns, a
+malformed tolerances file, an unknown status column) ends with a message naming the file and
+rows and exit status 2, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from simhall.cli.options import (
     add_lang_option,
@@ -24,6 +28,12 @@ from simhall.cli.options import nonneg_int as _nonneg
 from simhall.cli.options import parse_date as _date
 from simhall.cli.options import positive_int as _positive
 from simhall.errors import UsageError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from simhall.logs import LogReadResult
+    from simhall.validation import ClosedRule
 
 __all__ = ["register"]
 
@@ -62,6 +72,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--train-since", type=_date, help="first start day of training cases")
     p.add_argument("--test-until", type=_date, help="last start day of test cases")
     p.add_argument("--warmup-days", type=_nonneg, default=0, help="days simulated before start")
+    p.add_argument(
+        "--closed-rule",
+        type=_closed_rule,
+        metavar="RULE",
+        help="which observed cases were closed at extraction: both (terminal step or idle "
+        "time, the default without a status), terminal, idle, or status:COLUMN=V1,V2 (a "
+        "status column of the log; default the XES trace attribute caseStatus=G when present)",
+    )
     p.add_argument("--workers", type=_positive, default=1, help="worker processes")
     add_log_options(p, holidays_help="calendar of the calibrated scenario (held-out mode)")
     p.add_argument("--no-figures", action="store_true", help="do not write PNG figures")
@@ -72,11 +90,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from simhall.logs import read_items
-    from simhall.logs.bpic15 import closed_by_status
     from simhall.validation import Tolerances, holdout, validate
+    from simhall.validation.naive import format_naive
 
     check_out_dir(args.out)
-    note = replaced_note(args.out)
+    replaced = replaced_note(args.out)
 
     if not args.log.is_file():
         raise UsageError(f"log {args.log}: no such file")
@@ -109,13 +127,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if len(result.issues):
         # rows the reader dropped or flagged (e.g. items missing from the scenario) are said
         print("log rows not used or flagged:\n" + result.report().split("\n", 1)[-1] + "\n")
-    closed = closed_by_status(result.cases)
+    closed, rule = _closure_options(args, result)
     common = {
         "reps": args.reps,
         "seed": args.seed,
         "tolerances": tolerances,
         "accept_activity": args.accept_activity,
         "closed": closed,
+        "closed_rule": rule,
         "warmup_days": args.warmup_days,
         "workers": args.workers,
         "log_label": args.log.name,
@@ -133,8 +152,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         held.write(args.out, figures=not args.no_figures)
         val = held.validation
         print(val.render(args.show))
-        print("\nnaive forecast (training period as prediction), Wasserstein distances:")
-        print(held.naive.to_string(index=False))
+        print(
+            "\nnaive forecast (training period as prediction), Wasserstein distances: plain "
+            "(naive, n_train cases) and censored like the test period (naive_followup, "
+            "n_train_followup cases, ess_followup effective):"
+        )
+        print(format_naive(held.naive).to_string(index=False))
     else:
         assert scenario is not None
         val = validate(result.events, scenario, items=items, **common)  # type: ignore[arg-type]
@@ -142,6 +165,83 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(val.render(args.show))
     for note in val.notes:
         print(f"note: {note}")
+    for warning in val.warnings:
+        print(f"warning: {warning}")
     written = "validation.csv, validation.md" + ("" if args.no_figures else ", figures")
-    print(f"\nresults written to {args.out}/{note} ({written})")
+    if args.holdout:
+        written += ", naive.csv, calibrated.toml"
+    print(f"\nresults written to {args.out}/{replaced} ({written})")
     return 0 if val.passed else 1
+
+
+def _closed_rule(text: str) -> ClosedRule:
+    from simhall.validation import ClosedRule
+
+    try:
+        return ClosedRule.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _closure_options(
+    args: argparse.Namespace, result: LogReadResult
+) -> tuple[pd.Series | None, ClosedRule | str]:
+    """The status (bool per case) and the inference rule ``--closed-rule`` asks for.
+
+    Without the option: the XES trace attribute ``caseStatus`` when the log has one, else the
+    rule ``both``. An explicit inference rule is used even when the log has a status.
+    """
+    from simhall.logs.bpic15 import closed_by_status
+
+    rule = args.closed_rule
+    if rule is None:
+        return closed_by_status(result.cases), "both"
+    if rule.kind != "status":
+        return None, rule
+    assert rule.column is not None
+    if result.cases is not None and rule.column in result.cases.columns:
+        return closed_by_status(result.cases, rule.column, rule.values), rule
+    return _status_from_source(args.log, result, rule.column, rule.values), rule
+
+
+def _status_from_source(
+    path: Path, result: LogReadResult, column: str, values: tuple[str, ...]
+) -> pd.Series:
+    """Closed per case from a status column of a CSV or Parquet log (last value per case),
+    read from the file and aligned with the clean events by their source rows."""
+    import pandas as pd
+
+    from simhall.validation.closure import closed_from_values
+
+    fmt = result.meta.get("format")
+    if fmt == "csv":
+        enc = result.meta.get("encoding")
+        header = [str(h) for h in pd.read_csv(path, encoding=enc, nrows=0).columns]
+        names = {h.strip().lstrip("\ufeff"): h for h in header}
+        first_row = 2
+    elif fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        names = {str(n): str(n) for n in pq.read_schema(path).names}
+        first_row = 1
+    else:
+        cols = [] if result.cases is None else list(result.cases.columns)
+        raise UsageError(
+            f"{path}: --closed-rule status:{column}=...: no trace attribute {column!r} kept "
+            f"(kept: {cols}); name it in the mapping file's case_attributes"
+        )
+    if column not in names:
+        raise UsageError(
+            f"{path}: --closed-rule status:{column}=...: no column {column!r}; columns: "
+            f"{sorted(names)}"
+        )
+    if fmt == "csv":
+        raw = pd.read_csv(
+            path, encoding=enc, usecols=[names[column]], dtype="str", skip_blank_lines=False
+        )[names[column]]
+    else:
+        raw = pd.read_parquet(path, columns=[column])[column].astype("str")
+    raw.index = pd.RangeIndex(first_row, len(raw) + first_row)
+    events = result.events
+    status = raw.reindex(events.index.to_numpy())
+    return closed_from_values(events["case_id"], status, values)

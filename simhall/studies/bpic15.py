@@ -37,13 +37,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.stats import wasserstein_distance
 
 from simhall.calibration.classify import DATE_ONLY_SHARE
 from simhall.calibration.fit import SELECTION_RULE
 from simhall.calibration.routes import LUMPED_STEP, ROUTE_MIN_SHARE
 from simhall.reporting.markdown import markdown_table
 from simhall.validation import HoldoutResult, holdout
+from simhall.validation.naive import MEASURES, compare_samples
 
 __all__ = [
     "ACCEPT",
@@ -134,72 +134,53 @@ class StudyResult:
         return folder.target
 
 
-def _w(a: np.ndarray, b: np.ndarray) -> float:
-    return float(wasserstein_distance(a, b)) if a.size and b.size else math.nan
-
-
-def _followup_weights(train: pd.DataFrame, test: pd.DataFrame, log_end: object) -> np.ndarray:
-    """Weight of each training case under the test period's follow-up.
-
-    A test case that started on day ``s`` is seen closed only if it closed by the end of the
-    log, within ``log_end - s`` calendar days; training cases had years more follow-up. The
-    weight of a training case is the share of test cases whose follow-up would have been
-    long enough to see it close, so the weighted training sample is censored like the test.
-    """
-    end = pd.Timestamp(str(log_end)).normalize()
-    first = pd.to_datetime(test["first"]).dt.normalize()
-    horizon = np.sort(((end - first).dt.days).to_numpy(dtype=np.float64))
-    span = train["calendar_days"].to_numpy(dtype=np.float64)
-    if horizon.size == 0:
-        return np.ones(len(span))
-    return 1.0 - np.searchsorted(horizon, span, side="left") / horizon.size
-
-
 def _comparison(h: HoldoutResult) -> pd.DataFrame:
+    """Model vs the plain and the censored naive forecast, both censorings, both measures
+    (:func:`simhall.validation.naive.compare_samples`, as in every held-out validation)."""
     test = h.validation.observed_cases
     sim = h.validation.simulated_cases
     train = h.train_cases
     log_end = h.validation.settings["observed_until"]
+    accepted = test[test["working_days"].notna()]
     rows = []
     for censoring in ("closed only", "none"):
         if censoring == "closed only":
             t, s, tr = test[test["scored"]], sim[sim["scored"]], train[train["scored"]]
         else:
-            t = test[test["working_days"].notna()]
+            t = accepted
             s = sim[sim["working_days"].notna() & sim["closed"]]
             tr = train[train["working_days"].notna()]
-        for measure in ("working_days", "calendar_days"):
-            o = t[measure].to_numpy(dtype=np.float64)
-            m = s[measure].to_numpy(dtype=np.float64)
-            n = tr[measure].to_numpy(dtype=np.float64)
-            wm, wn = _w(o, m), _w(o, n)
-            wt = _followup_weights(tr, t, log_end)
-            ok = wt > 0
-            wf = (
-                float(wasserstein_distance(o, n[ok], v_weights=wt[ok]))
-                if o.size and ok.any()
-                else math.nan
-            )
+        for measure in MEASURES:
+            c = compare_samples(t, s, tr, accepted, log_end, measure)
+            o, m, n = (x[measure].to_numpy(dtype=np.float64) for x in (t, s, tr))
             rows.append(
                 {
                     "censoring": censoring,
                     "measure": measure,
-                    "model": wm,
-                    "naive": wn,
-                    "naive_followup": wf,
-                    "winner": "model" if wm < wn else "naive",
-                    "test_mean": float(o.mean()) if o.size else math.nan,
-                    "model_mean": float(m.mean()) if m.size else math.nan,
-                    "train_mean": float(n.mean()) if n.size else math.nan,
-                    "test_p90": float(np.quantile(o, 0.9)) if o.size else math.nan,
-                    "model_p90": float(np.quantile(m, 0.9)) if m.size else math.nan,
-                    "train_p90": float(np.quantile(n, 0.9)) if n.size else math.nan,
-                    "n_test": int(o.size),
-                    "n_model": int(m.size),
-                    "n_train": int(n.size),
+                    "model": c["model"],
+                    "naive": c["naive"],
+                    "naive_followup": c["naive_followup"],
+                    "winner": "model" if c["model"] < c["naive"] else "naive",
+                    "test_mean": _mean(o),
+                    "model_mean": _mean(m),
+                    "train_mean": _mean(n),
+                    "test_p90": _p90(o),
+                    "model_p90": _p90(m),
+                    "train_p90": _p90(n),
+                    "n_test": c["n_test"],
+                    "n_model": c["n_sim"],
+                    "n_train": c["n_train"],
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _mean(x: np.ndarray) -> float:
+    return float(x.mean()) if x.size else math.nan
+
+
+def _p90(x: np.ndarray) -> float:
+    return float(np.quantile(x, 0.9)) if x.size else math.nan
 
 
 def step_diagnosis(h: HoldoutResult) -> pd.DataFrame:
@@ -402,7 +383,7 @@ def _summary(
         "test case can only be scored if it closed by the end of the log (13 to 25 months "
         "after it started), and the simulation is stopped there too, so the model is censored "
         "like the test and the naive forecast is not. Re-weighting the training cases by the "
-        "share of test cases whose follow-up would have seen them close gives a naive "
+        "share of accepted test cases whose follow-up would have seen them close gives a naive "
         f"forecast with the test's censoring: {wd['naive_followup']:.1f} working days, "
         f"{cd['naive_followup']:.1f} calendar days (model {wd['model']:.1f} / "
         f"{cd['model']:.1f}). "

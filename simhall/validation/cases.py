@@ -1,15 +1,13 @@
-"""Case tables: one row per case, and which cases were closed when the log was extracted.
+"""Case tables: one row per case, its start, acceptance, last event and duration.
 
 A registry clerk files each application in one folder, however many desks it passed: the
 folder shows when it came in, when it was accepted (受理), when it last moved and how many
 working days that took. :func:`case_table` makes those folders from an event log, the same
-way for the observed and the simulated log, so that both sides are measured alike;
-:func:`infer_closed` guesses, for logs without a status, which folders were closed.
+way for the observed and the simulated log, so that both sides are measured alike. Which
+folders were closed at extraction is :mod:`simhall.validation.closure`.
 """
 
 from __future__ import annotations
-
-from collections.abc import Collection, Mapping
 
 import numpy as np
 import pandas as pd
@@ -17,7 +15,7 @@ import pandas as pd
 from simhall.calendar import WorkCalendar
 from simhall.logs.schema import REQUIRED_EVENT_COLUMNS
 
-__all__ = ["case_table", "check_events", "closed_status", "event_times", "infer_closed"]
+__all__ = ["case_table", "check_events", "event_times"]
 
 
 def check_events(events: pd.DataFrame, what: str = "event log") -> None:
@@ -128,93 +126,3 @@ def _day_index(times: pd.Series, calendar: WorkCalendar) -> np.ndarray:
             f"{calendar.start} .. {calendar.date_of(calendar.n_days - 1)}"
         )
     return out
-
-
-def infer_closed(
-    events: pd.DataFrame,
-    *,
-    accept_activity: str = "accept",
-    threshold: float = 0.9,
-) -> pd.Series:
-    """Guess which cases were closed when the log was extracted (no status in the log).
-
-    Rule: order each case's events by day, then, within a day, by the activity's typical
-    position in its item's cases (so that timestamps without a time of day do not reorder a
-    day's steps), then by time. The k-th occurrence of an activity in a case (a file may pass
-    the same courier twice) is *terminal* for an item when at least ``threshold`` of such
-    occurrences are the last event of their case. A case is closed when it was accepted and
-    its last event is terminal for its item: a case caught in the middle of its route at the
-    extraction ends with a step that usually has successors.
-
-    Parameters
-    ----------
-    events : pandas.DataFrame
-        Event log.
-    accept_activity : str
-        The acceptance activity.
-    threshold : float, default 0.9
-        Share of occurrences that must be last for an occurrence to be terminal.
-
-    Returns
-    -------
-    pandas.Series
-        Bool per ``case_id`` (str index).
-    """
-    check_events(events)
-    ev = pd.DataFrame(
-        {
-            "case_id": events["case_id"].astype("str").to_numpy(),
-            "item_id": events["item_id"].astype("str").to_numpy(),
-            "activity": events["activity"].astype("str").to_numpy(),
-            "end": event_times(events, "end").to_numpy(),
-        }
-    ).dropna(subset=["end"])
-    ev["day"] = ev["end"].dt.normalize()
-    ev = ev.sort_values(["case_id", "day", "end"], kind="stable")
-    pos = ev.groupby("case_id").cumcount()
-    size = ev.groupby("case_id")["end"].transform("size")
-    ev["rel"] = np.where(size > 1, pos / (size - 1).clip(lower=1), 1.0)
-    ev["rank"] = ev.groupby(["item_id", "activity"])["rel"].transform("median")
-    ev = ev.sort_values(["case_id", "day", "rank", "end"], kind="stable")
-    last_mask = ~ev["case_id"].duplicated(keep="last").to_numpy()
-    ev["is_last"] = last_mask
-    ev["occ"] = ev.groupby(["case_id", "activity"]).cumcount()
-    share = ev.groupby(["item_id", "activity", "occ"])["is_last"].mean()
-    terminal = set(share[share >= threshold].index)
-    last = ev[last_mask]
-    is_term = [
-        (i, a, k) in terminal for i, a, k in zip(last["item_id"], last["activity"], last["occ"])
-    ]
-    accepted = set(ev.loc[ev["activity"] == accept_activity, "case_id"])
-    return pd.Series(
-        np.asarray(is_term, dtype=bool) & last["case_id"].isin(accepted).to_numpy(),
-        index=pd.Index(last["case_id"].to_numpy(), name="case_id"),
-    )
-
-
-def closed_status(
-    closed: pd.Series | Mapping[str, bool] | Collection[str] | None,
-    events: pd.DataFrame,
-    accept_activity: str,
-) -> tuple[pd.Series, str]:
-    """Closed (bool per case id) from a status, a set of closed ids or the inference rule.
-
-    Returns the status and a note for the report saying where it came from.
-    """
-    if closed is None:
-        return infer_closed(events, accept_activity=accept_activity), (
-            "observed cases open at the end of the log were identified by the rule of "
-            "simhall.validation.infer_closed (last step not a terminal step of the item)"
-        )
-    if isinstance(closed, pd.Series):
-        s = closed.astype(bool)
-        s.index = s.index.astype("str")
-        return s, "observed open cases: from the status given with the log"
-    if isinstance(closed, Mapping):
-        mapped = pd.Series({str(k): bool(v) for k, v in closed.items()}, dtype=bool)
-        return mapped, "observed open cases: from the status given with the log"
-    ids = {str(c) for c in closed}
-    all_ids = pd.Index(events["case_id"].astype("str").unique())
-    return pd.Series(all_ids.isin(list(ids)), index=all_ids), (
-        "observed open cases: every case not in the given set of closed cases"
-    )

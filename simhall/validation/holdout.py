@@ -9,27 +9,34 @@ explains it afterwards. :func:`holdout` runs the protocol in named steps:
    (:func:`simhall.calibration.calibrate`);
 3. the test cases scored against it with :func:`simhall.validation.validate.validate`;
 4. :func:`training_cases`: the training cases summarised like the test cases;
-5. next to the model, the naive forecast "the test period looks like the training period"
-   (:mod:`simhall.validation.naive`), added to the table as ``info`` rows.
+5. next to the model, the naive forecast "the test period looks like the training period",
+   plain and censored like the test period (:mod:`simhall.validation.naive`), with the
+   number of cases behind each, added to the table as ``info`` rows, and a warning when a
+   yardstick rests on too few cases.
+
+Closure is decided once, on the whole log, with the extraction date of the whole log
+(:func:`log_closure`): a training case is closed or open by the same rule, and the same
+evidence, as a test case.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from simhall.calendar import WorkCalendar
 from simhall.scenario.schema import CalendarSpec
-from simhall.validation.cases import case_table, check_events, closed_status, event_times
-from simhall.validation.naive import format_naive, naive_comparison, naive_rows
-from simhall.validation.result import ValidationResult, markdown_cells
+from simhall.validation.cases import case_table, check_events, event_times
+from simhall.validation.closure import ClosedRule, ClosedSpec, Closure
+from simhall.validation.closure_rules import closed_status
+from simhall.validation.naive import naive_comparison, naive_rows, yardstick_warnings
+from simhall.validation.result import HoldoutResult
 from simhall.validation.tolerances import Tolerances
 from simhall.validation.validate import validate
 
@@ -41,89 +48,11 @@ __all__ = [
     "HoldoutSplit",
     "calibrate_training",
     "holdout",
+    "log_closure",
     "naive_comparison",
     "split_periods",
     "training_cases",
 ]
-
-
-@dataclass
-class HoldoutResult:
-    """What :func:`holdout` returns.
-
-    Attributes
-    ----------
-    validation : ValidationResult
-        The calibrated scenario scored on the test period (its table also holds ``info``
-        rows ``naive_wasserstein_days``).
-    calibration : Calibration
-        The calibration on the training period.
-    train_cases : pandas.DataFrame
-        Case table of the training cases (with ``closed`` and ``scored``).
-    naive : pandas.DataFrame
-        ``scope, id, measure`` (``working_days``, ``calendar_days``), ``model`` and
-        ``naive`` Wasserstein distances to the observed test cases, ``n_test``, ``n_sim``,
-        ``n_train``.
-    train_period, test_period : tuple of datetime.date
-        First and last start days.
-    """
-
-    validation: ValidationResult
-    calibration: Calibration
-    train_cases: pd.DataFrame
-    naive: pd.DataFrame
-    train_period: tuple[date, date]
-    test_period: tuple[date, date]
-
-    def to_markdown(self, figures: Iterable[str] = ()) -> str:
-        """Validation report with the held-out set-up and the naive comparison."""
-        v = self.validation
-        head = [
-            "## Held-out set-up",
-            "",
-            f"Calibrated on cases starting {self.train_period[0]} .. {self.train_period[1]} "
-            f"({self.calibration.n_cases} cases), scored on cases starting "
-            f"{self.test_period[0]} .. {self.test_period[1]} ({len(v.observed_cases)} cases).",
-            "",
-            "Naive forecast: the training period's observed (closed) cases used as the "
-            "prediction of the test period. Wasserstein distance to the observed test cases "
-            "(smaller is better):",
-            "",
-            markdown_cells(format_naive(self.naive)),
-            "",
-        ]
-        return v.to_markdown(figures) + "\n" + "\n".join(head)
-
-    def write(self, out_dir: str | os.PathLike[str], *, figures: bool = True) -> Path:
-        """Write the validation files, ``naive.csv``, the calibrated scenario and its report.
-
-        Parameters
-        ----------
-        out_dir : path
-            Output folder.
-        figures : bool, default True
-            Also write the PNG figures.
-
-        Returns
-        -------
-        Path
-            The folder.
-        """
-        from simhall.io import output_folder
-
-        with output_folder(out_dir, self.validation.manifest("validate --holdout")) as folder:
-            self.write_files(folder.path, figures=figures)
-        return folder.target
-
-    def write_files(self, out: Path, *, figures: bool = True) -> None:
-        """Write the held-out validation's files into the existing folder ``out``."""
-        from simhall.io import atomic_write_csv, atomic_write_text
-
-        self.validation.write_files(out, figures=figures)
-        atomic_write_csv(self.naive, out / "naive.csv")
-        names = list(self.validation.figures()) if figures else []
-        atomic_write_text(self.to_markdown(names), out / "validation.md")
-        self.calibration.write(out / "calibrated.toml", out / "calibration.md")
 
 
 @dataclass(frozen=True)
@@ -262,7 +191,7 @@ def training_cases(
     observed_until: pd.Timestamp,
     *,
     accept_activity: str,
-    closed: pd.Series | Mapping[str, bool] | Collection[str] | None,
+    closed: ClosedSpec,
 ) -> pd.DataFrame:
     """The training cases summarised like the test cases (the same working-day calendar).
 
@@ -277,21 +206,84 @@ def training_cases(
         First start day of the training cases.
     observed_until : pandas.Timestamp
         End of the observation.
-    accept_activity, closed
+    accept_activity : str
         As for :func:`validate`.
+    closed : Closure, Series, mapping, collection or None
+        As for :func:`validate` (best: the :func:`log_closure` of the whole log; ``None``
+        infers from the training events with the extraction moment ``observed_until``).
 
     Returns
     -------
     pandas.DataFrame
-        :func:`~simhall.validation.cases.case_table` with ``closed`` and ``scored``.
+        :func:`~simhall.validation.cases.case_table` with ``closed``, ``closed_by`` and
+        ``scored``.
     """
     spec = dataclasses.replace(calendar_spec, start=since - timedelta(days=1))
     calendar = WorkCalendar(spec, (observed_until.date() - since).days + 4)
     train = case_table(train_events, calendar, accept_activity=accept_activity)
-    closed_s, _ = closed_status(closed, train_events, accept_activity)
-    train["closed"] = train["case_id"].map(closed_s).fillna(False).astype(bool)
+    closure = closed_status(
+        closed, train_events, accept_activity, observed_until=observed_until, calendar=calendar
+    )
+    train["closed"] = train["case_id"].map(closure.closed).fillna(False).astype(bool)
+    decided = closure.cases.set_index("case_id")["decided_by"]
+    train["closed_by"] = train["case_id"].map(decided).fillna("no event").astype("str")
     train["scored"] = train["closed"] & train["working_days"].notna()
     return train
+
+
+def log_closure(
+    events: pd.DataFrame,
+    items: pd.DataFrame,
+    calendar_spec: CalendarSpec,
+    observed_until: pd.Timestamp,
+    *,
+    accept_activity: str,
+    closed: ClosedSpec,
+    rule: ClosedRule | str,
+) -> Closure:
+    """Closure of every case of the whole log, decided once for training and test.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        The whole log (``case_id`` as strings).
+    items : pandas.DataFrame
+        Items catalogue (``committed_days`` used by the idle rule where positive).
+    calendar_spec : CalendarSpec
+        Working days of the calibrated scenario.
+    observed_until : pandas.Timestamp
+        The extraction moment.
+    accept_activity, closed
+        As for :func:`validate`.
+    rule : ClosedRule or str
+        The inference rule when ``closed`` is None.
+
+    Returns
+    -------
+    Closure
+    """
+    first = min(pd.Timestamp(t.min()) for t in _stamp_columns(events) if t.notna().any())
+    start = first.date() - timedelta(days=1)
+    spec = dataclasses.replace(calendar_spec, start=start)
+    calendar = WorkCalendar(spec, (observed_until.date() - start).days + 3)
+    limits: dict[str, float] = {}
+    if "committed_days" in items.columns:
+        days = pd.to_numeric(items["committed_days"], errors="coerce")
+        keep = days > 0
+        limits = dict(zip(items.loc[keep, "item_id"].astype("str"), days[keep].astype(float)))
+    return closed_status(
+        closed,
+        events,
+        accept_activity,
+        rule=rule,
+        observed_until=observed_until,
+        calendar=calendar,
+        committed_days=limits,
+    )
+
+
+def _stamp_columns(events: pd.DataFrame) -> list[pd.Series]:
+    return [event_times(events, c) for c in ("ready", "start", "end")]
 
 
 def holdout(
@@ -307,7 +299,8 @@ def holdout(
     accept_activity: str = "accept",
     holidays: str = "cn",
     classification: dict[str, str] | None = None,
-    closed: pd.Series | Mapping[str, bool] | Collection[str] | None = None,
+    closed: ClosedSpec = None,
+    closed_rule: ClosedRule | str = "both",
     observed_until: pd.Timestamp | date | None = None,
     warmup_days: int = 0,
     workers: int = 1,
@@ -328,7 +321,10 @@ def holdout(
         First start day of training cases (default: the log's first).
     test_until : date or str, optional
         Last start day of test cases (default: the log's last case start).
-    reps, seed, tolerances, accept_activity, closed, observed_until, warmup_days, workers
+    reps, seed, tolerances, accept_activity, closed, closed_rule, observed_until
+        As for :func:`validate` (closure is decided once on the whole log,
+        :func:`log_closure`).
+    warmup_days, workers
         As for :func:`validate`.
     holidays : {"cn", "weekends-only"}
         Calendar of the calibrated scenario.
@@ -370,6 +366,15 @@ def holdout(
         if observed_until is not None
         else pd.Timestamp(event_times(ev, "end").max())
     )
+    closure = log_closure(
+        ev,
+        items,
+        scenario.calendar,
+        until,
+        accept_activity=accept_activity,
+        closed=closed,
+        rule=closed_rule,
+    )
     # the test period, scored like any log against the calibrated scenario
     val = validate(
         ev[ev["case_id"].isin(split.test_ids)],
@@ -379,7 +384,7 @@ def holdout(
         seed=seed,
         tolerances=tolerances,
         accept_activity=accept_activity,
-        closed=closed,
+        closed=closure,
         start=split.test_start,
         end=split.test_end,
         observed_until=until,
@@ -393,11 +398,13 @@ def holdout(
         split.train_since,
         until,
         accept_activity=accept_activity,
-        closed=closed,
+        closed=closure,
     )
-    naive = naive_comparison(val.observed_cases, val.simulated_cases, train)
+    naive = naive_comparison(val.observed_cases, val.simulated_cases, train, until)
     val.table = pd.concat([val.table, naive_rows(naive)], ignore_index=True)
     val.notes.append(split.note())
+    val.notes.append(closure.note(train["case_id"], "training cases"))
+    val.warnings.extend(yardstick_warnings(naive))
     return HoldoutResult(
         val,
         cal,

@@ -4,25 +4,32 @@ A school report card lists every subject with the mark, the pass mark and the ve
 the teacher's remarks; :class:`ValidationResult` is that card for a hall: the tidy table of
 :mod:`simhall.validation.scoring` rows, the case tables both sides were summarised from,
 the notes on censoring and assumptions, and renderings as terminal text, Markdown and files.
+:class:`HoldoutResult` adds, for a held-out validation, the calibration and the naive
+yardsticks of :mod:`simhall.validation.naive`.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from simhall.reporting.markdown import markdown_table
+from simhall.validation.naive import format_naive
 from simhall.validation.tolerances import Tolerances
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from matplotlib.figure import Figure
 
-__all__ = ["ValidationResult", "format_numbers", "markdown_cells"]
+    from simhall.calibration import Calibration
+
+__all__ = ["HoldoutResult", "ValidationResult", "format_numbers", "markdown_cells"]
 
 
 @dataclass
@@ -38,7 +45,8 @@ class ValidationResult:
         ``status`` (PASS, FAIL, n/a, info).
     observed_cases, simulated_cases : pandas.DataFrame
         Case tables (:func:`case_table`) with ``closed`` and ``scored`` (used for durations);
-        simulated cases carry ``replication``.
+        observed cases carry ``closed_by`` (the closure rule that decided them), simulated
+        cases ``replication``.
     weekly : pandas.DataFrame
         ``week`` (Monday), ``observed``, ``simulated`` (mean over replications) accepted-case
         counts.
@@ -47,9 +55,12 @@ class ValidationResult:
     settings : dict
         Period, replications, seed, scenario name, accept activity, warm-up.
     notes : list of str
-        Assumptions and caveats (censoring, missing columns, unknown items).
+        Assumptions and caveats (censoring, closure, missing columns, unknown items).
     tolerances : Tolerances
         The tolerances applied.
+    warnings : list of str
+        What makes a number untrustworthy (e.g. a yardstick resting on too few cases):
+        printed by the command line and listed at the top of the report.
     """
 
     table: pd.DataFrame
@@ -60,6 +71,7 @@ class ValidationResult:
     settings: dict[str, Any]
     notes: list[str]
     tolerances: Tolerances
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def scored(self) -> int:
@@ -158,6 +170,10 @@ class ValidationResult:
             f"FAIL, {int((t['status'] == 'n/a').sum())} not scored (fewer than "
             f"{self.tolerances.min_cases} observations).",
             "",
+        ]
+        if self.warnings:
+            lines += ["## Warnings", ""] + [f"- **{w}**" for w in self.warnings] + [""]
+        lines += [
             "## Censoring and definitions",
             "",
         ]
@@ -250,6 +266,93 @@ class ValidationResult:
                 save_png(fig, out / name, dpi=100)
                 names.append(name)
         atomic_write_text(self.to_markdown(names), out / "validation.md")
+
+
+@dataclass
+class HoldoutResult:
+    """What :func:`~simhall.validation.holdout.holdout` returns.
+
+    Attributes
+    ----------
+    validation : ValidationResult
+        The calibrated scenario scored on the test period (its table also holds ``info``
+        rows ``naive_wasserstein_days`` and ``naive_followup_wasserstein_days``; its
+        ``warnings`` those of :func:`~simhall.validation.naive.yardstick_warnings`).
+    calibration : Calibration
+        The calibration on the training period.
+    train_cases : pandas.DataFrame
+        Case table of the training cases (with ``closed``, ``closed_by`` and ``scored``).
+    naive : pandas.DataFrame
+        :func:`~simhall.validation.naive.naive_comparison`: ``scope, id, measure``
+        (``working_days``, ``calendar_days``), the ``model``, ``naive`` and
+        ``naive_followup`` Wasserstein distances to the observed test cases and the cases
+        behind them (``n_test``, ``n_sim``, ``n_train``, ``n_train_followup``,
+        ``ess_followup``, ``n_train_accepted``).
+    train_period, test_period : tuple of datetime.date
+        First and last start days.
+    """
+
+    validation: ValidationResult
+    calibration: Calibration
+    train_cases: pd.DataFrame
+    naive: pd.DataFrame
+    train_period: tuple[date, date]
+    test_period: tuple[date, date]
+
+    def to_markdown(self, figures: Iterable[str] = ()) -> str:
+        """Validation report with the held-out set-up and the naive comparison."""
+        v = self.validation
+        head = [
+            "## Held-out set-up",
+            "",
+            f"Calibrated on cases starting {self.train_period[0]} .. {self.train_period[1]} "
+            f"({self.calibration.n_cases} cases), scored on cases starting "
+            f"{self.test_period[0]} .. {self.test_period[1]} ({len(v.observed_cases)} cases).",
+            "",
+            "Naive forecast: the training period's observed closed cases used as the "
+            "prediction of the test period, plain (`naive`, resting on `n_train` cases) and "
+            "censored like the test period (`naive_followup`: each training case weighted "
+            "by the share of accepted test cases whose follow-up to the end of the log would "
+            "have seen it close; `n_train_followup` cases with a positive weight, "
+            "`ess_followup` their effective number). A model that beats `naive` but not "
+            "`naive_followup` owes its margin to censoring. Wasserstein distance to the "
+            "observed test cases (smaller is better):",
+            "",
+            markdown_cells(format_naive(self.naive)),
+            "",
+        ]
+        return v.to_markdown(figures) + "\n" + "\n".join(head)
+
+    def write(self, out_dir: str | os.PathLike[str], *, figures: bool = True) -> Path:
+        """Write the validation files, ``naive.csv``, the calibrated scenario and its report.
+
+        Parameters
+        ----------
+        out_dir : path
+            Output folder.
+        figures : bool, default True
+            Also write the PNG figures.
+
+        Returns
+        -------
+        Path
+            The folder.
+        """
+        from simhall.io import output_folder
+
+        with output_folder(out_dir, self.validation.manifest("validate --holdout")) as folder:
+            self.write_files(folder.path, figures=figures)
+        return folder.target
+
+    def write_files(self, out: Path, *, figures: bool = True) -> None:
+        """Write the held-out validation's files into the existing folder ``out``."""
+        from simhall.io import atomic_write_csv, atomic_write_text
+
+        self.validation.write_files(out, figures=figures)
+        atomic_write_csv(self.naive, out / "naive.csv")
+        names = list(self.validation.figures()) if figures else []
+        atomic_write_text(self.to_markdown(names), out / "validation.md")
+        self.calibration.write(out / "calibrated.toml", out / "calibration.md")
 
 
 def format_numbers(frame: pd.DataFrame) -> pd.DataFrame:

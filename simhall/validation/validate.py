@@ -32,8 +32,10 @@ that summarises the observed one, :func:`case_table`):
 * censoring: the observation ends at the log's last timestamp; the simulation stops at the
   same moment (no drain beyond it). Cases open at that moment are left out of the duration
   metrics on both sides: simulated cases that had not completed, and observed cases that are
-  open by the log's own status (``closed=``) or, without one, by the rule of
-  :func:`infer_closed`. The report states how many were left out on each side.
+  open by the log's own status (``closed=``) or, without one, by the rules of
+  :mod:`~simhall.validation.closure` (``closed_rule``: terminal step, idle time or both).
+  The report states which rule decided how many cases, and how many were left out on each
+  side.
 
 :func:`~simhall.validation.holdout.holdout` calibrates on an earlier period with
 :func:`simhall.calibration.calibrate`, simulates the later one and scores it, next to the naive
@@ -55,7 +57,9 @@ import pandas as pd
 from simhall.calendar import WorkCalendar
 from simhall.logs.schema import ACCEPT, CORRECTION
 from simhall.scenario.schema import Scenario
-from simhall.validation.cases import case_table, check_events, closed_status, event_times
+from simhall.validation.cases import case_table, check_events, event_times
+from simhall.validation.closure import ClosedRule, ClosedSpec, Closure
+from simhall.validation.closure_rules import closed_status
 from simhall.validation.result import ValidationResult
 from simhall.validation.scoring import (
     duration_rows,
@@ -83,7 +87,8 @@ def validate(
     tolerances: Tolerances | Mapping[str, Any] | str | os.PathLike[str] | None = None,
     accept_activity: str = "accept",
     window_activities: Collection[str] | None = None,
-    closed: pd.Series | Mapping[str, bool] | Collection[str] | None = None,
+    closed: ClosedSpec = None,
+    closed_rule: ClosedRule | str = "both",
     start: date | None = None,
     end: date | None = None,
     observed_until: pd.Timestamp | date | None = None,
@@ -112,9 +117,14 @@ def validate(
     window_activities : collection of str, optional
         Observed window activities (waits, tickets); default ``accept_activity`` and
         ``return_for_correction``.
-    closed : Series, mapping, collection or None
-        Which observed cases were closed at the end of the log (bool per case id, or the
-        set of closed ids); default inferred (:func:`infer_closed`).
+    closed : Closure, Series, mapping, collection or None
+        Which observed cases were closed at the end of the log (a :class:`Closure`, a bool
+        per case id from a status, or the set of closed ids); default inferred with
+        ``closed_rule``.
+    closed_rule : ClosedRule or {"both", "terminal", "idle"}, default "both"
+        The inference rule when ``closed`` is None
+        (:func:`~simhall.validation.closure.infer_closure`; committed limits from the
+        items catalogue).
     start, end : datetime.date, optional
         First and last day on which scored cases start (default: the log's first and last
         case start). Cases starting outside are left out on both sides.
@@ -151,8 +161,17 @@ def validate(
     log = _read_log(events, observed_until, log_label)
     notes = _log_notes(log)
     calendar = _calendar(sc, log, start, warmup_days)
+    closure = closed_status(
+        closed,
+        log.events,
+        accept_activity,
+        rule=closed_rule,
+        observed_until=log.observed_until,
+        calendar=calendar,
+        committed_days=_committed_days(cat),
+    )
     obs, start_d, end_d = _observed_cases(
-        log, calendar, sc, accept_activity, closed, start, end, notes, log_label
+        log, calendar, sc, accept_activity, closure, start, end, notes, log_label
     )
     sim_ev, sim = _simulated_cases(
         sc, log, calendar, start_d, end_d, warmup_days, reps, seed, workers
@@ -200,6 +219,15 @@ def _load(scenario: Scenario | str | os.PathLike[str]) -> Scenario:
     from simhall.scenario import load_scenario
 
     return load_scenario(scenario)
+
+
+def _committed_days(catalogue: pd.DataFrame) -> dict[str, float]:
+    """Committed limit (working days) per item, where the catalogue gives a positive one."""
+    if "committed_days" not in catalogue.columns:
+        return {}
+    days = pd.to_numeric(catalogue["committed_days"], errors="coerce")
+    keep = days > 0
+    return dict(zip(catalogue.loc[keep, "item_id"].astype("str"), days[keep].astype(float)))
 
 
 def _catalogue(scenario: Scenario, items: pd.DataFrame | None) -> pd.DataFrame:
@@ -284,7 +312,7 @@ def _observed_cases(
     calendar: WorkCalendar,
     sc: Scenario,
     accept_activity: str,
-    closed: pd.Series | Mapping[str, bool] | Collection[str] | None,
+    closure: Closure,
     start: date | None,
     end: date | None,
     notes: list[str],
@@ -321,10 +349,11 @@ def _observed_cases(
         raise ValueError(
             f"observed_until ({log.observed_until.date()}) is before the last start ({end_d})"
         )
-    closed_s, closed_note = closed_status(closed, log.events, accept_activity)
-    obs["closed"] = obs["case_id"].map(closed_s).fillna(False).astype(bool)
+    obs["closed"] = obs["case_id"].map(closure.closed).fillna(False).astype(bool)
+    decided = closure.cases.set_index("case_id")["decided_by"]
+    obs["closed_by"] = obs["case_id"].map(decided).fillna("no event").astype("str")
     obs["scored"] = obs["closed"] & obs["working_days"].notna()
-    notes.append(closed_note)
+    notes.append(closure.note(obs["case_id"]))
     return obs, start_d, end_d
 
 
