@@ -106,6 +106,7 @@ PATHS = _paths(BASE)
 
 
 def _mutate(data: Any, path: tuple[Any, ...], action: str, value: Any) -> None:
+    value = _copy(value)  # one generated value used twice must not end up inside itself
     parent = data
     for part in path[:-1]:
         parent = parent[part]

@@ -71,7 +71,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
         items,
         since=args.since,
         until=args.until,
-        accept_activity=args.accept_activity,
+        accept_activity=result.meta["accept_activity"],
         classification=overrides,
         holidays=args.calendar_holidays,
         min_cases=args.min_cases,

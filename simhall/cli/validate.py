@@ -112,7 +112,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         "reps": args.reps,
         "seed": args.seed,
         "tolerances": tolerances,
-        "accept_activity": args.accept_activity,
+        "accept_activity": result.meta["accept_activity"],
         "closed": closed,
         "warmup_days": args.warmup_days,
         "workers": args.workers,

@@ -45,6 +45,8 @@ DEPARTMENT_KEYS = (
 )
 COURIER_KEYS = ("times", "travel_min")
 POOL_KEYS = ("staff", "in_hall", "hours")
+MAX_SERVERS = 10_000
+"""Most windows or staff of one pool: each is a server the model keeps (more is a typo)."""
 SESSION_KEYS = ("weekdays", "times", "duration_min", "max_wait_days", "skip_share")
 BACK_OFFICES = ("hall", "outside")
 ON_HOLIDAY = ("next_working_day", "skip")
@@ -63,7 +65,7 @@ def parse_department(
     if "windows" not in raw:
         chk.add(loc.k("windows"), None, "a whole number >= 1 (every department has windows)")
     else:
-        windows = whole(chk, raw["windows"], loc.k("windows"), 1)
+        windows = whole(chk, raw["windows"], loc.k("windows"), 1, maximum=MAX_SERVERS)
     back_office = (
         choice(chk, raw.get("back_office", BACK_OFFICES[0]), loc.k("back_office"), BACK_OFFICES)
         or BACK_OFFICES[0]
@@ -177,14 +179,18 @@ def _pools(chk: Checks, value: object, loc: Loc, in_hall: bool) -> tuple[Pool, .
     for name, spec in value.items():
         ploc = loc.k(name)
         if isinstance(spec, int):  # true/false too: whole() says they are not numbers
-            staff = whole(chk, spec, ploc, 1, " (staff)")
+            staff = whole(chk, spec, ploc, 1, " (staff)", MAX_SERVERS)
             pools.append(Pool(name=name, staff=staff or 1, in_hall=in_hall))
             continue
         if not isinstance(spec, dict):
             chk.add(ploc, spec, "a number of staff, or a table { staff = 1, in_hall = true }")
             continue
         check_keys(chk, spec, POOL_KEYS, ploc)
-        staff = whole(chk, spec.get("staff"), ploc.k("staff"), 1) if "staff" in spec else None
+        staff = (
+            whole(chk, spec.get("staff"), ploc.k("staff"), 1, maximum=MAX_SERVERS)
+            if "staff" in spec
+            else None
+        )
         if "staff" not in spec:
             chk.add(ploc.k("staff"), None, "a whole number >= 1")
         pool_in_hall = in_hall
