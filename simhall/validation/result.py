@@ -50,6 +50,9 @@ class ValidationResult:
         Assumptions and caveats (censoring, missing columns, unknown items).
     tolerances : Tolerances
         The tolerances applied.
+    simulated_events : pandas.DataFrame, optional
+        The simulated event log the simulated cases were summarised from (case ids
+        ``r<replication>:<id>``), for further comparisons (calibration's self-check).
     """
 
     table: pd.DataFrame
@@ -60,6 +63,7 @@ class ValidationResult:
     settings: dict[str, Any]
     notes: list[str]
     tolerances: Tolerances
+    simulated_events: pd.DataFrame | None = None
 
     @property
     def scored(self) -> int:

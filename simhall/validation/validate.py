@@ -191,7 +191,9 @@ def validate(
         "sim_days": days,
         "drain_days": (log.observed_until.date() - end_d).days,
     }
-    return ValidationResult(pd.DataFrame(rows), obs, sim, weekly, hourly, settings, notes, tol)
+    return ValidationResult(
+        pd.DataFrame(rows), obs, sim, weekly, hourly, settings, notes, tol, sim_ev
+    )
 
 
 # --------------------------------------------------------------------------- steps
