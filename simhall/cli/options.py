@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from simhall.logs.readers import LogReadResult
 
 __all__ = [
+    "add_lang_option",
     "add_log_options",
     "add_run_options",
     "check_out_dir",
@@ -234,3 +235,15 @@ def mapping_from_args(args: argparse.Namespace) -> ColumnMapping | None:
     """The column mapping file of ``--mapping`` (``None``: the preset the header fits); the
     ``--map`` items extend it when the log is read (:func:`read_log`)."""
     return ColumnMapping.from_file(args.mapping) if args.mapping else None
+
+
+def add_lang_option(p: argparse.ArgumentParser) -> None:
+    """Add ``--lang zh|en|both``: the language of the figures' labels (default both: Chinese
+    names from the scenario next to ids, axis titles in both languages). ``simhall``'s
+    :func:`~simhall.cli.main.main` applies it before the command runs."""
+    p.add_argument(
+        "--lang",
+        choices=("zh", "en", "both"),
+        default="both",
+        help="language of figure labels (default: both)",
+    )
