@@ -66,6 +66,9 @@ WARMUP_DAYS = 30
 back office is as busy at its start as the generator's is."""
 DRAIN_DAYS = 150
 """Days simulated after the test period's last arrival (as the generator's drain)."""
+MEMORY_LIMIT_GB = 1.0
+"""Memory bound of a prediction (a few hundred MB; the default bound, 80% of the memory free
+at the moment, fails on a machine shared with other jobs)."""
 RUN_SEED = 7
 """Master seed of every prediction (common random numbers across halls and versions)."""
 
@@ -139,6 +142,7 @@ def predict(
         reps=reps,
         seed=seed,
         show_progress=False,
+        memory_limit_gb=MEMORY_LIMIT_GB,
     )
     sim = result.events.copy()
     sim["case_id"] = sim["replication"].astype(str) + "-" + sim["case_id"].astype(str)

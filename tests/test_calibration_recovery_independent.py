@@ -7,6 +7,8 @@ realised hidden quantities (which rounds were held, each case's tray days) are i
 * rounds: weekdays and clock time exact, the per-file minutes within 0.5 min of the
   configured uniform's mean, the skip share within 0.05 of the share realised in the period;
 * the director's meeting: weekday and time exact;
+* couriers: the outbound and the return departure exact, the travel minutes within 5 of the
+  configured uniform's mean;
 * resources: windows = clerks and section staff = staff exactly; inspections under one shared
   name are delays (their mean within 0.35 working days of the configured mean);
 * trays: a tray for every department whose files wait (configured ``tray_days`` of at least
@@ -98,6 +100,21 @@ def test_windows_staff_and_shared_inspections(world) -> None:  # type: ignore[no
         true_mean = sum(max(n, 1) for n in range(lo, hi + 1)) / (hi - lo + 1)
         assert step.kind == "delay" and step.fit is not None
         assert step.fit.dist.mean == pytest.approx(true_mean, abs=0.35), item.item_id
+
+
+def test_couriers_out_and_back(world) -> None:  # type: ignore[no-untyped-def]
+    log, cal = world
+    cfg = log.truth.config
+    deps = _departments(cal)
+    for d in cfg.departments:
+        found = deps[d.dept_id].courier
+        if not d.courier:
+            assert found is None, d.dept_id
+            continue
+        assert found is not None, d.dept_id
+        assert found.times_min == (cfg.courier_out_min,), d.dept_id
+        assert found.return_times_min == (cfg.courier_back_min,), d.dept_id
+        assert found.travel_min == pytest.approx(sum(cfg.courier_travel_min) / 2, abs=5.0)
 
 
 def test_trays(world) -> None:  # type: ignore[no-untyped-def]

@@ -67,6 +67,7 @@ def test_schedule_per_file_minutes_and_skips() -> None:
     assert est.times_min == (960,) and est.weekdays == (1, 4)
     assert est.per_file_min == 3.0
     assert est.duration_min == 9.0  # files end 3, 6, 9, 12, 15 min after 16:00: mean 9
+    assert (est.offset_min, est.spacing_min) == (0.0, 3.0)  # the k-th at 3k min
     # the first held round is day 4 (day 1 skipped): 23 scheduled days from there, 18 held
     assert est.skip_share == round(1 - 18 / 23, 3)
     assert est.pattern == "round" and est.on_holiday is None

@@ -61,3 +61,33 @@ def test_transfers_make_a_courier_only_from_five(case_log: Log, catalogue_of: Lo
     assert d.courier is not None and d.courier.times_min == (900,)
     assert d.courier.travel_min == 30.0 and d.back_office == "outside"
     assert e.courier is None
+
+
+def test_courier_out_in_the_afternoon_back_in_the_morning(catalogue_of: Log) -> None:
+    """Transfers before the back office's first work leave at 15:00, those after it at
+    09:30: the courier gets its own return departures (and the scenario says so)."""
+    rows = []
+    for day in range(20):
+        t0 = BASE + pd.Timedelta(days=7 * (day // 5) + day % 5)
+        for k in range(2):
+            cid = f"c{day}-{k}"
+            acc = t0 + pd.Timedelta(minutes=540 + 60 * k)
+            rows.append((cid, "A", "accept", "d/window/1", acc, acc + pd.Timedelta(minutes=10)))
+            out = t0 + pd.Timedelta(hours=15)
+            rows.append((cid, "A", "transfer_to_back_office", "courier", out,
+                         out + pd.Timedelta(minutes=40)))
+            rev = t0 + pd.Timedelta(days=1, hours=9, minutes=5 + 60 * k)
+            if rev.weekday() >= 5:
+                rev += pd.Timedelta(days=2)
+            rows.append((cid, "A", "review", "d/staff/1", rev, rev + pd.Timedelta(minutes=50)))
+            back = rev.normalize() + pd.Timedelta(days=1, hours=9, minutes=30)
+            rows.append((cid, "A", "transfer_to_hall", "courier", back,
+                         back + pd.Timedelta(minutes=40)))
+    ev = pd.DataFrame(rows, columns=["case_id", "item_id", "activity", "resource", "start", "end"])
+    cal = calibrate(ev, catalogue_of("A"), holidays="weekends-only")
+    (dept,) = cal.departments
+    assert dept.courier is not None
+    assert dept.courier.times_min == (900,) and dept.courier.return_times_min == (570,)
+    assert 'return_times = ["09:30"]' in cal.to_toml()
+    courier = cal.scenario().departments[0].courier
+    assert courier is not None and courier.back_times_min == (570,)

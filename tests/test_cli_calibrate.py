@@ -90,3 +90,48 @@ def test_cli_bad_items_file_exits_2(
     code = main(["calibrate", str(log), "--items", str(items), "--out", str(log.parent / "z.toml")])
     assert code == 2
     assert "items.csv" in capsys.readouterr().err
+
+
+def test_cli_self_check_table_on_the_terminal_and_in_the_report(
+    log_files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    log, items = log_files
+    out, report = log.parent / "cal.toml", log.parent / "cal.md"
+    argv = ["calibrate", str(log), "--items", str(items), "--out", str(out)]
+    assert main([*argv, "--report", str(report), "--check-reps", "1"]) == 0
+    printed = capsys.readouterr().out
+    head = "self-check (1 replications, seed 0): "
+    assert head in printed
+    verdict = printed.split(head)[1].split(":")[0]
+    assert verdict in ("PASS", "FAIL")
+    text = report.read_text(encoding="utf-8")
+    assert "## Fit check (the calibrated scenario on its own period)" in text
+    assert "step_days" in text and "daily_cv" in text and "mean_days" in text
+    assert f"# Self-check on the calibration period: {verdict}" in out.read_text(encoding="utf-8")
+    assert main([*argv, "--no-check"]) == 0
+    assert "self-check" not in capsys.readouterr().out
+
+
+def test_cli_strict_self_check_failure_exits_1(
+    log_files: tuple[Path, Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A fit table with a failure: --strict exits 1 (after writing), without it 0."""
+    import simhall.calibration.selfcheck as selfcheck
+
+    real = selfcheck.fit_rows
+
+    def failing(*args: object, **kw: object) -> pd.DataFrame:
+        table = real(*args, **kw)  # type: ignore[arg-type]
+        table.loc[table.index[0], "status"] = "FAIL"
+        return table
+
+    monkeypatch.setattr(selfcheck, "fit_rows", failing)
+    log, items = log_files
+    out = log.parent / "cal.toml"
+    argv = ["calibrate", str(log), "--items", str(items), "--out", str(out), "--check-reps", "1"]
+    assert main(argv) == 0
+    assert main([*argv, "--strict"]) == 1
+    assert "--strict: the self-check failed (exit 1)" in capsys.readouterr().out
+    assert out.is_file()

@@ -106,10 +106,15 @@ PATHS = _paths(BASE)
 
 
 def _mutate(data: Any, path: tuple[Any, ...], action: str, value: Any) -> None:
+    value = _copy(value)  # one generated value used twice must not end up inside itself
     parent = data
     for part in path[:-1]:
+        if not _holds(parent, part):  # an earlier mutation replaced or removed this path
+            return
         parent = parent[part]
     last = path[-1]
+    if not _holds(parent, last):
+        return
     if action == "delete":
         if isinstance(parent, dict):
             del parent[last]
@@ -121,6 +126,13 @@ def _mutate(data: Any, path: tuple[Any, ...], action: str, value: Any) -> None:
         parent[last] = {"deeper": parent[last]}
     else:
         parent[last] = value
+
+
+def _holds(parent: Any, key: Any) -> bool:
+    """Whether ``parent`` (still) is a table or list with ``key``."""
+    if isinstance(parent, dict):
+        return key in parent
+    return isinstance(parent, list) and isinstance(key, int) and -len(parent) <= key < len(parent)
 
 
 def _copy(x: Any) -> Any:

@@ -7,6 +7,7 @@ make-up working days, 10-01..10-07 holidays.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pandas as pd
@@ -15,6 +16,7 @@ import pytest
 from simhall.distributions import Fixed, UniformInt
 from simhall.model import ACCEPT, CORRECTION, TO_BACK_OFFICE, TO_HALL, HallModel, RunWindow
 from simhall.scenario.schema import (
+    Courier,
     DelayStep,
     ParallelStep,
     SessionSchedule,
@@ -128,6 +130,50 @@ def test_courier_after_last_departure_waits_for_next_working_day() -> None:
         (TO_HALL, at(OCT8, 15, 30), at(OCT8, 16, 10)),
     ]
     assert case_row(m)["elapsed_days"] == 1
+
+
+def test_courier_with_return_departures_brings_files_back_at_its_own_times() -> None:
+    dept = dataclasses.replace(
+        department(back_office="outside"), courier=Courier((930,), 40.0, return_times_min=(600,))
+    )
+    scn = scenario([item(service=15, route=[work(60)])], [dept])
+    m = play(model(scn), [(at(MON, 8, 45), 0)])
+    assert trace(m) == [
+        (ACCEPT, at(MON, 8, 45), at(MON, 9, 0)),
+        (TO_BACK_OFFICE, at(MON, 15, 30), at(MON, 16, 10)),
+        ("review", at(MON, 16, 10), at(MON, 17, 10)),
+        (TO_HALL, at(TUE, 10, 0), at(TUE, 10, 40)),  # the morning run back, not 15:30
+    ]
+
+
+@pytest.mark.parametrize(
+    ("at_", "expected"),
+    [
+        # here: the tray lies in the hall (a day from 09:00), then the 10:00 courier of Tue
+        ("here", [("tray", at(MON, 9, 0), at(TUE, 9, 0)), (TO_BACK_OFFICE, at(TUE, 10, 0))]),
+        # back_office: the 10:00 courier first, then a day in the section's tray
+        ("back_office", [(TO_BACK_OFFICE, at(MON, 10, 0)), ("tray", at(MON, 10, 40))]),
+    ],
+)
+def test_delay_lies_where_at_says(at_: str, expected: list[tuple[object, ...]]) -> None:
+    dept = department(back_office="outside", courier=((600, 930), 40.0))
+    tray = DelayStep("tray", "d", Fixed(value=1.0), at=at_)  # type: ignore[arg-type]
+    scn = scenario([item(service=15, route=[tray, work(60)])], [dept])
+    m = play(model(scn), [(at(MON, 8, 45), 0)])
+    got = trace(m)[1:3]
+    for (name, start, *end), row in zip(expected, got, strict=True):
+        assert row[0] == name and row[1] == start, got
+        if end:
+            assert row[2] == end[0]
+
+
+def test_delay_at_the_hall_comes_back_by_courier_first() -> None:
+    dept = department(back_office="outside", courier=((600, 930), 40.0))
+    wait = DelayStep("pickup_wait", "d", Fixed(value=1.0), at="hall")
+    scn = scenario([item(service=15, route=[work(60), wait])], [dept])
+    m = play(model(scn), [(at(MON, 8, 45), 0)])
+    assert [e[0] for e in trace(m)] == [ACCEPT, TO_BACK_OFFICE, "review", TO_HALL, "pickup_wait"]
+    assert trace(m)[4][1:] == (at(MON, 16, 10), at(TUE, 16, 10))
 
 
 # ---------------------------------------------------------------------------- sessions

@@ -315,3 +315,29 @@ def test_intraday_without_a_single_good_bin(tmp_path: Path) -> None:
     check(error, "hall.toml", "demand.intraday.morning", '"morning"', 'a time "HH:MM"')
     check(error, "hall.toml", 'demand.intraday."9:00"', '"lots"', "a number >= 0")
     assert len(error.problems) == 2
+
+
+def test_delay_place_and_courier_return_times(tmp_path: Path) -> None:
+    item = ITEM.replace(
+        END_OF_ROUTE,
+        '} },\n  { step = "tray", kind = "delay", at = "back_office", '
+        'days = { dist = "fixed", value_days = 1 } },\n]\n',
+    )
+    dept = DEPT + (
+        'back_office = "outside"\n'
+        'courier = { times = ["15:00"], return_times = ["09:30"], travel_min = 40 }\n'
+    )
+    scn = load_scenario(write(tmp_path, "hall.toml", hall(dept=dept, item=item)))
+    assert scn.items[0].route[1].at == "back_office"  # type: ignore[union-attr]
+    courier = scn.departments[0].courier
+    assert courier is not None and courier.times_min == (900,)
+    assert courier.return_times_min == (570,) and courier.back_times_min == (570,)
+    bad = item.replace('at = "back_office"', 'at = "office"')
+    error = problems_of(write(tmp_path, "bad.toml", hall(dept=dept, item=bad)))
+    check(
+        error,
+        "bad.toml",
+        "items[0].route[1].at",
+        '"office"',
+        'where the file lies, one of: "here", "hall", "back_office"',
+    )

@@ -30,6 +30,7 @@ import pandas as pd
 from simhall.calendar import MINUTES_PER_DAY
 from simhall.calibration.rounds import round_pattern
 from simhall.calibration.sessions import clock_concentration, is_session_pattern
+from simhall.logs.schema import ACTIVITY_NAMES, PICKUP
 
 __all__ = [
     "DATE_ONLY_SHARE",
@@ -140,7 +141,7 @@ def window_activities(
     dict
         Activity -> reason, for the acceptance activity and every activity whose events
         mostly end before the case's acceptance (visits that end in 补正) or whose resources
-        are windows.
+        are windows; never a pickup (a name of ``ACTIVITY_NAMES[PICKUP]``, 办结/领证).
     """
     out: dict[str, str] = {}
     acc_end = accept_end[ev["case"].to_numpy()]
@@ -151,6 +152,8 @@ def window_activities(
         if name == accept_activity:
             out[name] = "the acceptance activity"
             continue
+        if name in ACTIVITY_NAMES[PICKUP]:
+            continue  # 办结/领证: collecting the licence, never a visit that ends in 补正
         a, e = acc_end[idx], end[idx]
         ok = np.isfinite(a)
         if ok.sum() >= 5:

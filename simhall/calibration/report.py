@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from simhall.calibration.result import Calibration
+    from simhall.calibration.sessions import CourierEstimate
 
 __all__ = ["demand_figure", "render_report", "write_figures"]
 
@@ -81,6 +82,8 @@ def render_report(cal: Calibration) -> str:
         )
     if caveats:
         out += ["## Caveats", "", *[f"- {c}" for c in caveats], ""]
+    if cal.fit_check is not None:
+        out += [cal.fit_check.markdown()]
     out += ["## Assumptions", "", *[f"- {a}" for a in cal.assumptions], ""]
     out += ["## Dropped and flagged data", "", _md_table(cal.dropped)]
     out += ["## How the estimates were made", "", *[f"- {n}" for n in cal.notes], ""]
@@ -152,8 +155,7 @@ def render_report(cal: Calibration) -> str:
                 {
                     "department": de.id,
                     "what": "courier",
-                    "value": ", ".join(fmt_clock(t) for t in c.times_min)
-                    + f"; travel {c.travel_min:g} min",
+                    "value": _courier_times(c) + f"; travel {c.travel_min:g} min",
                     "n": c.n,
                     "how": f"{100 * c.coverage:.0f}% of departures within +-5 min",
                 }
@@ -268,3 +270,11 @@ def write_figures(cal: Calibration, report_path: Path, *, lang: Lang | None = No
     name = f"{report_path.stem}_demand.png"
     save_png(demand_figure(cal, lang=lang), report_path.parent / name)
     return [name]
+
+
+def _courier_times(c: CourierEstimate) -> str:
+    """``"15:00"``, or ``"15:00 out, 09:30 back"`` for a courier with return departures."""
+    out = ", ".join(fmt_clock(t) for t in c.times_min)
+    if c.return_times_min is None:
+        return out
+    return f"{out} out, " + ", ".join(fmt_clock(t) for t in c.return_times_min) + " back"

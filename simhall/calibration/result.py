@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
 
@@ -28,6 +28,9 @@ from simhall.calibration.writer import render_scenario
 from simhall.io import atomic_write_text
 from simhall.scenario import load_scenario_text
 from simhall.scenario.schema import CalendarSpec, Scenario
+
+if TYPE_CHECKING:
+    from simhall.calibration.selfcheck import FitCheck
 
 __all__ = [
     "Calibration",
@@ -215,6 +218,9 @@ class Calibration:
         Observations below which an item's step uses its department's pooled data.
     calendar_spec : CalendarSpec, optional
         The scenario's ``[calendar]``.
+    fit_check : FitCheck, optional
+        The self-check of :func:`~simhall.calibration.selfcheck.check_calibration` (the
+        scenario simulated over its own period, compared and corrected), when it ran.
     """
 
     source: str
@@ -239,6 +245,7 @@ class Calibration:
     seed: int = 12345
     min_cases: int = 30
     calendar_spec: CalendarSpec | None = None
+    fit_check: FitCheck | None = None
 
     def to_toml(self) -> str:
         """The commented scenario file (loads with :func:`simhall.scenario.load_scenario`)."""

@@ -224,6 +224,7 @@ def estimate_round(
     on_holiday, n_holidays = _on_holiday(days, weekdays, span, calendar, weekday_of)
     per_file = frame["e"] - frame["s"]
     offset = frame["e"] - frame["first"]
+    line = _file_line(frame)
     return SessionEstimate(
         times_min=times,
         weekdays=weekdays,
@@ -237,7 +238,25 @@ def estimate_round(
         pattern="round",
         on_holiday=on_holiday,
         holiday_days=n_holidays,
+        offset_min=line[0],
+        spacing_min=line[1],
     )
+
+
+def _file_line(frame: pd.DataFrame) -> tuple[float, float]:
+    """``(offset, spacing)``: least squares of a file's minutes from its round's start to
+    its end on its order k = 1, 2, ... in the round (offset >= 0, spacing >= 0)."""
+    if frame.empty:
+        return 0.0, 0.0
+    f = frame.sort_values(["r", "first", "e"])
+    k = f.groupby(["r", "first"], sort=False).cumcount().to_numpy(dtype=np.float64) + 1.0
+    y = (f["e"] - f["first"]).to_numpy(dtype=np.float64)
+    if np.ptp(k) == 0:
+        return 0.0, float(np.round(max(float(np.mean(y)), 0.0), 2))
+    spacing, offset = np.polyfit(k, y, 1)
+    if offset < 0:  # through the origin
+        offset, spacing = 0.0, float(np.sum(k * y) / np.sum(k * k))
+    return float(np.round(offset, 1)), float(np.round(max(spacing, 0.0), 2))
 
 
 def _on_holiday(

@@ -4,9 +4,11 @@ The detectors (:func:`~simhall.calibration.sessions.estimate_courier`,
 :func:`~simhall.calibration.sessions.estimate_session`) read clock times off a set of
 events; this stage decides which events go to which schedule. A department has at most one
 courier, one sign-off schedule and one meeting schedule (the scenario's tables): its
-transfers make the courier; of its session activities, one whose name says meeting
-(会, 主任, director, ...) makes the meeting, the busiest other the sign-off, the next the
-meeting if none was named, and any further one shares the sign-off schedule.
+transfers make the courier (with its own return departures when the transfers after the
+back office's first work leave at other times than those before it); of its session
+activities, one whose name says meeting (会, 主任, director, ...) makes the meeting, the
+busiest other the sign-off, the next the meeting if none was named, and any further one
+shares the sign-off schedule.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from simhall.calibration.sessions import (
     estimate_session,
 )
 
-__all__ = ["MEETING_NAME", "MIN_TRANSFERS", "Schedules", "find_schedules"]
+__all__ = ["MEETING_NAME", "MIN_TRANSFERS", "Schedules", "find_schedules", "returning"]
 
 MEETING_NAME = re.compile(r"meeting|director|会|主任|局长", re.IGNORECASE)
 """A session activity whose name matches is a meeting, not a sign-off."""
@@ -66,6 +68,16 @@ class Schedules:
         return dept in (self.signoffs if kind == "signoff" else self.meetings)
 
 
+def returning(period: PeriodLog, kinds: ActivityKinds) -> np.ndarray:
+    """Per event: whether it comes after its case's first back-office work or session (a
+    transfer then carries the file back to the hall)."""
+    is_bo = kinds.events_of("work") | kinds.events_of("session")
+    t = np.where(np.isfinite(period.start), period.start, period.end)
+    first = np.full(int(period.case.max()) + 1 if period.n_events else 0, np.inf)
+    np.minimum.at(first, period.case[is_bo], period.end[is_bo])
+    return first[period.case] <= t
+
+
 def find_schedules(
     period: PeriodLog,
     kinds: ActivityKinds,
@@ -96,10 +108,11 @@ def find_schedules(
     activities = period.activities
     couriers: dict[str, CourierEstimate] = {}
     is_tr = kinds.events_of("transfer")
+    to_hall = returning(period, kinds)
     for k, d in enumerate(catalogue.dept_ids):
         sel = is_tr & (resources.dept == k)
         if sel.sum() >= MIN_TRANSFERS:
-            couriers[d] = estimate_courier(start[sel], end[sel])
+            couriers[d] = estimate_courier(start[sel], end[sel], to_hall[sel])
     signoffs: dict[str, tuple[str, SessionEstimate]] = {}
     meetings: dict[str, tuple[str, SessionEstimate]] = {}
     session_kind: dict[tuple[int, int], str] = {}

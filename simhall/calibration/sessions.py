@@ -35,6 +35,10 @@ MIN_TIME_SHARE = 0.05
 """A clock time needs at least this share of the events to be a session time."""
 
 
+MIN_DIRECTION = 5
+"""Transfers each direction needs before a courier gets its own return departures."""
+
+
 def clock_concentration(
     clock_min: np.ndarray, *, tol: int = TOLERANCE_MIN, max_times: int = MAX_TIMES
 ) -> tuple[tuple[int, ...], float]:
@@ -118,6 +122,11 @@ class SessionEstimate:
         What happened to rounds that fell on holidays (None: no such day in the period).
     holiday_days : int
         Round days of the period that were holidays.
+    offset_min, spacing_min : float
+        Rounds: the line through the minutes from a round's start to its files' ends
+        against their order in the round (a department's own files, interleaved with other
+        departments' in a shared meeting): the k-th file ends ``offset_min + k *
+        spacing_min`` after the start (0 for sessions whose files finish together).
     """
 
     times_min: tuple[int, ...]
@@ -132,6 +141,8 @@ class SessionEstimate:
     pattern: str = "completions"
     on_holiday: str | None = None
     holiday_days: int = 0
+    offset_min: float = 0.0
+    spacing_min: float = 0.0
 
 
 def estimate_session(start: np.ndarray, end: np.ndarray, calendar: WorkCalendar) -> SessionEstimate:
@@ -199,15 +210,21 @@ class CourierEstimate:
         Share of departures near ``times_min``.
     n : int
         Transfers used.
+    return_times_min : tuple of int, optional
+        Departure clock times from the back office to the hall, when they differ from
+        ``times_min`` (which are then the departures from the hall).
     """
 
     times_min: tuple[int, ...]
     travel_min: float
     coverage: float
     n: int
+    return_times_min: tuple[int, ...] | None = None
 
 
-def estimate_courier(start: np.ndarray, end: np.ndarray) -> CourierEstimate:
+def estimate_courier(
+    start: np.ndarray, end: np.ndarray, to_hall: np.ndarray | None = None
+) -> CourierEstimate:
     """Departure times and travel minutes of a courier.
 
     Parameters
@@ -215,6 +232,10 @@ def estimate_courier(start: np.ndarray, end: np.ndarray) -> CourierEstimate:
     start, end : numpy.ndarray
         Departure and arrival (wall minutes); without departures the arrival times are used
         as departures and travel is 0 (an assumption the report states).
+    to_hall : numpy.ndarray of bool, optional
+        Which transfers go back to the hall. When both directions have
+        :data:`MIN_DIRECTION` transfers and their clock times differ, the courier gets
+        its own return departures (out in the afternoon, back in the morning).
 
     Returns
     -------
@@ -222,13 +243,23 @@ def estimate_courier(start: np.ndarray, end: np.ndarray) -> CourierEstimate:
         Travel is the median of ``end - start`` rounded to the minute.
     """
     t = np.where(np.isfinite(start), start, end)
-    t = t[np.isfinite(t)]
-    times, coverage = clock_concentration(t % MINUTES_PER_DAY)
+    ok = np.isfinite(t)
+    times, coverage = clock_concentration(t[ok] % MINUTES_PER_DAY)
     travel = end - start
     travel = travel[np.isfinite(travel)]
+    back_times = None
+    if to_hall is not None:
+        back, out = ok & to_hall, ok & ~to_hall
+        if min(back.sum(), out.sum()) >= MIN_DIRECTION:
+            t_out, c_out = clock_concentration(t[out] % MINUTES_PER_DAY)
+            t_back, c_back = clock_concentration(t[back] % MINUTES_PER_DAY)
+            if t_out and t_back and t_out != t_back:
+                times, back_times = t_out, t_back
+                coverage = (c_out * out.sum() + c_back * back.sum()) / ok.sum()
     return CourierEstimate(
         times_min=times,
         travel_min=float(np.round(np.median(travel))) if len(travel) else 0.0,
         coverage=coverage,
-        n=len(t),
+        n=int(ok.sum()),
+        return_times_min=back_times,
     )

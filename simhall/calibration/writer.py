@@ -112,7 +112,10 @@ def _department(de: DepartmentEstimate) -> list[str]:
     if de.courier is not None:
         c = de.courier
         out.append('back_office = "outside"  # files travel by courier')
-        courier = {"times": [fmt_clock(t) for t in c.times_min], "travel_min": c.travel_min}
+        courier: dict[str, Any] = {"times": [fmt_clock(t) for t in c.times_min]}
+        if c.return_times_min is not None:
+            courier["return_times"] = [fmt_clock(t) for t in c.return_times_min]
+        courier["travel_min"] = c.travel_min
         out.append(
             f"courier = {toml_value(courier)}  # n = {c.n} transfers, "
             f"{100 * c.coverage:.0f}% within +-5 min of these departures; travel = median"
@@ -132,15 +135,18 @@ def _department(de: DepartmentEstimate) -> list[str]:
             "times": [fmt_clock(t) for t in s.times_min],
             "duration_min": s.duration_min,
         }
+        if s.pattern == "round" and s.spacing_min > 0:
+            table["duration_min"] = s.offset_min
+            table["per_file_min"] = s.spacing_min
         if s.skip_share > 0:
             table["skip_share"] = s.skip_share
         how = f"{100 * s.coverage:.0f}% within +-5 min"
         if s.pattern == "round":
             how = (
                 f"rounds: {100 * s.coverage:.0f}% of the first starts within +-5 min, "
-                f"{s.per_file_min:g} min per file (median), duration = mean minutes from the "
-                f"round's start to a file's end, {100 * s.skip_share:.0f}% of the scheduled "
-                "rounds not held"
+                f"{s.per_file_min:g} min per file (median), the k-th file done "
+                f"{s.offset_min:g} + k x {s.spacing_min:g} min after the start (its own files' "
+                f"order in the round), {100 * s.skip_share:.0f}% of the scheduled rounds not held"
             )
         out.append(
             f"{kind} = {toml_value(table)}  # from {activity!r}: n = {s.n} on {s.n_dates} "
@@ -194,6 +200,8 @@ def _route_step(st: StepEstimate, item_dept: str) -> list[str]:
     wait = {
         "step": st.wait_name,
         "kind": "delay",
+        # where the file lies meanwhile: at the window for a visit, in the pool's tray
+        "at": "hall" if st.kind == "visit" else "back_office",
         "days": distribution_to_toml(st.wait.dist, "days"),
     }
     if st.department != item_dept:
@@ -289,6 +297,9 @@ def render_scenario(cal: Calibration) -> str:
     if cal.low_precision:
         lines.append("# Timestamps carry no time of day: estimates are day-level only.")
     lines.append(f"# Distributions: {SELECTION_RULE}.")
+    if cal.fit_check is not None:
+        lines.append(f"# Self-check on the calibration period: {cal.fit_check.verdict}.")
+        lines += [f"#   - corrected {c}" for c in cal.fit_check.corrections]
     lines.append("# Assumptions:")
     for a in cal.assumptions:
         lines.append(f"#   - {a}")

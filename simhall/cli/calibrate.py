@@ -12,6 +12,7 @@ import argparse
 from pathlib import Path
 
 from simhall.cli.options import add_lang_option, add_log_options, read_log
+from simhall.cli.options import nonneg_int as _nonnegative
 from simhall.cli.options import parse_date as _date
 from simhall.cli.options import positive_int as _positive
 from simhall.errors import UsageError
@@ -46,7 +47,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="TOML file: [activities] name = kind, [resources] name = role",
     )
     add_log_options(p)
-    p.add_argument("--strict", action="store_true", help="fail on any data problem")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on any data problem (exit 2) and on a failed self-check (exit 1)",
+    )
+    p.add_argument(
+        "--check-reps",
+        type=_positive,
+        default=2,
+        help="replications of the self-check (the scenario simulated over its own period)",
+    )
+    p.add_argument(
+        "--check-rounds",
+        type=_nonnegative,
+        default=2,
+        help="correction rounds of the self-check at most (0: check only)",
+    )
+    p.add_argument("--no-check", action="store_true", help="skip the self-check")
     p.add_argument("--min-cases", type=_positive, default=30, help="pool below this many cases")
     p.add_argument("--bin-min", type=int, choices=(30, 60), default=60, help="intraday bin")
     p.add_argument("--seed", type=int, default=0, help="seed (fits, scenario [run] seed)")
@@ -58,6 +76,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     from simhall.calibration import calibrate
     from simhall.calibration.classify import read_classification
     from simhall.calibration.roles import read_resource_overrides
+    from simhall.calibration.selfcheck import check_calibration
     from simhall.logs import read_items
 
     for label, path in (("log", args.log), ("items catalogue", args.items)):
@@ -72,7 +91,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
         items,
         since=args.since,
         until=args.until,
-        accept_activity=args.accept_activity,
+        accept_activity=result.meta["accept_activity"],
         classification=overrides,
         holidays=args.calendar_holidays,
         min_cases=args.min_cases,
@@ -88,6 +107,15 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
             f"{args.log}: --strict and calibration dropped data:\n"
             + cal.dropped.to_string(index=False)
         )
+    if not args.no_check:
+        cal = check_calibration(
+            cal,
+            result.events,
+            reps=args.check_reps,
+            seed=args.seed,
+            max_rounds=args.check_rounds,
+            accept_activity=result.meta["accept_activity"],
+        )
     cal.write(args.out, args.report, figures=args.figures)
     print(
         f"calibrated {cal.n_cases} cases ({cal.n_events} events, {cal.since} to {cal.until}) "
@@ -97,4 +125,9 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     if len(cal.dropped):
         print("data not used or flagged:")
         print(cal.dropped.to_string(index=False))
+    if cal.fit_check is not None:
+        print(cal.fit_check.render())
+        if args.strict and not cal.fit_check.passed:
+            print("--strict: the self-check failed (exit 1)")
+            return 1
     return 0

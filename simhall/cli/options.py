@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from simhall.logs.mapping import IDENTITY, ColumnMapping
+from simhall.logs.mapping import ColumnMapping
+from simhall.logs.schema import HALL_TIMEZONE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -164,8 +165,11 @@ def add_log_options(
     p: argparse.ArgumentParser, holidays_help: str = "working-day calendar"
 ) -> None:
     """Add the options of a command that reads a case log: ``--accept-activity``,
-    ``--calendar-holidays``, ``--encoding``, ``--map`` and ``--mapping``."""
-    p.add_argument("--accept-activity", default="accept", help="acceptance activity (受理)")
+    ``--calendar-holidays``, ``--encoding``, ``--map``, ``--mapping`` and ``--timezone``."""
+    p.add_argument(
+        "--accept-activity",
+        help="acceptance activity (受理); default: the first of accept, 受理, ... in the log",
+    )
     p.add_argument(
         "--calendar-holidays",
         choices=("cn", "weekends-only"),
@@ -178,15 +182,26 @@ def add_log_options(
         action="append",
         default=[],
         metavar="TARGET=SOURCE",
-        help="column mapping item (repeatable); TARGET:=VALUE sets a constant",
+        help="column mapping item (repeatable), extending the preset or --mapping; "
+        "TARGET:=VALUE sets a constant",
     )
     p.add_argument("--mapping", type=Path, help="column mapping file (TOML)")
+    p.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help=f"the hall's zone: timestamps with a UTC offset (Z, +08:00) are converted to it, "
+        f"those without one read as its wall-clock time (default: the mapping file's, else "
+        f"{HALL_TIMEZONE}); 'keep' keeps the time written and drops offsets",
+    )
 
 
 def read_log(
     args: argparse.Namespace, items: pd.DataFrame, *, strict: bool = False
 ) -> LogReadResult:
     """Read and clean ``args.log`` with the options of :func:`add_log_options`.
+
+    The acceptance activity used is ``result.meta["accept_activity"]`` (the one given, else
+    the first name of acceptance found in the log).
 
     Raises
     ------
@@ -195,16 +210,21 @@ def read_log(
     """
     from simhall.errors import UsageError
     from simhall.logs import read_event_log
+    from simhall.logs.readers import AUTO
 
     if not args.log.is_file():
         raise UsageError(f"log {args.log}: no such file")
+    mapping = mapping_from_args(args)
+    zone = args.timezone or (mapping.timezone if mapping else None) or HALL_TIMEZONE
     result = read_event_log(
         args.log,
-        mapping=mapping_from_args(args),
+        mapping=mapping,
+        map_items=args.map,
+        timezone=zone,
         encoding=args.encoding,
         strict=strict,
         items=items,
-        accept_activity=args.accept_activity,
+        accept_activity=args.accept_activity or AUTO,
     )
     if len(result.events) == 0:
         raise UsageError(f"{args.log}: no usable events left after cleaning\n{result.report()}")
@@ -212,11 +232,9 @@ def read_log(
 
 
 def mapping_from_args(args: argparse.Namespace) -> ColumnMapping | None:
-    """The column mapping given by ``--mapping`` and ``--map`` (``None`` for the default)."""
-    mapping = ColumnMapping.from_file(args.mapping) if args.mapping else None
-    if args.map:
-        mapping = ColumnMapping.from_cli(args.map, base=mapping or IDENTITY)
-    return mapping
+    """The column mapping file of ``--mapping`` (``None``: the preset the header fits); the
+    ``--map`` items extend it when the log is read (:func:`read_log`)."""
+    return ColumnMapping.from_file(args.mapping) if args.mapping else None
 
 
 def add_lang_option(p: argparse.ArgumentParser) -> None:

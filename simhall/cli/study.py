@@ -3,7 +3,8 @@
 * ``huainan-2007``: the report's post-reform figures against simhall's predictions
   (:mod:`simhall.studies.huainan`).
 * ``bpic15``: calibrate on the real BPIC15 log, score a held-out year against the naive
-  forecast (:mod:`simhall.studies.bpic15`).
+  forecast (:mod:`simhall.studies.bpic15`); ``--log PATH`` runs it on another municipality's
+  file of the challenge (default: the bundled municipality 1).
 """
 
 from __future__ import annotations
@@ -21,8 +22,14 @@ from simhall.cli.options import (
 
 
 def _cmd_study(args: argparse.Namespace) -> int:
+    from simhall.errors import UsageError
+
     check_out_dir(args.out)
     note = replaced_note(args.out)
+    if args.log is not None and args.name != "bpic15":
+        raise UsageError(f"--log is only used by the bpic15 study, not by {args.name}")
+    if args.log is not None and not args.log.is_file():
+        raise UsageError(f"--log {args.log}: no such file")
     if args.name == "huainan-2007":
         from simhall.studies.huainan import run_study as huainan
 
@@ -39,7 +46,10 @@ def _cmd_study(args: argparse.Namespace) -> int:
         from simhall.studies.bpic15 import run_study as bpic15
 
         result = bpic15(
-            reps=args.reps or 3, seed=2015 if args.seed is None else args.seed, workers=args.workers
+            reps=args.reps or 3,
+            seed=2015 if args.seed is None else args.seed,
+            workers=args.workers,
+            log_path=args.log,
         )
         out = result.write(args.out)
         print(result.to_markdown())
@@ -56,6 +66,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--seed", type=nonneg_int, help="master seed")
     p.add_argument("--workers", type=positive_int, default=1, help="worker processes")
     p.add_argument("--out", type=Path, default=Path("results/study"), help="output folder")
+    p.add_argument(
+        "--log",
+        type=Path,
+        help="bpic15: another municipality's file of the challenge (BPIC15_2.xes ... "
+        "BPIC15_5.xes, same format); default the bundled municipality 1",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_lang_option(p)
     p.set_defaults(func=_cmd_study)

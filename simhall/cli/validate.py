@@ -132,7 +132,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         "reps": args.reps,
         "seed": args.seed,
         "tolerances": tolerances,
-        "accept_activity": args.accept_activity,
+        "accept_activity": result.meta["accept_activity"],
         "closed": closed,
         "closed_rule": rule,
         "warmup_days": args.warmup_days,

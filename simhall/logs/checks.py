@@ -26,6 +26,8 @@ duplicate_event    same case, activity, ready, start, end, resource as an earlie
 possible_duplicate the same, but all its timestamps are date-only               kept
 unknown_item       ``item_id`` not in the items catalogue                      dropped
 no_acceptance      rows of cases without an acceptance event                   kept
+mixed_offsets      a timestamp column mixing UTC offsets (``Z``, ``+08:00``,     kept
+                   none); the rows are those not in the most common one
 ================== =========================================================== ==========
 """
 
@@ -38,13 +40,14 @@ import pandas as pd
 
 from simhall.logs.issues import Issue
 from simhall.logs.schema import TIME_COLUMNS
-from simhall.logs.timestamps import parse_timestamps
+from simhall.logs.timestamps import NO_OFFSET, offset_labels, parse_timestamps
 
 __all__ = [
     "EARLIEST_DATE",
     "check_acceptance",
     "check_blank_rows",
     "check_duplicates",
+    "check_offsets",
     "check_missing_values",
     "check_time_order",
     "check_timestamps",
@@ -123,6 +126,63 @@ def check_missing_values(
             )
             drop |= empty
     return (df[~drop] if drop.any() else df), issues
+
+
+def _daylight_saving(labels: list[str]) -> bool:
+    """Two offsets one hour apart and no value without one: one zone's standard and summer
+    time (BPIC15: +01:00 and +02:00), whose written wall-clock time is right as it is."""
+    if len(labels) != 2 or NO_OFFSET in labels:
+        return False
+    minutes = [
+        0 if x == "UTC" else int(x[0] + "1") * (60 * int(x[1:3]) + int(x[4:6])) for x in labels
+    ]
+    return abs(minutes[0] - minutes[1]) == 60
+
+
+def check_offsets(df: pd.DataFrame, *, timezone: str | None = None) -> list[Issue]:
+    """Report timestamp columns that mix UTC offsets (values kept, converted as
+    :func:`~simhall.logs.timestamps.parse_timestamps` does).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Raw events (timestamp columns as read).
+    timezone : str, optional
+        The zone values are converted to (None: offsets dropped, wall-clock time kept).
+
+    Returns
+    -------
+    list of Issue
+        One ``mixed_offsets`` issue per column whose present values carry more than one
+        offset (no offset counting as one); its rows are the values not in the most common.
+        Without a zone, two offsets one hour apart (summer time) are not reported.
+    """
+    issues: list[Issue] = []
+    for column in TIME_COLUMNS:
+        if column not in df.columns:
+            continue
+        labels = offset_labels(df[column])
+        if labels is None:
+            continue
+        counts = labels.value_counts()
+        if len(counts) < 2 or (timezone is None and _daylight_saving(list(counts.index))):
+            continue
+        odd = (labels.notna() & (labels != counts.index[0])).to_numpy(dtype=bool)
+        mix = ", ".join(f"{n} {label}" for label, n in counts.items())
+        if timezone is None:
+            done = (
+                "offsets dropped and the wall-clock time written kept, so times written in "
+                "different offsets are not comparable (give the hall's zone: --timezone)"
+            )
+        else:
+            done = (
+                f"values with an offset converted to {timezone}, values without one read as "
+                f"{timezone} wall-clock time"
+            )
+        issues.append(
+            Issue("mixed_offsets", df.index.to_numpy()[odd], "kept", column, f"{mix}: {done}")
+        )
+    return issues
 
 
 def check_timestamps(

@@ -30,6 +30,7 @@ from simhall.logs.checks import (
     check_blank_rows,
     check_duplicates,
     check_missing_values,
+    check_offsets,
     check_time_order,
     check_timestamps,
     check_unknown_items,
@@ -117,6 +118,7 @@ def clean_events(
     issues += [issue] if issue else []
     df, found = check_missing_values(df)
     issues += found
+    issues += check_offsets(df, timezone=timezone)
     df, found = check_timestamps(df, timezone=timezone, today=today)
     issues += found
     df, found = check_time_order(df)

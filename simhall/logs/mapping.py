@@ -54,7 +54,12 @@ from pathlib import Path
 from typing import Any
 
 from simhall.logs.errors import LogError
-from simhall.logs.schema import EVENT_COLUMNS, REQUIRED_EVENT_COLUMNS
+from simhall.logs.schema import (
+    COLUMN_NAMES_ZH,
+    EVENT_COLUMNS,
+    REQUIRED_EVENT_COLUMNS,
+    column_label,
+)
 
 Source = str | tuple[str, ...]
 
@@ -205,7 +210,9 @@ class ColumnMapping:
             raise LogError(str(exc), file=path) from exc
 
     @classmethod
-    def from_cli(cls, items: Sequence[str], *, base: ColumnMapping | None = None) -> ColumnMapping:
+    def from_cli(
+        cls, items: Sequence[str], *, base: ColumnMapping | None = None, name: str = "cli"
+    ) -> ColumnMapping:
         """Build a mapping from command-line strings.
 
         Parameters
@@ -213,7 +220,10 @@ class ColumnMapping:
         items : sequence of str
             ``"target=source"`` maps a column; ``"target:=value"`` sets a constant.
         base : ColumnMapping, optional
-            A mapping (e.g. a preset) the items override.
+            A mapping (e.g. a preset) the items extend: its other columns, constants and
+            options are kept; an item replaces only its own target's source.
+        name : str, default "cli"
+            Label of the result in messages.
 
         Returns
         -------
@@ -247,7 +257,7 @@ class ColumnMapping:
             constants=constants,
             timezone=base.timezone if base else None,
             case_attributes=base.case_attributes if base else (),
-            name="cli",
+            name=name,
         )
 
 
@@ -276,7 +286,7 @@ BPIC15 = ColumnMapping(
 CHINESE = ColumnMapping(
     columns={
         "case_id": (
-            "办件编号",
+            COLUMN_NAMES_ZH["case_id"],
             "办件号",
             "办件流水号",
             "受理编号",
@@ -284,12 +294,12 @@ CHINESE = ColumnMapping(
             "业务流水号",
             "流水号",
         ),
-        "item_id": ("事项编码", "事项编号", "事项代码", "实施编码", "基本编码"),
-        "activity": ("环节名称", "办理环节", "节点名称", "环节"),
-        "resource": ("办理人", "经办人", "处理人", "办理人员"),
-        "ready": ("就绪时间", "取号时间", "到达时间"),
-        "start": ("开始时间", "办理开始时间", "叫号时间"),
-        "end": ("结束时间", "办理结束时间", "完成时间", "办结时间"),
+        "item_id": (COLUMN_NAMES_ZH["item_id"], "事项编号", "事项代码", "实施编码", "基本编码"),
+        "activity": (COLUMN_NAMES_ZH["activity"], "办理环节", "节点名称", "环节"),
+        "resource": (COLUMN_NAMES_ZH["resource"], "经办人", "处理人", "办理人员"),
+        "ready": ("就绪时间", COLUMN_NAMES_ZH["ready"], "到达时间"),
+        "start": (COLUMN_NAMES_ZH["start"], "办理开始时间", "叫号时间"),
+        "end": (COLUMN_NAMES_ZH["end"], "办理结束时间", "完成时间", "办结时间"),
     },
     name="chinese",
 )
@@ -304,30 +314,61 @@ PRESETS: dict[str, ColumnMapping] = {
 """Presets by name."""
 
 
-def auto_mapping(header: list[str]) -> ColumnMapping:
-    """The preset a CSV or Parquet header fits: the schema's own names, else the Chinese
-    preset, else the schema's names (whose missing columns are then reported)."""
-    for candidate in (IDENTITY, CHINESE):
-        resolved = candidate.resolve(header)
-        if all(c in resolved for c in ("case_id", "activity", "end")):
-            return candidate
-    return IDENTITY
+def _required_found(mapping: ColumnMapping, header: list[str]) -> int:
+    resolved = mapping.resolve(header)
+    return sum(c in resolved or c in mapping.constants for c in REQUIRED_EVENT_COLUMNS)
+
+
+def auto_mapping(header: list[str], items: Sequence[str] = ()) -> ColumnMapping:
+    """The preset a CSV or Parquet header fits best, extended by command-line ``items``.
+
+    The schema's own names, else the Chinese preset, whichever (with ``items`` applied, see
+    :meth:`ColumnMapping.from_cli`) finds more of the required columns; ties go to the
+    schema's names. A Chinese export missing one column is thus read with the Chinese preset
+    and told which column is missing, not that all of them are.
+    """
+    candidates = [IDENTITY, CHINESE]
+    if items:
+        candidates = [
+            ColumnMapping.from_cli(items, base=c, name=f"{c.name} with --map") for c in candidates
+        ]
+    return max(candidates, key=lambda m: _required_found(m, header))
+
+
+def check_mapped_sources(path: Path, items: Sequence[str], found: list[str]) -> None:
+    """Raise :class:`LogError` when a ``target=source`` item of ``--map`` names a column the
+    file does not have (a typo would otherwise leave an optional column silently empty)."""
+    present = set(found)
+    for item in items:
+        if ":=" in item or "=" not in item:
+            continue
+        target, source = (t.strip() for t in item.split("=", 1))
+        if source not in present:
+            raise LogError(
+                f"--map {item}: the file has no column {source!r} for {column_label(target)}; "
+                f"columns found: {_shown(found)}",
+                file=path,
+            )
+
+
+def _shown(found: list[str]) -> str:
+    return ", ".join(repr(c) for c in found[:60]) + (" ..." if len(found) > 60 else "")
 
 
 def check_required_columns(
     path: Path, mapping: ColumnMapping, resolved: dict[str, str], found: list[str]
 ) -> None:
-    """Raise :class:`LogError` naming the required columns a mapping finds no source for,
-    with where it looked and the columns found in ``path``."""
+    """Raise :class:`LogError` naming the required columns a mapping finds no source for
+    (in Chinese and English, with where it looked) and the columns found in ``path``."""
     missing = [
         c for c in REQUIRED_EVENT_COLUMNS if c not in resolved and c not in mapping.constants
     ]
     if missing:
-        wanted = "; ".join(f"{c} <- {mapping.describe(c)}" for c in missing)
-        shown = ", ".join(repr(c) for c in found[:60]) + (" ..." if len(found) > 60 else "")
+        wanted = "; ".join(f"{column_label(c)} <- {mapping.describe(c)}" for c in missing)
         hint = " (item_id can be a constant: item_id='...')" if "item_id" in missing else ""
+        what = "column" if len(missing) == 1 else "columns"
         raise LogError(
-            f"missing required column(s) {', '.join(missing)} ({wanted}) with mapping "
-            f"{mapping.name!r}{hint}; columns found: {shown}",
+            f"missing required {what} {', '.join(column_label(c) for c in missing)}: looked "
+            f"for {wanted} with mapping {mapping.name!r}{hint}; columns found: {_shown(found)}",
             file=path,
         )

@@ -18,10 +18,11 @@ back as CSV or Parquet.
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import pandas as pd
@@ -32,13 +33,27 @@ from simhall.logs.errors import LogError
 from simhall.logs.formats import check_gzip, detect_encoding, log_format
 from simhall.logs.issues import Issue, format_issues, issues_frame
 from simhall.logs.items import known_item_ids
-from simhall.logs.mapping import XES, ColumnMapping, auto_mapping, check_required_columns
+from simhall.logs.mapping import (
+    XES,
+    ColumnMapping,
+    auto_mapping,
+    check_mapped_sources,
+    check_required_columns,
+)
 from simhall.logs.privacy import pseudonymize, scrub_with_notes
-from simhall.logs.schema import EVENT_COLUMNS, canonicalize_events
+from simhall.logs.schema import (
+    EVENT_COLUMNS,
+    HALL_TIMEZONE,
+    canonicalize_events,
+    find_accept_activity,
+)
 from simhall.logs.timestamps import parse_timestamps
 from simhall.logs.xes import CASE_PREFIX, TRANSITION, pair_lifecycle, read_xes
 
-__all__ = ["LogReadResult", "read_event_log", "write_event_log"]
+__all__ = ["AUTO", "KEEP", "LogReadResult", "read_event_log", "write_event_log"]
+
+AUTO = "auto"
+"""``accept_activity=AUTO``: the first name of acceptance (``accept``, 受理, ...) in the log."""
 
 
 @dataclass
@@ -99,8 +114,47 @@ class LogReadResult:
         return "\n".join(lines)
 
 
-def _with_item(mapping: ColumnMapping, item_id: str | None) -> ColumnMapping:
-    return mapping if item_id is None else mapping.with_constant("item_id", item_id)
+@dataclass(frozen=True)
+class _Choice:
+    """What the caller says about the mapping: a mapping (or None: the preset the header
+    fits), command-line items extending it, a constant item id, the zone."""
+
+    mapping: ColumnMapping | None
+    items: tuple[str, ...]
+    item_id: str | None
+    timezone: str | None
+
+    def pick(self, header: list[str], default: ColumnMapping | None) -> ColumnMapping:
+        """The mapping for a file with columns ``header`` (``default`` when no mapping is
+        given and the format has its own preset)."""
+        if self.mapping is not None or default is not None:
+            base = self.mapping or default
+            assert base is not None
+            mapping = ColumnMapping.from_cli(self.items, base=base, name=base.name)
+        else:
+            mapping = auto_mapping(header, self.items)
+        if self.item_id is not None:
+            mapping = mapping.with_constant("item_id", self.item_id)
+        if self.timezone is not None:
+            mapping = replace(mapping, timezone=None if self.timezone == KEEP else self.timezone)
+        return mapping
+
+
+KEEP = "keep"
+"""``timezone=KEEP``: keep the wall-clock time written and drop any UTC offset."""
+
+
+def _check_zone(timezone: str | None) -> None:
+    if timezone is None or timezone == KEEP:
+        return
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise LogError(
+            f"unknown time zone {timezone!r}",
+            expected=f"an IANA zone such as {HALL_TIMEZONE!r} or 'UTC', or {KEEP!r} (keep the "
+            "wall-clock time written, drop offsets)",
+        ) from None
 
 
 def _frame_from_sources(
@@ -122,7 +176,7 @@ def _frame_from_sources(
 
 
 def _read_csv(
-    path: Path, mapping: ColumnMapping | None, encoding: str | None, item_id: str | None
+    path: Path, choice: _Choice, encoding: str | None
 ) -> tuple[pd.DataFrame, ColumnMapping, dict[str, str], dict[str, Any]]:
     enc = encoding or detect_encoding(path)
     try:
@@ -133,7 +187,8 @@ def _read_csv(
         raise LogError("empty file: no header line", file=path) from exc
     stripped = {str(h).strip().lstrip("\ufeff"): str(h) for h in header_raw}
     header = list(stripped)
-    mapping = _with_item(mapping or auto_mapping(header), item_id)
+    mapping = choice.pick(header, None)
+    check_mapped_sources(path, choice.items, header)
     resolved = mapping.resolve(header)
     check_required_columns(path, mapping, resolved, header)
     sources = sorted({stripped[s] for s in resolved.values()})
@@ -165,13 +220,14 @@ def _read_csv(
 
 
 def _read_parquet(
-    path: Path, mapping: ColumnMapping | None, item_id: str | None
+    path: Path, choice: _Choice
 ) -> tuple[pd.DataFrame, ColumnMapping, dict[str, str], dict[str, Any]]:
     try:
         header = [str(n) for n in pq.read_schema(path).names]
     except Exception as exc:  # pyarrow raises several error types for bad files
         raise LogError(f"cannot read Parquet file: {exc}", file=path) from exc
-    mapping = _with_item(mapping or auto_mapping(header), item_id)
+    mapping = choice.pick(header, None)
+    check_mapped_sources(path, choice.items, header)
     resolved = mapping.resolve(header)
     check_required_columns(path, mapping, resolved, header)
     sources = sorted(set(resolved.values()))
@@ -181,9 +237,9 @@ def _read_parquet(
 
 
 def _read_xes(
-    path: Path, mapping: ColumnMapping | None, item_id: str | None
+    path: Path, choice: _Choice
 ) -> tuple[pd.DataFrame, ColumnMapping, dict[str, str], dict[str, Any], list[Issue], list[str]]:
-    mapping = _with_item(mapping or XES, item_id)
+    mapping = choice.pick([], XES)
     event_keys: set[str] = {TRANSITION}
     trace_keys: set[str] = {
         CASE_PREFIX + a.removeprefix(CASE_PREFIX) for a in mapping.case_attributes
@@ -193,6 +249,7 @@ def _read_xes(
             (trace_keys if name.startswith(CASE_PREFIX) else event_keys).add(name)
     tables = read_xes(path, event_keys=event_keys, trace_keys=trace_keys)
     found = sorted(tables.event_keys_seen | tables.trace_keys_seen)
+    check_mapped_sources(path, choice.items, found)
     resolved = mapping.resolve(found)
     check_required_columns(path, mapping, resolved, found)
     frame = tables.events
@@ -224,6 +281,19 @@ def _read_xes(
     return paired, mapping, resolved, meta, issues, notes
 
 
+def _acceptance(raw: pd.DataFrame, accept_activity: str | None, path: Path) -> str | None:
+    """The acceptance activity to check the log with (see ``accept_activity`` of
+    :func:`read_event_log`)."""
+    if accept_activity is None or "activity" not in raw.columns:
+        return accept_activity
+    counts = raw["activity"].astype("str").str.strip().value_counts()
+    given = None if accept_activity == AUTO else accept_activity
+    try:
+        return find_accept_activity({str(k): int(v) for k, v in counts.items()}, given)
+    except LogError as exc:
+        raise LogError(str(exc), file=path) from None
+
+
 def read_event_log(
     path: str | Path,
     *,
@@ -232,9 +302,11 @@ def read_event_log(
     item_id: str | None = None,
     strict: bool = False,
     items: pd.DataFrame | Collection[str] | str | Path | None = None,
-    accept_activity: str | None = "accept",
+    accept_activity: str | None = AUTO,
     salt: str = "",
     today: pd.Timestamp | None = None,
+    map_items: Sequence[str] = (),
+    timezone: str | None = None,
 ) -> LogReadResult:
     """Read a case log into the simhall event schema, cleaning it and saying what was done.
 
@@ -255,13 +327,24 @@ def read_event_log(
     items : DataFrame, collection of str, str or Path, optional
         Items catalogue (frame, ids, or a file for :func:`~simhall.logs.items.read_items`);
         when given, events of items not in it are dropped (``unknown_item``).
-    accept_activity : str or None, default "accept"
+    accept_activity : str or None, default :data:`AUTO`
         Activity that marks acceptance (受理); cases without it are reported
-        (``no_acceptance``, kept). None skips that check.
+        (``no_acceptance``, kept). :data:`AUTO` finds it among the names of
+        :data:`~simhall.logs.schema.ACTIVITY_NAMES` (``accept``, 受理, ...); a name given must
+        be an activity of the log. None skips that check. The name used is in
+        ``meta["accept_activity"]``.
     salt : str, default ""
         Salt for case-id pseudonyms, used only if case ids look like personal data.
     today : Timestamp, optional
         Reference date for impossible (future) dates; default today.
+    map_items : sequence of str
+        Command-line mapping items (``target=source``, ``target:=constant``) extending
+        ``mapping``, or the preset the header fits (see :meth:`ColumnMapping.from_cli`);
+        each ``source`` must be a column of the file.
+    timezone : str, optional
+        The hall's zone, replacing the mapping's: values with a UTC offset are converted to
+        it, values without one are read as its wall-clock time; :data:`KEEP` keeps the
+        wall-clock time written and drops offsets. Default: the mapping's (None: keep).
 
     Returns
     -------
@@ -271,34 +354,38 @@ def read_event_log(
     Raises
     ------
     LogError
-        Unsupported format, undecodable file, missing required columns, or (``strict``) any
-        data problem.
+        Unsupported format, undecodable file, missing required columns, an unknown zone,
+        an ``accept_activity`` that is not an activity of the log, or (``strict``) any data
+        problem.
     """
     path = Path(path)
     if not path.is_file():
         raise LogError("no such file", file=path)
+    _check_zone(timezone)
+    choice = _Choice(mapping, tuple(map_items), item_id, timezone)
     fmt = log_format(path)
     if fmt == "csv":
         check_gzip(path)  # .xes.gz is recognized by content
     pre_issues: list[Issue] = []
     notes: list[str] = []
     if fmt == "xes":
-        raw, mapping, resolved, meta, pre_issues, notes = _read_xes(path, mapping, item_id)
+        raw, mapping, resolved, meta, pre_issues, notes = _read_xes(path, choice)
     else:
         if fmt == "csv":
-            source, mapping, resolved, meta = _read_csv(path, mapping, encoding, item_id)
+            source, mapping, resolved, meta = _read_csv(path, choice, encoding)
         else:
-            source, mapping, resolved, meta = _read_parquet(path, mapping, item_id)
+            source, mapping, resolved, meta = _read_parquet(path, choice)
         raw = _frame_from_sources(source, resolved, dict(mapping.constants))
         meta["n_rows_read"] = len(source)
         del source
         if meta.get("encoding") in ("gbk", "gb18030"):
             notes.append(f"CSV encoding detected as {meta['encoding']}")
     raw, privacy_notes = scrub_with_notes(raw, salt=salt, headers=resolved)
+    accept = _acceptance(raw, accept_activity, path)
     cleaned = clean_events(
         raw,
         items=known_item_ids(items),
-        accept_activity=accept_activity,
+        accept_activity=accept,
         timezone=mapping.timezone,
         today=today,
         file=str(path),
@@ -325,6 +412,8 @@ def read_event_log(
             "mapping": mapping.name,
             "columns": dict(resolved),
             "constants": dict(mapping.constants),
+            "timezone": mapping.timezone,
+            "accept_activity": accept,
             "n_events": len(events),
             "n_cases": int(events["case_id"].nunique()),
         }

@@ -35,13 +35,23 @@ Activity names
 The simulator's own step names, used wherever a rule depends on what a step is:
 :data:`ACCEPT` (受理, the window visit that starts the limit's clock), :data:`CORRECTION`
 (补正, a window visit that finds the materials incomplete), :data:`TO_BACK_OFFICE` and
-:data:`TO_HALL` (the courier), and :data:`WINDOW_ACTIVITIES` (the window visits).
+:data:`TO_HALL` (the courier), and :data:`WINDOW_ACTIVITIES` (the window visits). Real
+exports name the same steps in Chinese: :data:`ACTIVITY_NAMES` lists, in one place, the
+names each goes by (English first, Chinese beside it), including :data:`PICKUP` (办结/领证,
+the applicant collects the licence after approval: a visit, never a return for correction);
+:func:`find_accept_activity` finds a log's acceptance among them. :data:`COLUMN_NAMES_ZH`
+gives each schema column its usual Chinese header, and :data:`HALL_TIMEZONE` the hall's
+zone, in which timestamps are written.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
+
+from simhall.logs.errors import LogError
 
 EVENT_COLUMNS: tuple[str, ...] = (
     "case_id",
@@ -57,6 +67,18 @@ EVENT_COLUMNS: tuple[str, ...] = (
 REQUIRED_EVENT_COLUMNS: tuple[str, ...] = ("case_id", "item_id", "activity", "end")
 """Columns every event log must have (``item_id`` may be a constant)."""
 
+COLUMN_NAMES_ZH: dict[str, str] = {
+    "case_id": "办件编号",
+    "item_id": "事项编码",
+    "activity": "环节名称",
+    "resource": "办理人",
+    "ready": "取号时间",
+    "start": "开始时间",
+    "end": "结束时间",
+}
+"""The usual Chinese header of each event column (one the Chinese preset of
+:mod:`simhall.logs.mapping` looks for), used in messages beside the English name."""
+
 ACCEPT = "accept"
 """Activity of a window visit that ends in acceptance (受理): the limit's clock starts."""
 
@@ -71,6 +93,23 @@ TO_HALL = "transfer_to_hall"
 
 WINDOW_ACTIVITIES: tuple[str, ...] = (ACCEPT, CORRECTION)
 """Activities that are window visits (a ticket taken, a wait, a service)."""
+
+PICKUP = "pickup"
+"""A visit after the decision: the applicant collects the licence at the window (办结, 领证).
+Not a simulator step name (calibration keeps the log's own name); named here so that no rule
+takes it for a return for correction."""
+
+ACTIVITY_NAMES: dict[str, tuple[str, ...]] = {
+    ACCEPT: (ACCEPT, "受理", "收件", "窗口受理"),
+    CORRECTION: (CORRECTION, "correction", "补正", "补齐补正", "退回补正", "一次性告知"),
+    PICKUP: (PICKUP, "collect", "办结", "领证", "取证", "发证", "出证", "证照领取"),
+}
+"""The names each step goes by in case logs: simhall's own (English) name first, then the
+Chinese names of hall-system exports. The one place where 受理 is acceptance."""
+
+HALL_TIMEZONE = "Asia/Shanghai"
+"""The hall's zone: naive timestamps are its wall-clock time, offset-carrying ones are
+converted to it (China Standard Time, UTC+08:00, no daylight saving)."""
 
 TIME_COLUMNS: tuple[str, ...] = ("ready", "start", "end")
 """Timestamp columns of an event log."""
@@ -136,3 +175,51 @@ def canonicalize_events(events: pd.DataFrame) -> pd.DataFrame:
                 series = series.cat.rename_categories(list(cats.astype("str")))
         out[column] = series
     return pd.DataFrame(out, index=events.index)
+
+
+def column_label(column: str) -> str:
+    """A schema column named in Chinese and English for messages: ``"环节名称 (activity)"``."""
+    zh = COLUMN_NAMES_ZH.get(column)
+    return f"{zh} ({column})" if zh else column
+
+
+def find_accept_activity(
+    counts: Mapping[str, int],
+    given: str | None = None,
+    *,
+    option: str = "acceptance activity (--accept-activity)",
+) -> str:
+    """The acceptance activity (受理) of a log.
+
+    Parameters
+    ----------
+    counts : mapping of str to int
+        The log's activities and their event counts.
+    given : str, optional
+        The name the user gave. It must be an activity of the log.
+    option : str
+        How the user gives it (named in the error: ``--accept-activity`` on the command line).
+
+    Returns
+    -------
+    str
+        ``given``; else the first name of :data:`ACTIVITY_NAMES` ``[ACCEPT]`` present in the
+        log; else :data:`ACCEPT` (the log has no acceptance, which the checks then report).
+
+    Raises
+    ------
+    LogError
+        If ``given`` is not an activity of the log (the message lists the activities present).
+    """
+    if given is not None:
+        if given in counts:
+            return given
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        shown = ", ".join(f"{name!r} ({n})" for name, n in ranked[:40])
+        more = f" ... (+{len(ranked) - 40} more)" if len(ranked) > 40 else ""
+        raise LogError(
+            f"{option} {given!r} names no activity of the log; activities present (events): "
+            f"{shown}{more}",
+            expected="the acceptance (受理) activity, one of those present",
+        )
+    return next((name for name in ACTIVITY_NAMES[ACCEPT] if name in counts), ACCEPT)

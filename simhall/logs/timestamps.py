@@ -26,12 +26,17 @@ import pyarrow.compute as pc
 
 from simhall.logs.schema import TIME_COLUMNS
 
-__all__ = ["low_precision_flags", "parse_timestamps", "precision_note"]
+__all__ = ["low_precision_flags", "offset_labels", "parse_timestamps", "precision_note"]
 
 _TZ_SUFFIX = re.compile(
     r"(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
 )
 _HAS_TZ = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$")
+_OFFSET = re.compile(
+    r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?P<offset>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
+)
+NO_OFFSET = "no offset"
+"""Label of a timestamp written without a UTC offset (see :func:`offset_labels`)."""
 _CJK_DATE = (
     ("年", "-"),
     ("月", "-"),
@@ -141,6 +146,42 @@ def parse_timestamps(
     out_of_range = (parsed.notna() & ((parsed < lo) | (parsed > hi))).to_numpy(dtype=bool)
     parsed = parsed.where(~out_of_range)
     return parsed.astype("datetime64[ns]"), bad, out_of_range
+
+
+def _offset_label(written: str) -> str:
+    """``"UTC"`` for Z/UTC/GMT/+00:00, else ``"+08:00"`` style."""
+    if written in ("Z", "UTC", "GMT"):
+        return "UTC"
+    digits = written[1:].replace(":", "")
+    hours, minutes = digits[:2], digits[2:4] or "00"
+    if int(hours) == 0 and int(minutes) == 0:
+        return "UTC"
+    return f"{written[0]}{hours}:{minutes}"
+
+
+def offset_labels(raw: pd.Series) -> pd.Series | None:
+    """The UTC offset each timestamp string is written with.
+
+    Parameters
+    ----------
+    raw : Series
+        A timestamp column as read (strings).
+
+    Returns
+    -------
+    Series or None
+        Per value: ``"UTC"`` (``Z``, ``UTC``, ``+00:00``), ``"+08:00"`` and the like, or
+        :data:`NO_OFFSET`; missing values NaN. None for a column that is not text (Parquet
+        datetimes carry one zone for the whole column).
+    """
+    if pd.api.types.is_datetime64_any_dtype(raw.dtype):
+        return None
+    s = raw.astype("str").str.strip()
+    written = s.str.extract(_OFFSET, expand=False)
+    present = s.notna() & (s != "")
+    uniq = pd.unique(written.dropna().astype("object"))
+    labels = written.astype("object").map({w: _offset_label(str(w)) for w in uniq})
+    return labels.where(labels.notna() | ~present, NO_OFFSET).where(present)
 
 
 def low_precision_flags(df: pd.DataFrame) -> pd.Series:

@@ -340,6 +340,10 @@ def _compile_steps(
         elif isinstance(step, DelayStep):
             c.kind = "delay"
             c.duration = streams.stream(base + "/days", step.days)
+            if step.at == "hall":
+                c.location = HALL
+            elif step.at == "back_office":
+                c.location = _location(departments[step.department], False)
         elif isinstance(step, ParallelStep):
             c.kind = "parallel"
             c.branches = [

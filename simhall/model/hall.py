@@ -318,7 +318,7 @@ class HallModel:
                     start = min(start, self.working_days.advance(ready, session.max_wait_days))
                 if start == math.inf:
                     raise _Beyond
-                end = start + session.session_min
+                end = session.finish(start)
                 yield env.timeout(end - ready)
                 log.append((item, s.act, s.res, ready, start, end))
             elif kind == "delay":
@@ -379,7 +379,7 @@ class HallModel:
         env = self.env
         courier = self.hall.couriers[dept]
         ready = env.now
-        start = courier.departure(ready)
+        start = courier.departure(ready, to_hall=activity == self._to_hall)
         if start == math.inf:
             raise _Beyond
         end = start + courier.travel_min

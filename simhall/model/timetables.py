@@ -35,30 +35,45 @@ class CourierTimetable:
     Attributes
     ----------
     times : list of float
-        Departure minutes over the whole calendar, sorted.
+        Departure minutes from the hall over the whole calendar, sorted.
     travel_min : float
         Minutes from departure to arrival.
     resource : int
         Resource code of the courier in the event records.
+    return_times : list of float
+        Departure minutes from the back office (``times`` when the courier runs both ways
+        at the same times).
     """
 
-    __slots__ = ("times", "travel_min", "resource")
+    __slots__ = ("times", "travel_min", "resource", "return_times")
 
-    def __init__(self, times: list[float], travel_min: float, resource: int) -> None:
+    def __init__(
+        self,
+        times: list[float],
+        travel_min: float,
+        resource: int,
+        return_times: list[float] | None = None,
+    ) -> None:
         self.times = times
         self.travel_min = travel_min
         self.resource = resource
+        self.return_times = times if return_times is None else return_times
 
     @classmethod
     def of(cls, calendar: WorkCalendar, courier: Courier, resource: int) -> CourierTimetable:
         """The timetable of ``courier`` (daily departures on working days) on ``calendar``."""
         times = calendar.daily_times(courier.times_min).tolist()
-        return cls(times, float(courier.travel_min), resource)
+        back = None
+        if courier.return_times_min is not None:
+            back = calendar.daily_times(courier.return_times_min).tolist()
+        return cls(times, float(courier.travel_min), resource, back)
 
-    def departure(self, ready: float) -> float:
-        """The first departure at or after ``ready`` (``inf`` after the last one)."""
-        i = bisect_left(self.times, ready)
-        return self.times[i] if i < len(self.times) else math.inf
+    def departure(self, ready: float, *, to_hall: bool = False) -> float:
+        """The first departure at or after ``ready`` from the hall (from the back office
+        with ``to_hall``); ``inf`` after the last one."""
+        times = self.return_times if to_hall else self.times
+        i = bisect_left(times, ready)
+        return times[i] if i < len(times) else math.inf
 
 
 class SessionTimetable:
@@ -72,14 +87,33 @@ class SessionTimetable:
         Minutes a session lasts; every file of the batch is done at its end.
     max_wait_days : float
         Supervision cap in working days (``inf`` without one): a file never waits longer.
+    per_file_min : float
+        Minutes per file after ``session_min``, files done one after another (0: together).
     """
 
-    __slots__ = ("times", "session_min", "max_wait_days")
+    __slots__ = ("times", "session_min", "max_wait_days", "per_file_min", "_files")
 
-    def __init__(self, times: list[float], session_min: float, max_wait_days: float) -> None:
+    def __init__(
+        self,
+        times: list[float],
+        session_min: float,
+        max_wait_days: float,
+        per_file_min: float = 0.0,
+    ) -> None:
         self.times = times
         self.session_min = session_min
         self.max_wait_days = max_wait_days
+        self.per_file_min = per_file_min
+        self._files: dict[float, int] = {}
+
+    def finish(self, start: float) -> float:
+        """When the next file of the session starting at ``start`` is done: files are
+        taken in the order they ask (the order they became ready), ``per_file_min`` apart."""
+        if self.per_file_min <= 0.0:
+            return start + self.session_min
+        k = self._files.get(start, 0) + 1
+        self._files[start] = k
+        return start + self.session_min + k * self.per_file_min
 
     @classmethod
     def of(
@@ -102,7 +136,12 @@ class SessionTimetable:
             held = rng.random(len(times)) >= schedule.skip_share
             times = [t for t, h in zip(times, held.tolist(), strict=True) if h]
         cap = schedule.max_wait_days
-        return cls(times, float(schedule.duration_min), math.inf if cap is None else float(cap))
+        return cls(
+            times,
+            float(schedule.duration_min),
+            math.inf if cap is None else float(cap),
+            float(schedule.per_file_min),
+        )
 
     def next_start(self, ready: float) -> float:
         """The first session starting at or after ``ready`` (``inf`` after the last one)."""

@@ -283,8 +283,15 @@ def _is_number(value: object) -> bool:
     )
 
 
-def whole(chk: Checks, value: object, loc: Loc, minimum: int, what: str = "") -> int | None:
-    """``value`` as an int ``>= minimum``, else a problem and ``None``.
+def whole(
+    chk: Checks,
+    value: object,
+    loc: Loc,
+    minimum: int,
+    what: str = "",
+    maximum: int | None = None,
+) -> int | None:
+    """``value`` as an int ``>= minimum`` (and ``<= maximum``), else a problem and ``None``.
 
     ``what`` is added to the expectation, e.g. ``" (working days)"``.
     """
@@ -294,6 +301,9 @@ def whole(chk: Checks, value: object, loc: Loc, minimum: int, what: str = "") ->
         return None
     if not isinstance(value, int) or value < minimum:
         chk.add(loc, value, expected)
+        return None
+    if maximum is not None and value > maximum:
+        chk.add(loc, value, f"a whole number from {minimum} to {maximum:,}{what}")
         return None
     return value
 

@@ -43,9 +43,13 @@ DEPARTMENT_KEYS = (
     "on_holiday",
     "item_defaults",
 )
-COURIER_KEYS = ("times", "travel_min")
+COURIER_KEYS = ("times", "return_times", "travel_min")
 POOL_KEYS = ("staff", "in_hall", "hours")
-SESSION_KEYS = ("weekdays", "times", "duration_min", "max_wait_days", "skip_share")
+MAX_SERVERS = 10_000
+"""Most windows or staff of one pool: each is a server the model keeps (more is a typo)."""
+SESSION_KEYS = (
+    "weekdays", "times", "duration_min", "per_file_min", "max_wait_days", "skip_share"
+)
 BACK_OFFICES = ("hall", "outside")
 ON_HOLIDAY = ("next_working_day", "skip")
 
@@ -63,7 +67,7 @@ def parse_department(
     if "windows" not in raw:
         chk.add(loc.k("windows"), None, "a whole number >= 1 (every department has windows)")
     else:
-        windows = whole(chk, raw["windows"], loc.k("windows"), 1)
+        windows = whole(chk, raw["windows"], loc.k("windows"), 1, maximum=MAX_SERVERS)
     back_office = (
         choice(chk, raw.get("back_office", BACK_OFFICES[0]), loc.k("back_office"), BACK_OFFICES)
         or BACK_OFFICES[0]
@@ -113,7 +117,10 @@ def _courier(
         if "travel_min" in spec:
             got = number(chk, spec["travel_min"], cloc.k("travel_min"), low=0)
             travel = travel if got is None else got
-        return Courier(times_min=times, travel_min=travel)
+        back = None
+        if "return_times" in spec:
+            back = clock_times(chk, spec["return_times"], cloc.k("return_times"))
+        return Courier(times_min=times, travel_min=travel, return_times_min=back)
     if back_office == "outside" or any(not p.in_hall for p in pools):
         outside = [p.name for p in pools if not p.in_hall]
         if back_office == "outside":
@@ -158,6 +165,9 @@ def _session(chk: Checks, value: object, loc: Loc, on_holiday: str) -> SessionSc
             number(chk, value["skip_share"], loc.k("skip_share"), low=0, high=1, high_open=True)
             or 0.0
         )
+    per_file = 0.0
+    if "per_file_min" in value:
+        per_file = number(chk, value["per_file_min"], loc.k("per_file_min"), low=0) or 0.0
     return SessionSchedule(
         weekdays=days,
         times_min=times,
@@ -165,6 +175,7 @@ def _session(chk: Checks, value: object, loc: Loc, on_holiday: str) -> SessionSc
         on_holiday=cast(Any, on_holiday),
         max_wait_days=max_wait,
         skip_share=skip,
+        per_file_min=per_file,
     )
 
 
@@ -177,14 +188,18 @@ def _pools(chk: Checks, value: object, loc: Loc, in_hall: bool) -> tuple[Pool, .
     for name, spec in value.items():
         ploc = loc.k(name)
         if isinstance(spec, int):  # true/false too: whole() says they are not numbers
-            staff = whole(chk, spec, ploc, 1, " (staff)")
+            staff = whole(chk, spec, ploc, 1, " (staff)", MAX_SERVERS)
             pools.append(Pool(name=name, staff=staff or 1, in_hall=in_hall))
             continue
         if not isinstance(spec, dict):
             chk.add(ploc, spec, "a number of staff, or a table { staff = 1, in_hall = true }")
             continue
         check_keys(chk, spec, POOL_KEYS, ploc)
-        staff = whole(chk, spec.get("staff"), ploc.k("staff"), 1) if "staff" in spec else None
+        staff = (
+            whole(chk, spec.get("staff"), ploc.k("staff"), 1, maximum=MAX_SERVERS)
+            if "staff" in spec
+            else None
+        )
         if "staff" not in spec:
             chk.add(ploc.k("staff"), None, "a whole number >= 1")
         pool_in_hall = in_hall

@@ -29,6 +29,9 @@ EveningPolicy: TypeAlias = Literal["overtime", "return_next_day"]
 ItemKind: TypeAlias = Literal["onsite", "commitment"]
 SessionKind: TypeAlias = Literal["signoff", "meeting"]
 OnHoliday: TypeAlias = Literal["next_working_day", "skip"]
+DelayPlace: TypeAlias = Literal["here", "hall", "back_office"]
+DELAY_PLACES: tuple[DelayPlace, ...] = ("here", "hall", "back_office")
+"""Where a delay step's file lies (:attr:`DelayStep.at`)."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,11 @@ class SessionSchedule:
         Probability that a scheduled session does not take place (the leader is away); its
         files wait for the next one that does. Drawn per session from the department's
         named stream; 0 (the default) skips none and draws nothing.
+    per_file_min : float
+        Minutes per file: the leader signs the tray one file after another, in the order
+        the files became ready, the k-th done at the start + ``duration_min`` + k times
+        this; 0 (the default): every file of the session is done at start +
+        ``duration_min``.
     """
 
     weekdays: tuple[int, ...]
@@ -104,18 +112,27 @@ class SessionSchedule:
     on_holiday: OnHoliday = "next_working_day"
     max_wait_days: float | None = None
     skip_share: float = 0.0
+    per_file_min: float = 0.0
 
 
 @dataclass(frozen=True)
 class Courier:
     """A daily courier carrying files between the hall and an outside back office.
 
-    It leaves at each of ``times_min`` on every working day (both directions) and arrives
-    ``travel_min`` minutes later.
+    It leaves at each of ``times_min`` on every working day and arrives ``travel_min``
+    minutes later: in both directions, unless ``return_times_min`` gives the departures
+    from the back office to the hall (a courier that takes the day's files out in the
+    afternoon and brings the signed ones back the next morning).
     """
 
     times_min: tuple[int, ...]
     travel_min: float = 30.0
+    return_times_min: tuple[int, ...] | None = None
+
+    @property
+    def back_times_min(self) -> tuple[int, ...]:
+        """Departures from the back office to the hall."""
+        return self.times_min if self.return_times_min is None else self.return_times_min
 
 
 @dataclass(frozen=True)
@@ -197,13 +214,21 @@ class SessionStep:
 
 @dataclass(frozen=True)
 class DelayStep:
-    """A pure delay in working days: site inspection, public notice (公示), expert review."""
+    """A pure delay in working days: site inspection, public notice (公示), expert review.
+
+    ``at`` says where the file lies meanwhile: ``"here"`` (where the previous step left
+    it), ``"hall"`` or ``"back_office"`` (the department's: outside the hall when its back
+    office is, so a file travels there by courier first), e.g. a tray before the section's
+    work lies in the section's in-box, an applicant's days before collecting a licence
+    start when the file is back at the window.
+    """
 
     name: str
     department: str
     days: Distribution
     probability: float = 1.0
     counts: bool = True
+    at: DelayPlace = "here"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ tables, each a step of one ``kind``:
 * ``work``: a member of a department's staff pool works on it (working minutes);
 * ``signoff`` / ``meeting``: it waits for the department's next leader sign-off round or
   director's meeting;
-* ``delay``: working days pass (site inspection, public notice);
+* ``delay``: working days pass (site inspection, public notice); ``at`` says where the
+  file lies meanwhile (``"here"``, ``"hall"``, ``"back_office"``);
 * ``visit``: the applicant goes to another department's window (queues and is served);
 * ``parallel``: branches, each a list of steps, run at once and join at the end.
 
@@ -22,6 +23,8 @@ from typing import Any, cast
 from simhall.scenario.checks import Checks, Loc, check_keys, flag, number, one_of, text, whole
 from simhall.scenario.distribution_tables import PLACEHOLDER, distribution
 from simhall.scenario.schema import (
+    DELAY_PLACES,
+    DelayPlace,
     DelayStep,
     Department,
     ParallelStep,
@@ -39,12 +42,14 @@ STEP_KEYS: dict[str, tuple[str, ...]] = {
     "work": (*_COMMON, "pool", "duration"),
     "signoff": _COMMON,
     "meeting": _COMMON,
-    "delay": (*_COMMON, "days"),
+    "delay": (*_COMMON, "days", "at"),
     "visit": (*_COMMON, "service", "forms", "fields"),
     "parallel": ("step", "kind", "probability", "counts", "branches"),
 }
 """The keys each kind of step may have."""
-_ALL_KEYS = (*_COMMON, "pool", "duration", "days", "service", "forms", "fields", "branches")
+_ALL_KEYS = (
+    *_COMMON, "pool", "duration", "days", "at", "service", "forms", "fields", "branches"
+)
 
 
 def parse_steps(
@@ -122,7 +127,14 @@ def _step(
             service=service or PLACEHOLDER, forms=forms or 0, fields=fields or 0, **common
         )
     days = distribution(chk, raw.get("days"), "days", loc.k("days"))
-    return DelayStep(days=days or PLACEHOLDER, **common)
+    at: DelayPlace = "here"
+    if "at" in raw:
+        if raw["at"] in DELAY_PLACES:
+            at = raw["at"]
+        else:
+            where = one_of(DELAY_PLACES, raw["at"])
+            chk.add(loc.k("at"), raw["at"], f"where the file lies, {where}")
+    return DelayStep(days=days or PLACEHOLDER, at=at, **common)
 
 
 def _branches(

@@ -24,6 +24,10 @@ doi:10.4121/uuid:a0addfda-2044-4541-a450-fdcc9fe16d17), bundled as package data.
 
 Throughput is measured in working days (after the acceptance day up to and including the day
 of the last event, the simulator's definition) and in calendar days (first to last event).
+
+The same protocol runs on any municipality's file of the challenge (``BPIC15_2.xes`` ...
+``BPIC15_5.xes``, same format): ``run_study(log_path=...)``, ``simhall study bpic15 --log
+PATH``; the bundled municipality 1 stays the default.
 """
 
 from __future__ import annotations
@@ -314,12 +318,21 @@ def _summary(
         f"{r.fitted_mean:,.0f} {r.unit}"
         for r in top.itertuples(index=False)
     )
+    until = pd.Timestamp(h.validation.settings["observed_until"])
+    train_p, test_p = settings["train"], settings["test"]
+    follow_train = (until - pd.Timestamp(train_p[0])).days / 365.25  # type: ignore[index]
+    follow_lo = (until - pd.Timestamp(test_p[1])).days / 30.44  # type: ignore[index]
+    follow_hi = (until - pd.Timestamp(test_p[0])).days / 30.44  # type: ignore[index]
+    bundled = settings.get("log", "BPIC15_1.xes.gz") == "BPIC15_1.xes.gz"
+    which = "municipality 1" if bundled else f"`{settings['log']}`"
+    date_only = 100 * float(settings.get("date_only_share", 0.46))  # type: ignore[arg-type]
     lines = [
-        "# BPIC15 (municipality 1): held-out validation of a calibrated simhall scenario",
+        f"# BPIC15 ({which}): held-out validation of a calibrated simhall scenario",
         "",
-        "Data: BPI Challenge 2015, municipality 1 (van Dongen, 2015, 4TU.ResearchData, "
+        f"Data: BPI Challenge 2015, {which} (van Dongen, 2015, 4TU.ResearchData, "
         "doi:10.4121/uuid:a0addfda-2044-4541-a450-fdcc9fe16d17): building-permit applications "
-        "of a Dutch municipality, completion timestamps only, about 46% without a time of day.",
+        f"of a Dutch municipality, completion timestamps only, about {date_only:.0f}% of the "
+        "events without a time of day.",
         "",
         f"Calibrated on cases whose first event falls on {settings['train'][0]} .. "  # type: ignore[index]
         f"{settings['train'][1]}, scored on {settings['test'][0]} .. "  # type: ignore[index]
@@ -379,11 +392,12 @@ def _summary(
             else "Censoring, not foresight, is much of the margin."
         )
         + "** The naive forecast is the "
-        "training cases' throughput, seen with up to four and a half years of follow-up; a "
-        "test case can only be scored if it closed by the end of the log (13 to 25 months "
-        "after it started), and the simulation is stopped there too, so the model is censored "
-        "like the test and the naive forecast is not. Re-weighting the training cases by the "
-        "share of accepted test cases whose follow-up would have seen them close gives a naive "
+        f"training cases' throughput, seen with up to {follow_train:.1f} years of follow-up; a "
+        f"test case can only be scored if it closed by the end of the log ({follow_lo:.0f} to "
+        f"{follow_hi:.0f} months after it started), and the simulation is stopped there too, "
+        "so the model is censored like the test and the naive forecast is not. Re-weighting "
+        "the training cases by the share of accepted test cases whose follow-up would have "
+        "seen them close gives a naive "
         f"forecast with the test's censoring: {wd['naive_followup']:.1f} working days, "
         f"{cd['naive_followup']:.1f} calendar days (model {wd['model']:.1f} / "
         f"{cd['model']:.1f}). "
@@ -414,12 +428,14 @@ def _summary(
         "step durations. The simulated throughput is a sum of independently drawn gaps, so "
         "it loses the correlation of real files (a file that stalls once tends to stall "
         "again), which the naive forecast keeps by construction.",
-        "- **Routes.** The log has about 400 activity codes and nearly every case its own "
+        f"- **Routes.** The log has {settings.get('activities', 398)} activity codes and nearly "
+        "every case its own "
         "variant; calibration keeps one sequential route of the steps seen in at least "
         f"{100 * ROUTE_MIN_SHARE:g}% of the finished cases, each with its probability "
         "(repeated steps once, parallel branches in sequence), and lumps the rest into one "
         f"delay `{LUMPED_STEP}` ({lump_text}).",
-        f"- **Low precision.** About 46% of timestamps carry no time of day; {n_date_only} "
+        f"- **Low precision.** About {date_only:.0f}% of the events carry no time of day; "
+        f"{n_date_only} "
         f"activities with at least {100 * DATE_ONLY_SHARE:.0f}% date-only completions are "
         "day-level delays in working days, never sign-off sessions (from dates alone every "
         "completion is at 00:00; earlier versions forced 31 of them onto one weekly 00:00 "
@@ -448,6 +464,7 @@ def run_study(
     train: tuple[date, date] = TRAIN,
     test: tuple[date, date] = TEST,
     workers: int = 1,
+    log_path: str | os.PathLike[str] | None = None,
 ) -> StudyResult:
     """Read BPIC15, calibrate on the training period, validate on the test period.
 
@@ -463,19 +480,39 @@ def run_study(
         First-event date ranges of training and test cases.
     workers : int, default 1
         Worker processes for replications.
+    log_path : path, optional
+        Another municipality's file of the challenge (XES, same format as the bundled one:
+        trace attribute ``caseStatus``, acceptance ``01_HOOFD_010``); default the bundled
+        municipality 1.
 
     Returns
     -------
     StudyResult
         Split counts, the model-vs-naive comparison, the validation table and a summary.
-    """
-    from simhall.logs import read_bpic15
-    from simhall.logs.bpic15 import closed_by_status
 
-    log = read_bpic15()
+    Raises
+    ------
+    ValueError
+        (:class:`~simhall.logs.LogError`) If the file cannot be read in the BPIC15 format:
+        not XES, no ``caseStatus`` trace attribute, no acceptance ``01_HOOFD_010``, no closed
+        case in the training or test period.
+    """
+    from simhall.logs import BPIC15, LogError, read_bpic15, read_event_log
+    from simhall.logs.bpic15 import bpic15_path, closed_by_status
+
+    path = bpic15_path() if log_path is None else Path(log_path)
+    if log_path is None:
+        log = read_bpic15()
+    else:
+        log = read_event_log(path, mapping=BPIC15, accept_activity=ACCEPT)
     closed = closed_by_status(log.cases)
-    if closed is None:  # pragma: no cover - bundled data
-        raise ValueError("BPIC15 log without caseStatus trace attribute")
+    status = None if log.cases is None else log.cases.get("caseStatus")
+    if closed is None or status is None or status.isna().all():
+        raise LogError(
+            "no trace attribute caseStatus (G = closed, O = open): not a BPIC15 file",
+            file=path,
+            expected="an XES file of the BPI Challenge 2015 (BPIC15_1.xes ... BPIC15_5.xes)",
+        )
     h = holdout(
         log.events,
         items_catalogue(),
@@ -489,7 +526,7 @@ def run_study(
         closed=closed,
         warmup_days=warmup_days,
         workers=workers,
-        log_label="BPIC15_1.xes.gz",
+        log_label=path.name,
         calibrate_options={"read_issues": log.issues, "read_notes": log.notes},
     )
     if h.test_period[0] != test[0]:  # pragma: no cover - guarded by the defaults
@@ -500,8 +537,21 @@ def run_study(
         "warmup_days": warmup_days,
         "train": train,
         "test": test,
+        "log": path.name,
+        "date_only_share": float(log.low_precision.mean()) if len(log.low_precision) else 0.0,
+        "activities": int(log.events["activity"].nunique()),
     }
     split = _split(h)
+    scored = dict(zip(split["period"], split["scored"], strict=True))
+    for period in ("train", "test"):
+        if scored[period] == 0:
+            raise LogError(
+                f"the {period} period has no closed case (caseStatus G) to score",
+                file=path,
+                expected="closed cases starting from {} to {}".format(
+                    *(train if period == "train" else test)
+                ),
+            )
     comp = _comparison(h)
     summary = _summary(split, comp, h, settings)
     return StudyResult(split, comp, h.validation.table, summary, h, settings, step_diagnosis(h))

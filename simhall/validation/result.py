@@ -61,6 +61,9 @@ class ValidationResult:
     warnings : list of str
         What makes a number untrustworthy (e.g. a yardstick resting on too few cases):
         printed by the command line and listed at the top of the report.
+    simulated_events : pandas.DataFrame, optional
+        The simulated event log the simulated cases were summarised from (case ids
+        ``r<replication>:<id>``), for further comparisons (calibration's self-check).
     """
 
     table: pd.DataFrame
@@ -72,6 +75,7 @@ class ValidationResult:
     notes: list[str]
     tolerances: Tolerances
     warnings: list[str] = field(default_factory=list)
+    simulated_events: pd.DataFrame | None = None
 
     @property
     def scored(self) -> int:

@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 
 from simhall.calendar import WorkCalendar
-from simhall.logs.schema import ACCEPT, CORRECTION
+from simhall.logs.schema import ACCEPT, ACTIVITY_NAMES, CORRECTION
 from simhall.scenario.schema import Scenario
 from simhall.validation.cases import case_table, check_events, event_times
 from simhall.validation.closure import ClosedRule, ClosedSpec, Closure
@@ -115,8 +115,9 @@ def validate(
     accept_activity : str, default "accept"
         The observed log's acceptance activity (simulated logs use ``accept``).
     window_activities : collection of str, optional
-        Observed window activities (waits, tickets); default ``accept_activity`` and
-        ``return_for_correction``.
+        Observed window activities (waits, tickets); default ``accept_activity`` and the
+        names of a return for correction (``return_for_correction``, 补正, ...:
+        :data:`~simhall.logs.schema.ACTIVITY_NAMES`).
     closed : Closure, Series, mapping, collection or None
         Which observed cases were closed at the end of the log (a :class:`Closure`, a bool
         per case id from a status, or the set of closed ids); default inferred with
@@ -185,7 +186,7 @@ def validate(
     # waits and tickets of accepted cases on both sides (an export may omit the rest)
     ev_in = log.events[log.events["case_id"].isin(set(obs_acc["case_id"]))]
     sim_in = sim_ev[sim_ev["case_id"].isin(set(sim_acc["case_id"]))]
-    windows = set(window_activities or (accept_activity, CORRECTION))
+    windows = set(window_activities or (accept_activity, *ACTIVITY_NAMES[CORRECTION]))
     if log.has_ready and log.has_start:
         dept_of = dict(zip(cat["item_id"].astype("str"), cat["department"].astype("str")))
         rows += _wait_rows(ev_in, sim_in, windows, dept_of, sc, reps, tol)
@@ -209,7 +210,9 @@ def validate(
         "sim_days": days,
         "drain_days": (log.observed_until.date() - end_d).days,
     }
-    return ValidationResult(pd.DataFrame(rows), obs, sim, weekly, hourly, settings, notes, tol)
+    return ValidationResult(
+        pd.DataFrame(rows), obs, sim, weekly, hourly, settings, notes, tol, simulated_events=sim_ev
+    )
 
 
 # --------------------------------------------------------------------------- steps
