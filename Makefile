@@ -37,7 +37,7 @@ $(STAMP): pyproject.toml constraints.txt
 	         "Try: make PYTHON3=python3.11 ..." >&2; exit 1; }
 	$(PYTHON3) -m venv $(VENV)
 	$(PY) -m pip install --upgrade pip
-	$(PY) -m pip install -c constraints.txt -e '.[notebooks,dev]'
+	$(PY) -m pip install -c constraints.txt -e '.[notebooks,dev,dask]'
 	touch $@
 
 demo: $(STAMP)

@@ -1,7 +1,8 @@
 """simhall: simulation of government service halls under working-day time limits.
 
 The main entry points are :func:`simhall.run` (replications of a scenario with confidence
-intervals) and :func:`simhall.load_scenario` (a scenario file into typed objects).
+intervals), :func:`simhall.sweep` (many variants of a scenario, ranked) and
+:func:`simhall.load_scenario` (a scenario file into typed objects).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "load_scenario", "run"]
+__all__ = ["__version__", "load_scenario", "run", "sweep"]
 
 if TYPE_CHECKING:
     from simhall.experiment import run
@@ -26,4 +27,8 @@ def __getattr__(name: str) -> Any:
         from simhall.scenario import load_scenario
 
         return load_scenario
+    if name == "sweep":  # the package, callable as simhall.sweep.sweep
+        import simhall.sweep
+
+        return simhall.sweep
     raise AttributeError(f"module 'simhall' has no attribute {name!r}")

@@ -1,7 +1,7 @@
 """The ``simhall`` command line.
 
 ``simhall run SCENARIO`` simulates a hall and writes its event log, case table and summary;
-the other sub-commands (calibrate, validate, synth, compare, study) hang off the same parser,
+the other sub-commands (calibrate, validate, synth, compare, sweep, study) hang off the same parser,
 one module each in this package. Bad input (a scenario with a typo, a date the holiday table
 does not cover, a missing file) ends with a message naming the file, key and value and exit
 status 2, never a traceback; ``SIMHALL_DEBUG=1`` shows the traceback instead.
@@ -14,12 +14,12 @@ import os
 import sys
 from collections.abc import Sequence
 
-from simhall.cli import calibrate, compare, report, run, study, synth, validate
+from simhall.cli import calibrate, compare, report, run, study, sweep, synth, validate
 from simhall.errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE, UsageError
 
 __all__ = ["build_parser", "main"]
 
-COMMANDS = (run, calibrate, validate, synth, compare, study, report)
+COMMANDS = (run, calibrate, validate, synth, compare, sweep, study, report)
 """The sub-command modules, in the order ``simhall --help`` lists them."""
 
 

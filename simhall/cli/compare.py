@@ -18,6 +18,7 @@ from simhall.cli.options import (
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from simhall.compare import compare, write_comparison
+    from simhall.executors import command_executor
     from simhall.scenario import load_scenario
 
     check_out_dir(args.out)
@@ -32,15 +33,17 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         overlays[label] = load_scenario(path)
         print_warnings([w for w in overlays[label].warnings if w not in base.warnings])
     tags = tuple(args.items_tag or ())
-    cmp = compare(
-        base,
-        overlays,
-        tags=tags,
-        base_label="base",
-        with_contributions=not args.no_contributions,
-        rank_budget=args.rank_budget,
-        **run_options(args),
-    )
+    with command_executor(args.workers, args.scheduler) as executor:
+        cmp = compare(
+            base,
+            overlays,
+            tags=tags,
+            base_label="base",
+            with_contributions=not args.no_contributions,
+            rank_budget=args.rank_budget,
+            executor=executor,
+            **run_options(args),
+        )
     note = replaced_note(args.out)
     out = write_comparison(cmp, args.out, tags)
     if len(cmp.aggregates):

@@ -8,12 +8,14 @@ that checks its value (a bad value is an argparse error: a usage line and exit s
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from simhall.executors import scheduler_address
 from simhall.logs.mapping import ColumnMapping
 from simhall.logs.schema import HALL_TIMEZONE
 
@@ -28,6 +30,7 @@ __all__ = [
     "add_run_options",
     "check_out_dir",
     "mapping_from_args",
+    "max_workers",
     "nonneg_int",
     "parse_date",
     "positive_float",
@@ -37,6 +40,7 @@ __all__ = [
     "replaced_note",
     "run_options",
     "share",
+    "workers_count",
 ]
 
 
@@ -61,6 +65,23 @@ def _whole(text: str, minimum: int) -> int:
 def positive_int(text: str) -> int:
     """argparse type: a whole number >= 1."""
     return _whole(text, 1)
+
+
+def max_workers() -> int:
+    """The most local worker processes ``--workers`` accepts: 4 per core, at least 8."""
+    return max(8, 4 * (os.cpu_count() or 1))
+
+
+def workers_count(text: str) -> int:
+    """argparse type: local worker processes, 1 to :func:`max_workers` (more would only
+    compete for the cores, and thousands would exhaust the machine)."""
+    value = _whole(text, 1)
+    if value > max_workers():
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected a whole number from 1 to {max_workers()} (4 per core of this "
+            "machine); to use more machines give --scheduler tcp://HOST:PORT"
+        )
+    return value
 
 
 def nonneg_int(text: str) -> int:
@@ -91,14 +112,20 @@ def share(text: str) -> float:
 
 
 def add_run_options(p: argparse.ArgumentParser) -> None:
-    """Options shared by commands that simulate (run, compare)."""
+    """Options shared by commands that simulate (run, compare, sweep)."""
     p.add_argument("--start", type=parse_date, help="first simulated day (default: scenario)")
     p.add_argument("--days", type=positive_int, help="calendar days with arrivals")
     p.add_argument("--warmup-days", type=nonneg_int, help="days left out of results")
     p.add_argument("--drain-days", type=nonneg_int, help="days for open cases to finish")
     p.add_argument("--reps", type=positive_int, help="replications")
     p.add_argument("--seed", type=nonneg_int, help="master seed")
-    p.add_argument("--workers", type=positive_int, default=1, help="worker processes")
+    p.add_argument("--workers", type=workers_count, default=1, help="worker processes")
+    p.add_argument(
+        "--scheduler",
+        type=scheduler_address,
+        metavar="tcp://HOST:PORT",
+        help="run on the Dask cluster of this scheduler (extra simhall[dask]; docs/dask.md)",
+    )
     p.add_argument("--service-level", type=float, help="share for the limit (default 0.95)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(

@@ -34,13 +34,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from simhall.executors import command_executor
     from simhall.experiment import run
     from simhall.scenario import load_scenario
 
     check_out_dir(args.out)
     scenario = load_scenario(args.scenario)
     print_warnings(scenario.warnings)
-    result = run(scenario, **run_options(args))
+    with command_executor(args.workers, args.scheduler) as executor:
+        result = run(scenario, **run_options(args), executor=executor)
     note = replaced_note(args.out)
     out = result.write(args.out)
     print(render_summary(result, top=args.show))

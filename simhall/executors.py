@@ -1,0 +1,169 @@
+"""Who runs the work: this process, local worker processes, or a Dask cluster.
+
+A hall director who has more files than clerks sends the overflow to a sister office
+across town; the files and the rules for handling them are the same, so the results are
+the same, only who stamps them differs. simhall's replications and sweep variants are such
+files: each carries its own seed (:mod:`simhall.streams`), so any
+:class:`concurrent.futures.Executor` gives bit-identical results.
+
+:func:`command_executor` turns the ``--workers N`` / ``--scheduler tcp://HOST:PORT``
+options into an executor for the length of one command: ``None`` (the caller works in this
+process, or starts its own local pool), a local process pool (:func:`local_pool`), or the
+executor of a :class:`distributed.Client` connected to a running Dask scheduler (the
+optional extra ``pip install 'simhall[dask]'``; see ``docs/dask.md``). A missing extra or
+a scheduler that does not answer within :data:`CONNECT_TIMEOUT_S` ends with a clear
+message and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import re
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+
+from simhall import interrupts
+from simhall.errors import UsageError
+
+__all__ = [
+    "CONNECT_TIMEOUT_S",
+    "DASK_EXTRA",
+    "command_executor",
+    "dask_executor",
+    "local_pool",
+    "scheduler_address",
+]
+
+CONNECT_TIMEOUT_S = 10.0
+"""Seconds to wait for a Dask scheduler to answer before giving up."""
+
+DASK_EXTRA = "pip install 'simhall[dask]'"
+"""How to install what ``--scheduler`` needs."""
+
+_ADDRESS = re.compile(r"^(tcp|tls|ws|wss|ucx)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$")
+
+
+def scheduler_address(text: str) -> str:
+    """argparse type: a Dask scheduler address ``tcp://HOST:PORT`` (also ``tls://``, ...)."""
+    match = _ADDRESS.match(text.strip())
+    if match is None or not 0 < int(match.group(3)) < 65536:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected a scheduler address tcp://HOST:PORT (e.g. tcp://10.0.0.5:8786)"
+        )
+    return text.strip()
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """A fork server that has imported simhall already (fast start, no inherited threads)."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["simhall.experiment"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+@contextmanager
+def local_pool(workers: int) -> Iterator[Executor]:
+    """``workers`` local worker processes, all started before the block, shut down after.
+
+    Workers leave Ctrl-C to this process (:func:`simhall.interrupts.worker_start`); an
+    interrupt while they start waits until all of them run.
+    """
+    with interrupts.deferred():
+        ctx = _worker_context()
+        started = ctx.Barrier(workers)
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=ctx,
+            initializer=interrupts.worker_start,
+            initargs=(started,),
+        )
+        for ready in [pool.submit(os.getpid) for _ in range(workers)]:
+            ready.result()
+    try:
+        yield pool
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+@contextmanager
+def dask_executor(address: str, timeout_s: float | None = None) -> Iterator[Executor]:
+    """The executor of a Dask client connected to the scheduler at ``address``.
+
+    Parameters
+    ----------
+    address : str
+        ``tcp://HOST:PORT`` of a running scheduler (``dask scheduler``, dask-jobqueue).
+    timeout_s : float, optional
+        Seconds to wait for the scheduler (default :data:`CONNECT_TIMEOUT_S`).
+
+    Raises
+    ------
+    UsageError
+        If dask/distributed is not installed or no scheduler answers in time.
+    """
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError(
+            f"--scheduler {address}: running on a Dask cluster needs the optional packages "
+            f"dask and distributed, which are not installed; install them with: {DASK_EXTRA}"
+        ) from None
+    wait = CONNECT_TIMEOUT_S if timeout_s is None else timeout_s
+    try:
+        client = Client(address, timeout=wait, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(
+            f"--scheduler {address}: no Dask scheduler answered within {wait:g} s ({exc}); "
+            "expected a running scheduler (start one with `dask scheduler` and workers with "
+            "`dask worker tcp://HOST:PORT`; see docs/dask.md)"
+        ) from None
+    try:
+        yield client.get_executor()
+    finally:
+        client.close()
+
+
+@contextmanager
+def command_executor(
+    workers: int = 1, scheduler: str | None = None, *, local: bool = False
+) -> Iterator[Executor | None]:
+    """The executor of one command given ``--workers`` and ``--scheduler``.
+
+    Parameters
+    ----------
+    workers : int
+        Local worker processes (``--workers``).
+    scheduler : str, optional
+        Address of a Dask scheduler (``--scheduler``); not together with ``workers > 1``.
+    local : bool
+        With ``workers > 1`` and no scheduler, start a local pool here (for commands that
+        submit work themselves, like ``sweep``); otherwise yield ``None`` and let
+        :func:`simhall.run` start its pool for ``workers``.
+
+    Yields
+    ------
+    concurrent.futures.Executor or None
+        ``None``: work in this process (or :func:`simhall.run`'s own pool).
+
+    Raises
+    ------
+    UsageError
+        For both options at once, a missing Dask extra or an unreachable scheduler.
+    """
+    if scheduler is not None:
+        if workers > 1:
+            raise UsageError(
+                f"--workers {workers} and --scheduler {scheduler}: give one of them (the "
+                "cluster's workers run the work; start more with `dask worker`)"
+            )
+        with dask_executor(scheduler) as executor:
+            yield executor
+    elif local and workers > 1:
+        with local_pool(workers) as pool:
+            yield pool
+    else:
+        yield None
