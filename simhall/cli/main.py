@@ -14,12 +14,12 @@ import os
 import sys
 from collections.abc import Sequence
 
-from simhall.cli import calibrate, compare, run, size, study, synth, validate
+from simhall.cli import calibrate, compare, run, scorecard, size, study, synth, validate
 from simhall.errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE, UsageError
 
 __all__ = ["build_parser", "main"]
 
-COMMANDS = (run, calibrate, validate, synth, compare, study, size)
+COMMANDS = (run, calibrate, validate, synth, compare, study, size, scorecard)
 """The sub-command modules, in the order ``simhall --help`` lists them."""
 
 
