@@ -229,3 +229,18 @@ def test_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
         main(["size", str(path), "--wait-target-min", "-1"])
     with pytest.raises(ValueError, match="expected mean or p90"):
         Target(5.0, "p95")
+
+
+def test_departments_limit_the_sizing_and_unsized_misses_are_named() -> None:
+    from simhall.scenario.schema import WorkStep
+    from simhall.sizing import size
+
+    slow = WorkStep("review", "e", "section", Exponential(mean=120.0))
+    a = item("a", kind="onsite", volume=20, service=Exponential(mean=8.0))
+    b = item("b", department="e", volume=8, committed_days=1, route=[slow])
+    depts = [Department("d", "D", 3), Department("e", "E", 1, pools=(Pool("section", 1),))]
+    scn = scenario([a, b], depts, holidays="weekends-only")
+    result = size(scn, Target(5.0), departments=["d"], **SETTINGS, show_progress=False)
+    assert [u.department for u in result.units] == ["d"]  # e's windows and pool untouched
+    assert result.untouched == ("b",)  # 8 x 120 min a day on one clerk: the limit is missed
+    assert "b" in result.report()

@@ -93,7 +93,9 @@ def _cmd_size(args: argparse.Namespace) -> int:
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(shown.round(3).to_string(index=False))
     if result.unreachable:
-        print("not reachable by staffing: " + ", ".join(result.unreachable))
+        print("limits not reachable by staffing: " + ", ".join(result.unreachable))
+    if result.untouched:
+        print("limits missed, no sized pool on the route: " + ", ".join(result.untouched))
     print(f"\nresults written to {out}/{note} (sizing.csv, sizing.toml, sizing.md, erlang.csv)")
     return 0
 

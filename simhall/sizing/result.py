@@ -47,6 +47,8 @@ class SizingResult:
         For each unit above 1: the plan with one fewer and the targets it misses.
     unreachable : tuple of str
         Commitment items missing their limit even with generous staff (not sized for).
+    untouched : tuple of str
+        Commitment items missing their limit whose routes use no sized pool.
     window_loads, pool_loads : pandas.DataFrame
         The Erlang inputs (:mod:`simhall.sizing.erlang`).
     trace : pandas.DataFrame
@@ -65,6 +67,7 @@ class SizingResult:
     measurements: Mapping[Plan, Measurement]
     evidence: Mapping[Unit, tuple[Plan, list[str]]]
     unreachable: tuple[str, ...]
+    untouched: tuple[str, ...]
     window_loads: pd.DataFrame
     pool_loads: pd.DataFrame
     trace: pd.DataFrame
@@ -176,6 +179,12 @@ class SizingResult:
                 "Items missing their committed limit even with generous staff (their days go to "
                 "sessions, notices or couriers; staffing cannot help, they are not sized for): "
                 + ", ".join(self.unreachable),
+            ]
+        if self.untouched:
+            lines += [
+                "",
+                "Items missing their committed limit whose routes use no sized pool (size "
+                "their departments too, or reform their routes): " + ", ".join(self.untouched),
             ]
         return "\n".join(lines) + "\n"
 

@@ -202,6 +202,12 @@ def size(
     runs(current, "current")
     proposed = search.thin_down(search.raise_up(start, max_rounds))
     plans = {current, proposed, *(fewer for fewer, _ in search.evidence.values())}
+    final = runs(proposed, "")
+    untouched = tuple(
+        str(i)
+        for i in final.pooled_within.index
+        if i not in search.items and not final.item_met(str(i), target)
+    )
     return SizingResult(
         scenario=base,
         target=target,
@@ -213,6 +219,7 @@ def size(
         measurements={p: runs(p, "") for p in plans},
         evidence=dict(search.evidence),
         unreachable=search.unreachable or (),
+        untouched=untouched,
         window_loads=w_loads,
         pool_loads=p_loads,
         trace=runs.trace(),
