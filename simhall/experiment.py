@@ -238,14 +238,21 @@ def iterate_replications(
         return
     own = executor is None
     with interrupts.deferred():  # a Ctrl-C while workers start waits until they run
-        pool = executor or ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=_worker_context(),
-            initializer=interrupts.ignore_in_worker,
-        )
-        if own:  # every worker process up (its start-up data read) before Ctrl-C may land
+        if executor is None:
+            ctx = _worker_context()
+            # every worker waits at the barrier until all have started, so that the first
+            # tasks below start them all (none is still booting when a Ctrl-C lands)
+            started = ctx.Barrier(workers)
+            pool: Executor = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=ctx,
+                initializer=interrupts.worker_start,
+                initargs=(started,),
+            )
             for ready in [pool.submit(os.getpid) for _ in range(workers)]:
                 ready.result()
+        else:
+            pool = executor
         futures = [pool.submit(simulate_replication, scenario, settings, r) for r in reps]
     try:
         for fut in futures:

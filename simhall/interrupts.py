@@ -13,8 +13,9 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-__all__ = ["deferred", "ignore_in_worker"]
+__all__ = ["deferred", "ignore_in_worker", "worker_start"]
 
 
 @contextmanager
@@ -37,3 +38,14 @@ def ignore_in_worker() -> None:
     """Worker processes leave Ctrl-C to the parent, which stops the run and cleans up (the
     terminal sends SIGINT to the whole process group)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def worker_start(started: Any = None) -> None:
+    """Initializer of worker processes: ignore Ctrl-C, then wait (at most a minute) at the
+    ``started`` barrier until every worker of the pool has started."""
+    ignore_in_worker()
+    if started is not None:
+        try:
+            started.wait(timeout=60)
+        except threading.BrokenBarrierError:
+            pass

@@ -58,3 +58,19 @@ def test_cli_compare(tmp_path: Path, examples_dir: Path) -> None:
         )
         == 2
     )
+
+
+def test_an_overlay_that_is_another_hall_is_refused_naming_its_file(
+    tmp_path: Path, examples_dir: Path, capsys  # type: ignore[no-untyped-def]
+) -> None:
+    """one_window.toml does not extend small_hall.toml: its tables would be NaN; exit 2
+    before anything runs, naming the overlay file and what it lacks."""
+    small = examples_dir / "small_hall.toml"
+    other = examples_dir / "one_window.toml"
+    out = tmp_path / "o"
+    code = main(["compare", str(small), str(other), "--reps", "1", "--quiet", "--out", str(out)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert str(other) in err and "does not extend the base" in err
+    assert "lacks" in err and "items" in err
+    assert not out.exists()

@@ -31,3 +31,17 @@ def test_staff_utilization_weighs_each_pool_by_its_own_hours() -> None:
     util = metrics.utilization_by_replication(stations, ["replication", "department"])
     assert util.loc[0, "window_utilization"] == pytest.approx(0.5)
     assert util.loc[0, "staff_utilization"] == pytest.approx(600.0 / 990.0)
+
+
+def test_utilization_bounds_are_clipped_to_zero_one() -> None:
+    """Two replications, utilizations 0.3 and 0.99: the t interval (12.7 x sd / sqrt 2)
+    reaches far past 1; a utilization cannot, so the bound is 1 (and 0 below)."""
+    per_rep = pd.DataFrame(
+        {"replication": [0, 1], "window_utilization": [0.3, 0.99], "mean_wait_min": [1.0, 30.0]}
+    )
+    tidy = metrics.across(per_rep, [], ["window_utilization", "mean_wait_min"]).set_index("metric")
+    assert tidy.loc["window_utilization", "ci_high"] == 1.0
+    assert tidy.loc["window_utilization", "ci_low"] == 0.0
+    assert tidy.loc["mean_wait_min", "ci_high"] > 100.0  # minutes have no upper bound
+    assert metrics.metric_range("completed_share") == (0.0, 1.0)
+    assert metrics.metric_range("offered_load") == (0.0, np.inf)

@@ -7,8 +7,10 @@ department and hall-wide paired effects, one-form bundles, contributions and a r
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -18,11 +20,12 @@ from simhall.compare.items import aggregate, bundle_table, item_table, select_it
 from simhall.compare.paired import paired
 from simhall.compare.ranking import rank_chief_representatives
 from simhall.compare.runs import DEPT_PAIRED, HALL_PAIRED, department_reps, hall_reps, item_reps
+from simhall.errors import UsageError
 from simhall.experiment import RunResult, run
 from simhall.reforms import apply_reforms, reform_log
 from simhall.scenario.schema import Scenario
 
-__all__ = ["Comparison", "compare"]
+__all__ = ["Comparison", "check_overlays", "compare"]
 
 
 @dataclass
@@ -39,6 +42,42 @@ class Comparison:
     bundles: pd.DataFrame
     contributions: pd.DataFrame = field(default_factory=pd.DataFrame)
     ranking: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def check_overlays(base: Scenario, overlays: Mapping[str, Scenario]) -> None:
+    """Every overlay must extend the base: hold all of its departments and items.
+
+    An overlay that is another hall (no ``extends`` of the base) would give paired tables
+    of nothing but NaN; it is refused before anything runs.
+
+    Raises
+    ------
+    UsageError
+        Naming the overlay's file, what it lacks and how an overlay starts.
+    """
+    base_file = base.source or base.name
+    for label, overlay in overlays.items():
+        lacking = []
+        for what, ids, have in (
+            ("departments", [d.id for d in base.departments], {d.id for d in overlay.departments}),
+            ("items", [i.id for i in base.items], {i.id for i in overlay.items}),
+        ):
+            missing = [i for i in ids if i not in have]
+            if missing:
+                shown = ", ".join(missing[:5]) + (
+                    f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+                )
+                lacking.append(f"{len(missing)} of its {len(ids)} {what} ({shown})")
+        if lacking:
+            extends = base_file
+            if base.source and overlay.source:
+                rel = os.path.relpath(base.source, Path(overlay.source).parent)
+                extends = Path(rel).as_posix()
+            raise UsageError(
+                f"overlay {overlay.source or label}: does not extend the base {base_file}; it "
+                f"lacks {' and '.join(lacking)}; expected an overlay that starts with "
+                f'extends = "{extends}" and lists only the reforms'
+            )
 
 
 def compare(
@@ -59,7 +98,7 @@ def compare(
     base : Scenario
         The base scenario (raw; its reforms, if any, are applied).
     overlays : mapping of str to Scenario
-        Labelled reform overlays extending ``base``.
+        Labelled reform overlays extending ``base`` (:func:`check_overlays`).
     tags : sequence of str
         Item tags of the aggregate set (default: all items).
     base_label : str
@@ -74,6 +113,8 @@ def compare(
     **options
         Passed to :func:`simhall.experiment.run` (``reps``, ``seed``, ``workers``, ...).
     """
+
+    check_overlays(base, overlays)
 
     def runner(s: Scenario) -> RunResult:
         return run(apply_reforms(s), **options)

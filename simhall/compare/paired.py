@@ -43,7 +43,9 @@ def paired(
     pandas.DataFrame
         ``keys + [metric, before, after, diff, ci_low, ci_high, reps]``: means over
         replications and the mean paired difference with its Student-t interval
-        (replications present in both only).
+        (replications present in both only), clipped to the range a difference of the
+        metric can take (:func:`simhall.reporting.metrics.difference_range`: a share's
+        difference lies in ``[-1, 1]``).
     """
     keys = list(keys)
     cols = [c for c in columns if c in before.columns and c in after.columns]
@@ -58,7 +60,8 @@ def paired(
             b = g[f"{c}_b"].to_numpy(dtype=np.float64)
             a = g[f"{c}_a"].to_numpy(dtype=np.float64)
             d = a - b
-            mean, lo, hi = metrics.confidence_interval(d, level)
+            low, high = metrics.difference_range(c)
+            mean, lo, hi = metrics.confidence_interval(d, level, lower=low, upper=high)
             rows.append(
                 {
                     **dict(zip(keys, kt)),

@@ -197,22 +197,43 @@ def confidence_interval(
     return mean, max(mean - half, lower), min(mean + half, upper)
 
 
+def metric_range(metric: str) -> tuple[float, float]:
+    """The values ``metric`` can take: ``[0, 1]`` for shares (``share*``, ``*_share``),
+    rates (``*rate``) and utilizations (``*utilization``), ``[0, inf)`` for the rest (days,
+    minutes, counts, offered loads). Confidence bounds are clipped to it.
+
+    Examples
+    --------
+    >>> metric_range("window_utilization"), metric_range("p95_days")
+    ((0.0, 1.0), (0.0, inf))
+    """
+    bounded = metric.startswith("share") or metric.endswith(("rate", "_share", "utilization"))
+    return 0.0, (1.0 if bounded else math.inf)
+
+
+def difference_range(metric: str) -> tuple[float, float]:
+    """The values a difference of two values of ``metric`` can take (``[-1, 1]`` for a
+    share, ``(-inf, inf)`` otherwise)."""
+    lo, hi = metric_range(metric)
+    return lo - hi, hi - lo
+
+
 def across(
     per_rep: pd.DataFrame, keys: list[str], metrics: list[str], level: float = 0.95
 ) -> pd.DataFrame:
     """Tidy table of mean and CI over replications for each key and metric.
 
-    Returns columns ``keys + [metric, mean, ci_low, ci_high, reps]``. All metrics are
-    non-negative and ``share*``/``*rate`` metrics are at most 1; the bounds are clipped so.
+    Returns columns ``keys + [metric, mean, ci_low, ci_high, reps]``; the bounds are clipped
+    to the metric's range (:func:`metric_range`).
     """
     rows = []
     groups = per_rep.groupby(keys, sort=True) if keys else [((), per_rep)]
     for key, group in groups:
         key_t = key if isinstance(key, tuple) else (key,)
         for metric in metrics:
-            upper = 1.0 if metric.startswith("share") or metric.endswith("rate") else math.inf
+            lower, upper = metric_range(metric)
             values = group[metric].to_numpy(dtype=np.float64)
-            mean, lo, hi = confidence_interval(values, level, lower=0.0, upper=upper)
+            mean, lo, hi = confidence_interval(values, level, lower=lower, upper=upper)
             rows.append(
                 {
                     **dict(zip(keys, key_t, strict=True)),
