@@ -68,7 +68,7 @@ def _cmd_scorecard(args: argparse.Namespace) -> int:
         data = from_run(args.log, scenario)
     else:
         from simhall.logs import read_items
-        from simhall.logs.schema import closed_by_status
+        from simhall.logs.bpic15 import closed_by_status
         from simhall.synth import items_catalogue
 
         if args.items is not None and not args.items.is_file():

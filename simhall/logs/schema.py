@@ -35,7 +35,9 @@ Activity names
 The simulator's own step names, used wherever a rule depends on what a step is:
 :data:`ACCEPT` (受理, the window visit that starts the limit's clock), :data:`CORRECTION`
 (补正, a window visit that finds the materials incomplete), :data:`TO_BACK_OFFICE` and
-:data:`TO_HALL` (the courier), and :data:`WINDOW_ACTIVITIES` (the window visits).
+:data:`TO_HALL` (the courier), :data:`ONLINE_ACCEPT` and :data:`ONLINE_CORRECTION` (the same
+for an application filed online, 远程申报: no visit), :data:`PICKUP` (领证, the visit to collect
+the result of an online application), and :data:`WINDOW_ACTIVITIES` (the window visits).
 """
 
 from __future__ import annotations
@@ -69,7 +71,16 @@ TO_BACK_OFFICE = "transfer_to_back_office"
 TO_HALL = "transfer_to_hall"
 """Activity of the courier carrying a file back to the hall."""
 
-WINDOW_ACTIVITIES: tuple[str, ...] = (ACCEPT, CORRECTION)
+ONLINE_ACCEPT = "accept_online"
+"""Activity of an online application accepted (网上受理): the clock starts, no window visit."""
+
+ONLINE_CORRECTION = "return_for_correction_online"
+"""Activity of an online application found incomplete (网上补正): resubmitted online."""
+
+PICKUP = "pickup"
+"""Activity of the window visit collecting the result of an online application (领证)."""
+
+WINDOW_ACTIVITIES: tuple[str, ...] = (ACCEPT, CORRECTION, PICKUP)
 """Activities that are window visits (a ticket taken, a wait, a service)."""
 
 TIME_COLUMNS: tuple[str, ...] = ("ready", "start", "end")

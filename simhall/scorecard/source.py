@@ -24,7 +24,7 @@ import pandas as pd
 
 from simhall.calendar import WorkCalendar
 from simhall.errors import UsageError
-from simhall.logs.schema import ACCEPT, CORRECTION
+from simhall.logs.schema import ACCEPT, CORRECTION, ONLINE_CORRECTION, PICKUP
 from simhall.scenario.schema import Scenario
 from simhall.validation.cases import case_table, closed_status, event_times
 
@@ -56,8 +56,8 @@ class CaseData:
         replication 0); ``working_days`` counted after the acceptance day, ``completed``
         closed with a known duration.
     visits : pandas.DataFrame
-        :data:`VISIT_COLUMNS`: acceptance and correction visits at the item's department's
-        windows; ``after_close`` when the visit ended after the day's last opening session
+        :data:`VISIT_COLUMNS`: acceptance, correction and pickup visits at the item's
+        department's windows; ``after_close`` when the visit ended after the day's last opening session
         (or on a day the hall is closed).
     names : mapping
         Department id to name (from the scenario).
@@ -90,8 +90,9 @@ def _calendar(scenario: Scenario, events: pd.DataFrame) -> WorkCalendar:
 def _visits(
     events: pd.DataFrame, departments: Mapping[str, str], calendar: WorkCalendar, accept: str
 ) -> pd.DataFrame:
-    """Acceptance and correction visits with their department and ``after_close``."""
-    window = events[events["activity"].astype("str").isin([accept, CORRECTION])]
+    """Acceptance, correction and pickup visits with their department and ``after_close``
+    (an application filed online has no acceptance visit)."""
+    window = events[events["activity"].astype("str").isin([accept, CORRECTION, PICKUP])]
     end = event_times(window, "end")
     day = ((end.dt.normalize() - pd.Timestamp(calendar.start)) // pd.Timedelta(days=1)).to_numpy()
     close = np.array(
@@ -112,8 +113,8 @@ def _visits(
 
 
 def _corrections(events: pd.DataFrame) -> pd.Series:
-    """Correction visits per ``(replication, case_id)``."""
-    rows = events[events["activity"].astype("str") == CORRECTION]
+    """Returns for correction (at the window or online) per ``(replication, case_id)``."""
+    rows = events[events["activity"].astype("str").isin([CORRECTION, ONLINE_CORRECTION])]
     reps = rows["replication"] if "replication" in rows else pd.Series(0, index=rows.index)
     return rows.groupby([reps.to_numpy(), rows["case_id"].astype("str").to_numpy()]).size()
 
