@@ -32,8 +32,12 @@ def test_staffing_changes_windows_staff_hours_and_demand(with_reforms: WithRefor
     assert out.department("d").windows == 3
     assert out.department("d").pool("section").staff == 3
     assert out.calendar.opening == ((480, 720), (840, 1080))
-    assert out.item("a").demand.daily_volume == pytest.approx(12.0)
+    # the online share is still demand on the hall (the back office's), not removed from it
+    assert out.item("a").demand.daily_volume == pytest.approx(15.0)
+    assert out.item("a").online is not None and out.item("a").online.share == 0.2
+    assert out.item("a").online.pickup is None
     assert out.item("b").demand.daily_volume == 4.0
+    assert out.item("b").online is None
 
 
 def test_staffing_of_an_unknown_department_is_reported(with_reforms: WithReforms) -> None:

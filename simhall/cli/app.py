@@ -14,12 +14,23 @@ import os
 import sys
 from collections.abc import Sequence
 
-from simhall.cli import calibrate, compare, report, run, study, sweep, synth, validate
+from simhall.cli import (
+    calibrate,
+    compare,
+    report,
+    run,
+    scorecard,
+    size,
+    study,
+    sweep,
+    synth,
+    validate,
+)
 from simhall.errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE, UsageError
 
 __all__ = ["build_parser", "main"]
 
-COMMANDS = (run, calibrate, validate, synth, compare, sweep, study, report)
+COMMANDS = (run, calibrate, validate, synth, compare, sweep, size, scorecard, study, report)
 """The sub-command modules, in the order ``simhall --help`` lists them."""
 
 

@@ -35,13 +35,14 @@ Activity names
 The simulator's own step names, used wherever a rule depends on what a step is:
 :data:`ACCEPT` (受理, the window visit that starts the limit's clock), :data:`CORRECTION`
 (补正, a window visit that finds the materials incomplete), :data:`TO_BACK_OFFICE` and
-:data:`TO_HALL` (the courier), and :data:`WINDOW_ACTIVITIES` (the window visits). Real
-exports name the same steps in Chinese: :data:`ACTIVITY_NAMES` lists, in one place, the
-names each goes by (English first, Chinese beside it), including :data:`PICKUP` (办结/领证,
-the applicant collects the licence after approval: a visit, never a return for correction);
-:func:`find_accept_activity` finds a log's acceptance among them. :data:`COLUMN_NAMES_ZH`
-gives each schema column its usual Chinese header, and :data:`HALL_TIMEZONE` the hall's
-zone, in which timestamps are written.
+:data:`TO_HALL` (the courier), :data:`ONLINE_ACCEPT` and :data:`ONLINE_CORRECTION` (the same
+for an application filed online, 远程申报: no visit), :data:`PICKUP` (办结/领证, the visit to
+collect the licence after approval: a visit, never a return for correction), and
+:data:`WINDOW_ACTIVITIES` (the window visits). Real exports name the same steps in Chinese:
+:data:`ACTIVITY_NAMES` lists, in one place, the names each goes by (English first, Chinese
+beside it); :func:`find_accept_activity` finds a log's acceptance among them.
+:data:`COLUMN_NAMES_ZH` gives each schema column its usual Chinese header, and
+:data:`HALL_TIMEZONE` the hall's zone, in which timestamps are written.
 """
 
 from __future__ import annotations
@@ -91,13 +92,19 @@ TO_BACK_OFFICE = "transfer_to_back_office"
 TO_HALL = "transfer_to_hall"
 """Activity of the courier carrying a file back to the hall."""
 
-WINDOW_ACTIVITIES: tuple[str, ...] = (ACCEPT, CORRECTION)
-"""Activities that are window visits (a ticket taken, a wait, a service)."""
+ONLINE_ACCEPT = "accept_online"
+"""Activity of an online application accepted (网上受理): the clock starts, no window visit."""
+
+ONLINE_CORRECTION = "return_for_correction_online"
+"""Activity of an online application found incomplete (网上补正): resubmitted online."""
 
 PICKUP = "pickup"
-"""A visit after the decision: the applicant collects the licence at the window (办结, 领证).
-Not a simulator step name (calibration keeps the log's own name); named here so that no rule
-takes it for a return for correction."""
+"""A visit after the decision: the applicant collects the licence at the window (办结, 领证);
+the simulator's step name for the pickup after an online application (远程申报). Calibration
+keeps a log's own name; named here so that no rule takes it for a return for correction."""
+
+WINDOW_ACTIVITIES: tuple[str, ...] = (ACCEPT, CORRECTION, PICKUP)
+"""Activities that are window visits (a ticket taken, a wait, a service)."""
 
 ACTIVITY_NAMES: dict[str, tuple[str, ...]] = {
     ACCEPT: (ACCEPT, "受理", "收件", "窗口受理"),

@@ -21,7 +21,15 @@ from dataclasses import dataclass, field
 import simpy
 
 from simhall.calendar import WorkCalendar, WorkClock
-from simhall.logs.schema import ACCEPT, CORRECTION, TO_BACK_OFFICE, TO_HALL
+from simhall.logs.schema import (
+    ACCEPT,
+    CORRECTION,
+    ONLINE_ACCEPT,
+    ONLINE_CORRECTION,
+    PICKUP,
+    TO_BACK_OFFICE,
+    TO_HALL,
+)
 from simhall.model.arrivals import IntradayProfile
 from simhall.model.resources import ServerPool
 from simhall.model.timetables import CourierTimetable, SessionTimetable
@@ -29,6 +37,7 @@ from simhall.scenario.schema import (
     DelayStep,
     Department,
     Item,
+    OnlineChannel,
     ParallelStep,
     Scenario,
     SessionStep,
@@ -102,6 +111,54 @@ class CompiledStep:
         self.res = -1
 
 
+class CompiledOnline:
+    """An item's online channel (远程申报) with its streams.
+
+    Attributes
+    ----------
+    share : float
+        Share of the applications filed online.
+    coin : Draws
+        Uniform draws choosing the channel of each application (``item/<id>/online/coin``).
+    correction_days : Draws or None
+        Working days until an incomplete online application is resubmitted
+        (``item/<id>/online/correction_days``; ``None``: the item's return delay).
+    pickup : list of CompiledStep
+        The pickup visit at the item's department's windows (empty: no visit), its service
+        from ``item/<id>/online/pickup``.
+    pickup_time : Draws
+        Uniform draws for the time of day of the pickup (``item/<id>/online/pickup_time``).
+    accept, correction : int
+        Activity codes of the online acceptance and correction.
+    """
+
+    __slots__ = (
+        "share",
+        "coin",
+        "correction_days",
+        "pickup",
+        "pickup_time",
+        "accept",
+        "correction",
+    )
+
+    def __init__(
+        self,
+        share: float,
+        coin: Draws,
+        correction_days: Draws | None,
+        pickup: list[CompiledStep],
+        pickup_time: Draws,
+        codes: tuple[int, int],
+    ) -> None:
+        self.share = share
+        self.coin = coin
+        self.correction_days = correction_days
+        self.pickup = pickup
+        self.pickup_time = pickup_time
+        self.accept, self.correction = codes
+
+
 class CompiledItem:
     """An item with its window row, streams, compiled route and intraday profile.
 
@@ -125,6 +182,8 @@ class CompiledItem:
         The back-office route after acceptance.
     profile : IntradayProfile
         The item's intraday ticket-time profile.
+    online : CompiledOnline or None
+        Its online channel, if any.
     """
 
     __slots__ = (
@@ -137,6 +196,7 @@ class CompiledItem:
         "return_time",
         "route",
         "profile",
+        "online",
     )
 
     def __init__(
@@ -149,6 +209,7 @@ class CompiledItem:
         return_delay: Draws | None,
         return_time: Draws,
         route: list[CompiledStep],
+        online: CompiledOnline | None = None,
     ) -> None:
         self.index = index
         self.item = item
@@ -159,6 +220,7 @@ class CompiledItem:
         self.return_time = return_time
         self.route = route
         self.profile = IntradayProfile(item.demand.intraday)
+        self.online = online
 
 
 def code(table: dict[str, int], name: str) -> int:
@@ -251,9 +313,37 @@ def compile_hall(
                 return_delay,
                 return_time,
                 route,
+                _compile_online(hall, streams, item, item.online),
             )
         )
     return hall
+
+
+def _compile_online(
+    hall: CompiledHall, streams: NamedStreams, item: Item, online: OnlineChannel | None
+) -> CompiledOnline | None:
+    """The online channel's streams and pickup visit (nothing drawn without a channel)."""
+    if online is None:
+        return None
+    base = f"item/{item.id}/online"
+    days = online.correction_days
+    pickup: list[CompiledStep] = []
+    if online.pickup is not None:
+        visit = CompiledStep()
+        visit.kind = "visit"
+        visit.act = code(hall.activities, PICKUP)
+        visit.window = hall.windows[item.department]
+        visit.duration = streams.stream(base + "/pickup", online.pickup)
+        visit.location = HALL
+        pickup.append(visit)
+    return CompiledOnline(
+        float(online.share),
+        streams.uniform(base + "/coin"),
+        streams.stream(base + "/correction_days", days) if days is not None else None,
+        pickup,
+        streams.uniform(base + "/pickup_time"),
+        (code(hall.activities, ONLINE_ACCEPT), code(hall.activities, ONLINE_CORRECTION)),
+    )
 
 
 def _new_pool(

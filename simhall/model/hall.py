@@ -38,7 +38,14 @@ from simhall.calendar import WorkCalendar
 from simhall.logs.schema import ACCEPT, CORRECTION, TO_BACK_OFFICE, TO_HALL
 from simhall.model import records
 from simhall.model.arrivals import ArrivalSetting, ArrivalSource, PoissonArrivals, checked
-from simhall.model.compile import HALL, CompiledItem, CompiledStep, code, compile_hall
+from simhall.model.compile import (
+    HALL,
+    CompiledItem,
+    CompiledOnline,
+    CompiledStep,
+    code,
+    compile_hall,
+)
 from simhall.model.records import CaseFile, Recorder
 from simhall.model.resources import ServerPool
 from simhall.model.timetables import MIN_PER_DAY, WorkingDays
@@ -231,8 +238,13 @@ class HallModel:
         window = c.window
         item = c.index
         file = CaseFile(ticket)
+        online = c.online
+        if online is not None and not online.coin.next() < online.share:
+            online = None  # this applicant comes to the window
         try:
-            while True:
+            if online is not None:
+                yield from self._submit_online(c, online, file, ticket)
+            while online is None:
                 file.visits += 1
                 served = yield from self._serve(window, c.service, ticket)
                 if not isinstance(served, tuple):
@@ -271,11 +283,50 @@ class HallModel:
                     yield from self._transfer(location, HALL, item, file)
             file.done = env.now
             file.status = "completed"
+            if online is not None and online.pickup:
+                yield from self._pickup(c, online, file)
         except _Beyond:
             pass
         finally:
             self._open_cases.pop(case_id, None)
             self.recorder.keep(case_id, c.index, file)
+
+    def _submit_online(
+        self, c: CompiledItem, online: CompiledOnline, file: CaseFile, ticket: float
+    ) -> Generator[Any, Any, None]:
+        """远程申报: the papers uploaded at ``ticket``, sent back online while incomplete
+        (网上补正, resubmitted some working days later), until accepted; no window visit."""
+        cal = self.calendar
+        while True:
+            incomplete = c.incomplete.next() < c.item.incomplete_prob
+            act = online.correction if incomplete else online.accept
+            file.log.append((c.index, act, -1, ticket, ticket, ticket))
+            if not incomplete:
+                return
+            days = online.correction_days or c.return_delay
+            delay = days.next() if days is not None else 1.0
+            back_day = cal.add_working_days(int(ticket // MIN_PER_DAY), max(1, int(round(delay))))
+            if back_day >= cal.n_days:
+                raise _Beyond
+            ticket = back_day * MIN_PER_DAY + c.profile.sampler(cal.opening(back_day)).time_of_day(
+                c.return_time.next()
+            )
+            yield self.env.timeout(ticket - self.env.now)
+
+    def _pickup(
+        self, c: CompiledItem, online: CompiledOnline, file: CaseFile
+    ) -> Generator[Any, Any, None]:
+        """领证: told that the result is ready, the online applicant comes to the window on
+        the next working day (at a time drawn from the item's profile) to collect it."""
+        cal = self.calendar
+        day = cal.add_working_days(int(self.env.now // MIN_PER_DAY), 1)
+        if day >= cal.n_days:
+            raise _Beyond
+        ticket = day * MIN_PER_DAY + c.profile.sampler(cal.opening(day)).time_of_day(
+            online.pickup_time.next()
+        )
+        yield self.env.timeout(ticket - self.env.now)
+        yield from self._steps(online.pickup, c.index, HALL, file)
 
     def _steps(
         self, steps: list[CompiledStep], item: int, location: str, file: CaseFile

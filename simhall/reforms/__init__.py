@@ -18,6 +18,7 @@ them in order; the reforms themselves are frozen dataclasses registered by ``kin
 :mod:`~.two_concentrations`    ``two_concentrations``
 :mod:`~.one_form`              ``one_form``
 :mod:`~.parallel`              ``parallel_approval``
+:mod:`~.online`                ``online_submission`` (远程申报)
 :mod:`~.staffing`              ``staffing``
 :mod:`~.district`              ``district_center``
 =============================  ===============================================================
@@ -34,6 +35,7 @@ from simhall.reforms.checker import Checker
 from simhall.reforms.chief_rep import ChiefRepresentative
 from simhall.reforms.district import DistrictCenter
 from simhall.reforms.one_form import OneForm
+from simhall.reforms.online import OnlineSubmission
 from simhall.reforms.parallel import ParallelApproval
 from simhall.reforms.reengineering import Merge, Reengineering
 from simhall.reforms.routes import (
@@ -57,6 +59,7 @@ register(
     ParallelApproval,
     Staffing,
     DistrictCenter,
+    OnlineSubmission,
 )
 
 __all__ = [
@@ -66,6 +69,7 @@ __all__ = [
     "DistrictCenter",
     "Merge",
     "OneForm",
+    "OnlineSubmission",
     "ParallelApproval",
     "Reengineering",
     "Reform",

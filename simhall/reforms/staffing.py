@@ -1,8 +1,8 @@
 """Staffing: windows, back-office staff, opening hours and demand.
 
 Not a reform of procedure but of capacity, the usual first answer to queues: open more
-windows, add staff to a section, open longer, or expect more (or, with online filing,
-fewer) applicants.
+windows, add staff to a section, open longer, or expect more applicants, or let a share of them file
+online (they skip the window queue, not the back office: :mod:`simhall.reforms.online`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from simhall.reforms.base import Reform
 from simhall.reforms.checker import Checker
+from simhall.reforms.online import with_online_share
 from simhall.reforms.selection import Selection
 from simhall.scenario.schema import Scenario
 
@@ -38,7 +39,9 @@ class Staffing(Reform):
     demand_factor : float
         Demand growth factor (1.2 = +20%).
     online_share : float
-        Share of the demand filed online instead (removed from the hall).
+        Share of the selected items' applications filed online (远程申报): they skip the
+        window queue and correct their papers online, their files go through the back office
+        as before, the result is sent (no pickup visit; ``online_submission`` sets one).
     """
 
     selection: Selection = field(default_factory=Selection)
@@ -131,14 +134,16 @@ class Staffing(Reform):
                 )
                 d = dataclasses.replace(d, windows=max(1, windows), pools=pools)
             depts.append(d)
-        factor = self.demand_factor * (1.0 - self.online_share)
         items = []
         for item in scenario.items:
-            if factor != 1.0 and (self.selection.empty or self.selection.matches(item)):
-                volume = item.demand.daily_volume * factor
-                item = dataclasses.replace(
-                    item, demand=dataclasses.replace(item.demand, daily_volume=volume)
-                )
+            if self.selection.empty or self.selection.matches(item):
+                if self.demand_factor != 1.0:
+                    volume = item.demand.daily_volume * self.demand_factor
+                    item = dataclasses.replace(
+                        item, demand=dataclasses.replace(item.demand, daily_volume=volume)
+                    )
+                if self.online_share > 0:
+                    item = with_online_share(item, self.online_share)
             items.append(item)
         calendar = scenario.calendar
         if self.opening is not None:

@@ -277,6 +277,36 @@ class Demand:
 
 
 @dataclass(frozen=True)
+class OnlineChannel:
+    """Online submission (远程申报): a share of an item's applications filed over the internet.
+
+    Like a letter to the office instead of a visit: the applicant uploads the papers at the
+    time they would have taken a ticket and never queues at the window for acceptance.
+    Papers found incomplete come back online (网上补正): corrected and resubmitted after
+    ``correction_days`` working days, again without a visit. The accepted file goes through
+    the item's route as any other (the back office's work is the same). Where the item
+    requires the applicant in person at the end (an original licence to collect, 领证),
+    ``pickup`` is the window service of that last visit, on the working day after the
+    result is ready; it queues at the department's windows like any visit and does not
+    count against the limit (the result was ready).
+
+    Parameters
+    ----------
+    share : float
+        Share of the item's applications filed online, in ``[0, 1]``.
+    correction_days : Distribution or None
+        Working days until an incomplete online application is resubmitted (default: the
+        item's ``return_delay``, else 1).
+    pickup : Distribution or None
+        Window minutes of the pickup visit; ``None``: the result is sent (no visit).
+    """
+
+    share: float
+    correction_days: Distribution | None = None
+    pickup: Distribution | None = None
+
+
+@dataclass(frozen=True)
 class Item:
     """An approval or service item (审批事项) as handled in this hall.
 
@@ -301,6 +331,9 @@ class Item:
         Free labels for selecting items in reforms and aggregates (``compressed_2007``).
     forms, fields : int
         Forms and data fields the applicant fills in at the acceptance visit (reporting).
+    online : OnlineChannel or None
+        Online submission of a share of the applications (set by the reforms
+        ``online_submission`` and ``staffing.online_share``).
     """
 
     id: str
@@ -318,6 +351,7 @@ class Item:
     tags: tuple[str, ...] = ()
     forms: int = 0
     fields: int = 0
+    online: OnlineChannel | None = None
 
 
 @dataclass(frozen=True)
