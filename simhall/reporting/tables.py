@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from simhall.reporting.formatting import fmt_ci, metric_label
+from simhall.reporting.formatting import fmt_ci, metric_label, rounded
 
 if TYPE_CHECKING:
     from simhall.experiment import RunResult
@@ -80,22 +80,76 @@ def department_table(result: RunResult, top: int | None = None) -> pd.DataFrame:
 
 
 def compression_table(result: RunResult, top: int | None = None) -> pd.DataFrame:
-    """Commitment items: committed limit, simulated P95, share within, limit at the
-    service level and the possible cut, largest cut first."""
+    """Commitment items: committed limit, share of cases completed, simulated P95, share
+    within, limit at the service level and the possible cut, largest cut first; items whose
+    recommendation is withheld come last, without limit and cut, and a column ``note`` says
+    so (the reasons: :func:`withheld_items`)."""
     items = result.items
     commit = items[items["kind"] == "commitment"]
     commit = commit.sort_values(["compression_days", "item_id"], ascending=[False, True])
     if top is not None:
         commit = commit.head(top)
     sl = round(result.settings.service_level * 100)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "item": commit["item_id"],
             "name": commit["name"],
             "committed": commit["committed_days"],
             "P95_days": _ci_column(commit, "p95_days"),
+            "completed": commit["completed_share"].round(3),
             "within": commit["share_within"].round(3),
             f"limit@{sl}%": commit["recommended_days"],
             "cut": commit["compression_days"],
         }
     ).set_index("item")
+    if (commit["withheld"] != "").any():
+        table["note"] = commit["withheld"].where(commit["withheld"] == "", "withheld").to_numpy()
+    return table
+
+
+def withheld_items(result: RunResult) -> pd.DataFrame:
+    """Commitment items whose recommended limit is withheld, with the reason."""
+    items = result.items
+    w = items[(items["kind"] == "commitment") & (items["withheld"] != "")]
+    return pd.DataFrame(
+        {
+            "item": w["item_id"],
+            "name": w["name"],
+            "completed": w["completed_share"].round(3),
+            "reason": w["withheld"],
+        }
+    ).set_index("item")
+
+
+def station_table(result: RunResult, unstable_only: bool = False) -> pd.DataFrame:
+    """Per station (``department/name``: window rows, back-office pools): utilization and
+    offered load with 95% CIs, mean queue, queue growth over the run, and why it is
+    unstable (``note``; empty when stable)."""
+    st = result.summary[result.summary["scope"] == "station"]
+    rows = []
+    for key, g in st.groupby("id", sort=True):
+        m = g.set_index("metric")
+        note = str(m["note"].iloc[0]).removeprefix("unstable: ")
+        if unstable_only and not note:
+            continue
+        cell = {
+            metric: fmt_ci(
+                m.at[metric, "mean"],
+                m.at[metric, "ci_low"],
+                m.at[metric, "ci_high"],
+                metric_label(metric)[1],
+            )
+            for metric in ("utilization", "offered_load")
+        }
+        rows.append(
+            {
+                "station": key,
+                "utilization": cell["utilization"],
+                "offered_load": cell["offered_load"],
+                "mean_queue": rounded(m.at["mean_queue", "mean"], 2),
+                "queue_growth": rounded(m.at["queue_growth", "mean"], 1),
+                "unstable": note,
+            }
+        )
+    cols = ["station", "utilization", "offered_load", "mean_queue", "queue_growth", "unstable"]
+    return pd.DataFrame(rows, columns=cols).set_index("station")
