@@ -13,14 +13,16 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Generator
 from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
 
+from simhall import interrupts
 from simhall.budget import check_memory
 from simhall.calendar import WorkCalendar
 from simhall.io import (
@@ -227,7 +229,7 @@ def iterate_replications(
     *,
     workers: int = 1,
     executor: Executor | None = None,
-) -> Iterator[Replication]:
+) -> Generator[Replication, None, None]:
     """Yield replications in order, computed serially, in a process pool or on ``executor``."""
     reps = range(settings.replications)
     if executor is None and workers <= 1:
@@ -235,9 +237,24 @@ def iterate_replications(
             yield simulate_replication(scenario, settings, r)
         return
     own = executor is None
-    pool = executor or ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context())
-    try:
+    with interrupts.deferred():  # a Ctrl-C while workers start waits until they run
+        if executor is None:
+            ctx = _worker_context()
+            # every worker waits at the barrier until all have started, so that the first
+            # tasks below start them all (none is still booting when a Ctrl-C lands)
+            started = ctx.Barrier(workers)
+            pool: Executor = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=ctx,
+                initializer=interrupts.worker_start,
+                initargs=(started,),
+            )
+            for ready in [pool.submit(os.getpid) for _ in range(workers)]:
+                ready.result()
+        else:
+            pool = executor
         futures = [pool.submit(simulate_replication, scenario, settings, r) for r in reps]
+    try:
         for fut in futures:
             yield fut.result()
     finally:
@@ -316,14 +333,18 @@ def run(
         workers,
         None if memory_limit_gb is None else memory_limit_gb * 1e9,
     )
-    results = list(
-        progress(
-            iterate_replications(scenario, settings, workers=workers, executor=executor),
-            total=settings.replications,
-            desc="replications",
-            enabled=show_progress,
+    # closing(): on Ctrl-C or an error the worker pool shuts down here, not at exit
+    with closing(
+        iterate_replications(scenario, settings, workers=workers, executor=executor)
+    ) as replications:
+        results = list(
+            progress(
+                replications,
+                total=settings.replications,
+                desc="replications",
+                enabled=show_progress,
+            )
         )
-    )
     events = pd.concat([r.events for r in results], ignore_index=True)
     cases = pd.concat([r.cases for r in results], ignore_index=True)
     stations = pd.concat([r.stations for r in results], ignore_index=True)

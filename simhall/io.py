@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from simhall import interrupts
+
 
 def _umask() -> int:
     """The process's file-mode creation mask (read by setting it and setting it back)."""
@@ -148,23 +150,28 @@ def output_folder(
             f"{MANIFEST}); it would be replaced whole: give another --out or empty it"
         )
     final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".partial", dir=final.parent))
-    os.chmod(tmp, 0o777 & ~_umask())
+    with interrupts.deferred():  # the temporary folder exists only inside the handler below
+        tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".partial", dir=final.parent))
+        os.chmod(tmp, 0o777 & ~_umask())
     folder = OutputFolder(final, tmp)
     try:
         yield folder
         if manifest is not None:
             atomic_write_text(_manifest_text(manifest, tmp), tmp / MANIFEST)
-        if final.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".old", dir=final.parent))
-            os.replace(final, old / final.name)
-            os.replace(tmp, final)
-            shutil.rmtree(old, ignore_errors=True)
-            folder.replaced = True
-        else:
-            os.replace(tmp, final)
+        with interrupts.deferred():  # the swap is never cut in half
+            if final.exists():
+                old = Path(
+                    tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".old", dir=final.parent)
+                )
+                os.replace(final, old / final.name)
+                os.replace(tmp, final)
+                shutil.rmtree(old, ignore_errors=True)
+                folder.replaced = True
+            else:
+                os.replace(tmp, final)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        with interrupts.deferred():
+            shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 

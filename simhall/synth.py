@@ -285,7 +285,7 @@ def write(
     Path
         The output folder.
     """
-    from simhall.io import atomic_write_csv, atomic_write_text
+    from simhall.io import atomic_write_csv, atomic_write_text, file_sha256, output_folder
 
     if fmt not in ("csv", "parquet"):
         raise ValueError(f"format = {fmt!r}: expected 'csv' or 'parquet'")
@@ -302,27 +302,43 @@ def write(
         date_only_share=date_only_share,
         keep_unaccepted=keep_unaccepted,
     )
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    name = f"events.{fmt}"
-    _write_log(events, out / name)
-    atomic_write_csv(items, out / "items.csv")
-    atomic_write_text(
-        _readme(
-            sc,
-            label,
-            days,
-            seed,
-            events,
-            items,
-            name,
-            drop_start,
-            date_only_share,
-            keep_unaccepted,
-        ),
-        out / "README.md",
-    )
-    return out
+    source = Path(sc.source) if sc.source else None
+    manifest = {
+        "command": "synth",
+        "scenario": label,
+        "settings": {
+            "days": days,
+            "seed": seed,
+            "start": start,
+            "format": fmt,
+            "drop_start": drop_start,
+            "date_only_share": date_only_share,
+            "keep_unaccepted": keep_unaccepted,
+        },
+        "inputs": {str(source): file_sha256(source)} if source and source.is_file() else {},
+        "synthetic": True,
+    }
+    with output_folder(out_dir, manifest) as folder:
+        out = folder.path
+        name = f"events.{fmt}"
+        _write_log(events, out / name)
+        atomic_write_csv(items, out / "items.csv")
+        atomic_write_text(
+            _readme(
+                sc,
+                label,
+                days,
+                seed,
+                events,
+                items,
+                name,
+                drop_start,
+                date_only_share,
+                keep_unaccepted,
+            ),
+            out / "README.md",
+        )
+    return folder.target
 
 
 def _write_log(events: pd.DataFrame, path: Path) -> None:

@@ -36,7 +36,9 @@ def test_durations_stop_outside_opening_hours(
     hall = hall_calendar(period, "weekends-only")  # defaults: 08:30-12:00, 14:30-17:30
     d = measure_durations(period, hall)
     np.testing.assert_allclose(d.work_min, [10.0, 120.0])
-    np.testing.assert_allclose(d.delay_days, [10.0 / 390, 120.0 / 390])
+    # a delay runs from the previous completion (16:10) when the log has no ready time
+    np.testing.assert_allclose(d.delay_days, [10.0 / 390, 140.0 / 390])
+    np.testing.assert_allclose(d.since_prev_days, [np.nan, 20.0 / 390])  # ticket: start 16:30
     assert d.evidence.assumptions == ()
     _, period = period_of(ev.drop(columns="start"), catalogue_of("A"))
     d = measure_durations(period, hall_calendar(period, "weekends-only"))

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from simhall.logs import BPIC15, LogReadResult, bpic15_path, read_bpic15, read_event_log
+from simhall.logs.bpic15 import closed_by_status
 
 SHA256 = "69877f4caf428edac346d788c1167097ac831aa581d9d01f7f04bd3b275f39fd"
 
@@ -83,3 +84,15 @@ def test_preset_through_generic_reader() -> None:
     issues = missing.issues.set_index("check")
     assert issues.loc["no_acceptance", "count"] == 52212
     assert issues.loc["no_acceptance", "action"] == "kept"
+
+
+def test_closed_by_status(bpic15: LogReadResult) -> None:
+    closed = closed_by_status(bpic15.cases)
+    assert closed is not None and len(closed) == 1199
+    assert int(closed.sum()) == 696  # G (gesloten) only; O open, the one T neither
+    assert closed.index.dtype == "str"
+    cases = pd.DataFrame({"case_id": [1, 2, 3], "状态": ["G", "O", "T"]})
+    assert closed_by_status(cases) is None  # no caseStatus column
+    assert closed_by_status(None) is None
+    other = closed_by_status(cases, column="状态", closed_values=("G", "T"))
+    assert other is not None and other.to_dict() == {"1": True, "2": False, "3": True}

@@ -1,4 +1,4 @@
-"""Reading case logs: encodings, formats, mappings, missing columns, items catalogue."""
+"""Reading case logs: CSV (plain, gzip, quoted line breaks), Parquet round trips, bad files."""
 
 from __future__ import annotations
 
@@ -12,11 +12,8 @@ import pytest
 from simhall.logs import (
     CHINESE,
     EVENT_COLUMNS,
-    ColumnMapping,
     LogError,
-    detect_encoding,
     read_event_log,
-    read_items,
     write_event_log,
 )
 
@@ -39,25 +36,6 @@ def test_chinese_utf8_csv_with_preset() -> None:
     assert bool(r.low_precision.loc[4]) and not r.low_precision.loc[2]  # "2024-03-06"
     assert len(r.issues) == 0
     assert r.cases is None
-
-
-def test_gbk_csv_detected_and_equal_to_utf8() -> None:
-    assert detect_encoding(DATA / "events_zh_gbk.csv") == "gbk"
-    utf8 = read_event_log(DATA / "events_zh_utf8.csv", accept_activity="受理")
-    gbk = read_event_log(DATA / "events_zh_gbk.csv", accept_activity="受理")
-    assert gbk.meta["encoding"] == "gbk"
-    assert any("gbk" in n for n in gbk.notes)
-    pd.testing.assert_frame_equal(utf8.events, gbk.events)
-    explicit = read_event_log(DATA / "events_zh_gbk.csv", encoding="gb18030")
-    pd.testing.assert_frame_equal(explicit.events, gbk.events)
-
-
-def test_utf8_bom(tmp_path: Path) -> None:
-    path = tmp_path / "bom.csv"
-    path.write_bytes(b"\xef\xbb\xbf" + (DATA / "events_zh_utf8.csv").read_bytes())
-    assert detect_encoding(path) == "utf-8-sig"
-    r = read_event_log(path, accept_activity="受理")
-    assert len(r.events) == 5 and r.meta["columns"]["case_id"] == "办件编号"
 
 
 def test_csv_gz(tmp_path: Path) -> None:
@@ -85,55 +63,6 @@ def test_parquet_round_trip(tmp_path: Path) -> None:
     )
 
 
-def test_mapping_file_with_candidates_and_timezone() -> None:
-    mapping = ColumnMapping.from_file(DATA / "mapping_zh.toml")
-    assert mapping.timezone == "Asia/Shanghai"
-    assert mapping.columns["activity"] == ("步骤", "环节名称")
-    r = read_event_log(DATA / "events_custom.csv", mapping=mapping)
-    e = r.events
-    assert list(e["case_id"]) == ["X1", "X1", "X2"]
-    # "...T01:10:00Z" converted to Shanghai wall-clock time; naive times kept as written
-    assert list(e["end"]) == [
-        pd.Timestamp("2024-03-04 09:10"),
-        pd.Timestamp("2024-03-05 10:00"),
-        pd.Timestamp("2024-03-04 09:30"),
-    ]
-    assert any("no start timestamps" in n for n in r.notes)
-
-
-def test_mapping_from_cli_and_constant_item() -> None:
-    mapping = ColumnMapping.from_cli(
-        ["case_id=业务号", "activity=步骤", "end=完成于", "item_id:=licence"]
-    )
-    assert mapping.constants == {"item_id": "licence"}
-    r = read_event_log(DATA / "events_custom.csv", mapping=mapping)
-    assert set(r.events["item_id"]) == {"licence"}
-    assert r.events["resource"].isna().all()
-    overridden = read_event_log(DATA / "events_zh_utf8.csv", item_id="one", accept_activity=None)
-    assert set(overridden.events["item_id"]) == {"one"}
-
-
-def test_mapping_errors(tmp_path: Path) -> None:
-    with pytest.raises(LogError, match="unknown target"):
-        ColumnMapping.from_cli(["caseid=办件编号"])
-    with pytest.raises(LogError, match="target:=constant"):
-        ColumnMapping.from_cli(["case_id"])
-    bad = tmp_path / "bad.toml"
-    bad.write_text("[colums]\ncase_id = 'x'\n", encoding="utf-8")
-    with pytest.raises(LogError, match="unknown table"):
-        ColumnMapping.from_file(bad)
-
-
-def test_missing_required_columns_names_missing_and_found(tmp_path: Path) -> None:
-    path = tmp_path / "few.csv"
-    path.write_text("case_id,activity,when\nc1,accept,2024-01-01\n", encoding="utf-8")
-    with pytest.raises(LogError) as info:
-        read_event_log(path)
-    message = str(info.value)
-    assert "item_id" in message and "end" in message
-    assert "'when'" in message and str(path) in message
-
-
 def test_unsupported_suffix_and_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "log.xlsx"
     path.write_bytes(b"x")
@@ -141,14 +70,6 @@ def test_unsupported_suffix_and_missing_file(tmp_path: Path) -> None:
         read_event_log(path)
     with pytest.raises(LogError, match="no such file"):
         read_event_log(tmp_path / "absent.csv")
-
-
-def test_undecodable_file(tmp_path: Path) -> None:
-    path = tmp_path / "bad.csv"
-    path.write_bytes(b"case_id,item_id,activity,end\n\xff\xfe\xff,a,b,2024-01-01\n")
-    with pytest.raises(LogError, match="cannot decode") as info:
-        detect_encoding(path)
-    assert info.value.rows == [2]
 
 
 def test_quoted_line_breaks(tmp_path: Path) -> None:
@@ -159,44 +80,3 @@ def test_quoted_line_breaks(tmp_path: Path) -> None:
     r = read_event_log(path, accept_activity=None)
     assert list(r.events["activity"]) == ["acc\nept"]
     assert list(r.events["end"]) == [pd.Timestamp("2024-01-01 09:00")]
-
-
-def test_read_items_english_and_chinese() -> None:
-    items = read_items(DATA / "items.csv")
-    assert list(items.columns) == [
-        "item_id",
-        "department",
-        "kind",
-        "committed_days",
-        "name",
-        "statutory_days",
-    ]
-    assert list(items["kind"]) == ["commitment", "onsite"]
-    assert list(items["committed_days"]) == [5, 0]
-    zh = read_items(DATA / "items_zh.csv")
-    assert list(zh["item_id"]) == ["11010001", "11010002"]
-    assert list(zh["kind"]) == ["commitment", "onsite"]
-    assert zh["committed_days"].tolist() == [5, 0]
-    assert zh["statutory_days"].iloc[0] == 20 and pd.isna(zh["statutory_days"].iloc[1])
-
-
-def test_read_items_validation(tmp_path: Path) -> None:
-    path = tmp_path / "items.csv"
-    path.write_text(
-        "item_id,department,kind,committed_days\nA,d,onsite,0\nA,d,onsite,0\n", encoding="utf-8"
-    )
-    with pytest.raises(LogError, match="duplicate item_id") as info:
-        read_items(path)
-    assert info.value.rows == [2, 3]
-    path.write_text("item_id,department,kind,committed_days\nA,d,walk-in,0\n", encoding="utf-8")
-    with pytest.raises(LogError, match="unknown item kind"):
-        read_items(path)
-    path.write_text(
-        "item_id,department,kind,committed_days,statutory_days\nA,d,commitment,30,20\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(LogError, match="longer than statutory"):
-        read_items(path)
-    path.write_text("item_id,kind\nA,onsite\n", encoding="utf-8")
-    with pytest.raises(LogError, match="department"):
-        read_items(path)

@@ -1,13 +1,17 @@
-"""What kind of step is each activity: window, work, session, transfer or delay?
+"""What kind of step is each activity: window, visit, work, session, transfer or delay?
 
 A newcomer to a hall learns this by watching: what happens at the counter while the
-applicant waits (window service: acceptance and the visits that end in 补正), what a section
-clerk does at a desk for an hour or two (work by a staff pool), what waits in the leader's
-tray for the Tuesday and Friday sign-off (a session: completions pile up at the same clock
-time), what rides the courier (a transfer: leaves at fixed times, arrives a fixed travel
-time later) and what merely takes days with nobody's name on it (a delay: a site
-inspection, a public notice). :func:`classify_activities` applies these rules in this order,
-and a small TOML file can override any of them::
+applicant waits (window service: acceptance and the visits that end in 补正), who comes back
+to the counter after the decision (a visit: the applicant collects the licence, 办结), what
+a section clerk does at a desk for an hour or two (work by a staff pool), what waits in the
+leader's tray for the Tuesday and Friday sign-off (a session: completions pile up at the
+same clock time, or the leader's starts come in a burst after it, see
+:mod:`~simhall.calibration.rounds`), what rides the courier (a transfer: leaves at fixed
+times, arrives a fixed travel time later) and what merely takes days with nobody's name on
+it, or a name under which many jobs run at once (a delay: a site inspection, a public
+notice). :func:`classify_activities` applies these rules in this order, and a small TOML
+file can override any of them (its ``[resources]`` table is read by
+:mod:`~simhall.calibration.roles`)::
 
     [activities]
     "现场勘查" = "delay"
@@ -24,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from simhall.calendar import MINUTES_PER_DAY
+from simhall.calibration.rounds import round_pattern
 from simhall.calibration.sessions import clock_concentration, is_session_pattern
 
 __all__ = [
@@ -34,11 +39,17 @@ __all__ = [
     "window_activities",
 ]
 
-KINDS: tuple[str, ...] = ("window", "work", "session", "transfer", "delay")
+KINDS: tuple[str, ...] = ("window", "visit", "work", "session", "transfer", "delay")
 """Activity kinds."""
 BEFORE_ACCEPT_SHARE = 0.8
 """An activity is a window visit when this share of its events end before the case's
 acceptance."""
+AFTER_ACCEPT_SHARE = 0.8
+"""An activity is a visit after the decision (pickup) when this share of its events end after
+the case's acceptance and this share of its resourced events are at window resources."""
+SHARED_SHARE = 0.5
+"""An activity with at least this share of its events under shared resource names (see
+:mod:`~simhall.calibration.roles`) is a delay."""
 NO_RESOURCE_SHARE = 0.9
 """An activity without a resource on this share of its events is a delay (if others have
 resources)."""
@@ -92,9 +103,11 @@ def read_classification(path: str | Path) -> dict[str, str]:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ValueError(f"{path}: cannot read classification file: {exc}") from exc
-    extra = set(data) - {"activities"}
+    extra = set(data) - {"activities", "resources"}
     if extra:
-        raise ValueError(f"{path}: unknown table(s) {sorted(extra)}; expected [activities]")
+        raise ValueError(
+            f"{path}: unknown table(s) {sorted(extra)}; expected [activities] and [resources]"
+        )
     table = data.get("activities", {})
     if not isinstance(table, dict):
         raise ValueError(f"{path}: [activities] must be a table of name = kind")
@@ -145,6 +158,8 @@ def window_activities(
             if share >= BEFORE_ACCEPT_SHARE:
                 out[name] = f"{100 * share:.0f}% of its events end before the case's acceptance"
                 continue
+            if 1.0 - share >= AFTER_ACCEPT_SHARE:
+                continue  # after the decision: a visit (pickup), not a visit before acceptance
         with_res = has_res[idx]
         if with_res.any() and float(is_window[idx][with_res].mean()) >= BEFORE_ACCEPT_SHARE:
             out[name] = "its resources are windows"
@@ -163,18 +178,23 @@ def classify_activities(
 
     Rules, in order: the user's override; window (see :func:`window_activities`);
     delay when at least :data:`DATE_ONLY_SHARE` of its completions carry no time of day
-    (low precision: day-level, in working days, never a session); transfer (name or
-    resource says courier/transfer); delay (no resource on >= 90% of the events while other
-    activities have resources, or, in a log without any resources, a median duration of >=
-    half a working day); session (>= 80% of the completions *with* a time of day within +-5
-    min of at most 4 clock times, at least 10 such completions); else work. In a log
-    whose timestamps mostly lack a time of day, everything but window visits is a delay.
+    (low precision: day-level, in working days, never a session); visit (a window visit
+    after the decision, :data:`AFTER_ACCEPT_SHARE`); transfer (name or resource says
+    courier/transfer); delay (no resource on >= 90% of the events while other activities
+    have resources); session (>= 80% of the completions *with* a time of day within +-5 min
+    of at most 4 clock times, at least 10 such completions; or rounds, see
+    :func:`~simhall.calibration.rounds.round_pattern`); delay (most events under shared
+    resource names, :data:`SHARED_SHARE`; or, in a log without any resources, a median
+    duration of >= half a working day); else work. In a log whose timestamps mostly lack a
+    time of day, everything but window visits is a delay.
 
     Parameters
     ----------
     ev : DataFrame
         Prepared events with ``activity``, ``resource``, ``start``, ``end`` (wall minutes)
-        and ``dur_work`` (working minutes).
+        and ``dur_work`` (working minutes); optionally ``role`` (the resource's role,
+        :mod:`~simhall.calibration.roles`), ``ready`` (when the file was ready for the step)
+        and ``after_accept`` (the event ends after the case's acceptance).
     windows : dict
         Output of :func:`window_activities`.
     day_min : float
@@ -188,12 +208,22 @@ def classify_activities(
     -------
     DataFrame
         ``activity, kind, n, reason, clock_times, coverage, date_only`` (share of
-        completions without a time of day).
+        completions without a time of day), ``pattern`` (``"round"`` for sessions found as
+        rounds, else empty).
     """
     overrides = overrides or {}
     is_courier, has_res = _resource_flags(ev["resource"], _COURIER_RES)
     has_resources = bool(has_res.any())
     end, dur = ev["end"].to_numpy(), ev["dur_work"].to_numpy()
+    start = ev["start"].to_numpy()
+    n_ev = len(ev)
+    role = ev["role"].to_numpy() if "role" in ev else np.full(n_ev, "", dtype=object)
+    ready = ev["ready"].to_numpy() if "ready" in ev else np.full(n_ev, np.nan)
+    after = ev["after_accept"].to_numpy() if "after_accept" in ev else np.zeros(n_ev, bool)
+    res = ev["resource"]
+    res_code = (
+        res if isinstance(res.dtype, pd.CategoricalDtype) else res.astype("category")
+    ).cat.codes.to_numpy()
     rows = []
     for act, idx in ev.groupby("activity", observed=True).indices.items():
         name = str(act)
@@ -208,6 +238,11 @@ def classify_activities(
         missing = 1.0 - float(with_res.mean())
         courier_share = float(is_courier[idx][with_res].mean()) if with_res.any() else 0.0
         med_days = float(np.nanmedian(dur[idx])) / day_min if np.isfinite(dur[idx]).any() else 0.0
+        roles = role[idx][with_res]
+        at_window = float(np.mean(roles == "window")) if len(roles) else 0.0
+        shared = float(np.mean(roles == "shared")) if len(roles) else 0.0
+        after_share = float(np.mean(after[idx]))
+        pattern = ""
         if name in overrides:
             kind, reason = overrides[name], "set in the classification file"
         elif name in windows:
@@ -220,6 +255,12 @@ def classify_activities(
                 f"{100 * date_only:.0f}% of its completions have no time of day: day-level "
                 "delay in working days (not a session)"
             )
+        elif after_share >= AFTER_ACCEPT_SHARE and at_window >= AFTER_ACCEPT_SHARE:
+            kind = "visit"
+            reason = (
+                f"{100 * after_share:.0f}% of its events after the acceptance, at window "
+                "resources: the applicant comes back to the counter (pickup)"
+            )
         elif _TRANSFER_NAME.search(name) or courier_share >= 0.5:
             kind, reason = "transfer", "name or resource says transfer/courier"
         elif has_resources and missing >= NO_RESOURCE_SHARE:
@@ -230,6 +271,15 @@ def classify_activities(
                 f"{100 * coverage:.0f}% of its events at "
                 + ", ".join(f"{m // 60:02d}:{m % 60:02d}" for m in times)
                 + " (+-5 min)"
+            )
+        elif (found := round_pattern(res_code[idx], start[idx], end[idx], ready[idx])).is_round:
+            kind, reason, pattern = "session", found.reason, "round"
+            times, coverage = found.times_min, found.coverage
+        elif shared >= SHARED_SHARE:
+            kind = "delay"
+            reason = (
+                f"{100 * shared:.0f}% of its events under shared resource names (overlapping "
+                "intervals): a delay in working days"
             )
         elif not has_resources and med_days >= DELAY_MIN_DAYS:
             kind, reason = "delay", f"no resources in the log; median {med_days:.1f} working days"
@@ -244,9 +294,12 @@ def classify_activities(
                 "clock_times": times,
                 "coverage": coverage,
                 "date_only": date_only,
+                "pattern": pattern,
             }
         )
     return pd.DataFrame(
         rows,
-        columns=["activity", "kind", "n", "reason", "clock_times", "coverage", "date_only"],
+        columns=[
+            "activity", "kind", "n", "reason", "clock_times", "coverage", "date_only", "pattern",
+        ],
     )

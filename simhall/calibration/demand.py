@@ -23,7 +23,7 @@ from simhall.calibration.period import PeriodLog
 from simhall.calibration.workdays import HallCalendar
 from simhall.scenario.schema import Interval
 
-__all__ = ["DemandEstimate", "estimate_demand", "find_demand"]
+__all__ = ["DemandEstimate", "day_dispersion", "estimate_demand", "find_demand"]
 
 WEEKDAY_P = 0.001
 """An item gets its own weekday factors when a chi-square test rejects the hall's at this
@@ -48,6 +48,11 @@ class DemandEstimate:
         Working days in the period.
     notes : list of str
         How the numbers were made.
+    day_cv : float
+        Coefficient of variation of the hall's day factor (0 when the daily counts are not
+        over-dispersed, see :func:`day_dispersion`).
+    day_cv_note : str
+        How ``day_cv`` was found.
     """
 
     items: pd.DataFrame
@@ -56,6 +61,45 @@ class DemandEstimate:
     intraday: list[tuple[int, float]] = field(default_factory=list)
     working_days: int = 0
     notes: list[str] = field(default_factory=list)
+    day_cv: float = 0.0
+    day_cv_note: str = ""
+
+
+DISPERSION_P = 0.01
+"""Daily counts are over-dispersed when the Poisson dispersion test rejects at this level."""
+
+
+def day_dispersion(counts: np.ndarray, expected: np.ndarray) -> tuple[float, float]:
+    """The day factor's CV from daily counts, by the method of moments, and the test's p.
+
+    With a gamma day factor of mean 1 and CV ``c``, a day's count ``N`` of mean ``m`` has
+    ``E[(N - m)^2] = m + c^2 m^2``, so ``c^2 = (mean((N - m)^2) - mean(m)) / mean(m^2)``.
+    The dispersion statistic ``sum((N - m)^2 / m)`` is chi-square with ``n - 1`` degrees of
+    freedom under Poisson counts; ``c`` is 0 unless that test rejects at
+    :data:`DISPERSION_P`.
+
+    Parameters
+    ----------
+    counts, expected : numpy.ndarray
+        Observed count and expected count of each working day.
+
+    Returns
+    -------
+    cv : float
+        Rounded to 3 decimals (0 when not over-dispersed).
+    p : float
+        p-value of the dispersion test (NaN with fewer than 10 days).
+    """
+    ok = expected > 0
+    n, m = counts[ok].astype(np.float64), expected[ok].astype(np.float64)
+    if len(n) < 10:
+        return 0.0, float("nan")
+    stat = float(np.sum((n - m) ** 2 / m))
+    p = float(stats.chi2.sf(stat, len(n) - 1))
+    cv2 = (float(np.mean((n - m) ** 2)) - float(np.mean(m))) / float(np.mean(m * m))
+    if p >= DISPERSION_P or cv2 <= 0:
+        return 0.0, p
+    return round(float(np.sqrt(cv2)), 3), p
 
 
 def _factors(counts_by_day: np.ndarray, working: np.ndarray, weekday: np.ndarray) -> np.ndarray:
@@ -157,6 +201,15 @@ def estimate_demand(
                 "own_weekday_factors": own,
             }
         )
+    expected = np.where(working, hall[working].mean() * factors[weekday], 0.0) if wdays else hall
+    day_cv, p = day_dispersion(hall[working], expected[working])
+    day_cv_note = (
+        f"method of moments on {wdays} working days' first visits against mean x weekday "
+        f"factor; Poisson dispersion test p = {p:.2g}"
+    )
+    notes.append(
+        f"day-to-day demand: day_cv = {day_cv:g} ({day_cv_note}; 0 when p >= {DISPERSION_P})"
+    )
     clock = ticket[ok] % MINUTES_PER_DAY
     intraday = _intraday(clock, opening, bin_min)
     notes.append(
@@ -170,6 +223,8 @@ def estimate_demand(
         intraday=intraday,
         working_days=wdays,
         notes=notes,
+        day_cv=day_cv,
+        day_cv_note=day_cv_note,
     )
 
 

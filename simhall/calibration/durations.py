@@ -34,13 +34,18 @@ class Durations:
     work_min : numpy.ndarray
         Working minutes (start to end; estimated from completion gaps without starts).
     delay_days : numpy.ndarray
-        Working days (ready to end, else the duration; whole days in a dates-only log).
+        Working days (ready to end, else the previous completion in the case to end, else
+        the duration; whole days in a dates-only log).
+    since_prev_days : numpy.ndarray
+        Working days from the previous completion in the case to the event's ticket (ready,
+        else start, else end): how long after the file's last step an applicant came back.
     evidence : Evidence
     """
 
     prev_end: np.ndarray
     work_min: np.ndarray
     delay_days: np.ndarray
+    since_prev_days: np.ndarray
     evidence: Evidence
 
 
@@ -96,7 +101,9 @@ def measure_durations(period: PeriodLog, hall: HallCalendar) -> Durations:
             "the log has no start times: durations are estimated as the working time since "
             "the previous completion in the case (or since ready), so they include waiting"
         )
-    delay_days = np.where(np.isfinite(w_ready), w_end - w_ready, dur_work) / hall.day_min
+    w_base = np.where(np.isfinite(w_ready), w_ready, w_prev)
+    delay_days = np.where(np.isfinite(w_base), w_end - w_base, dur_work) / hall.day_min
+    since_prev = np.maximum(to_work(clock, period.ticket) - w_prev, 0.0) / hall.day_min
     if period.low_precision:
         base = np.where(np.isfinite(prev_end), prev_end, end)
         delay_days = working_days_between(hall.calendar, base, end)
@@ -108,5 +115,6 @@ def measure_durations(period: PeriodLog, hall: HallCalendar) -> Durations:
         prev_end=prev_end,
         work_min=dur_work,
         delay_days=delay_days,
+        since_prev_days=since_prev,
         evidence=Evidence(assumptions=tuple(assumptions)),
     )

@@ -30,6 +30,7 @@ whole-day samples become ``uniform_int`` or ``empirical``.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,6 +75,9 @@ MEAN_TOL = 0.2
 """Moment check: the fitted mean must lie within this share of the sample mean."""
 P90_FACTOR = 1.5
 """Moment check: the fitted P90 must lie within this factor of the sample P90."""
+DAYS_MEAN_TOL = 0.05
+"""Delays in working days: a fitted mean further than this share from the sample mean is
+replaced by the empirical distribution (a day lost per step adds up along a route)."""
 ZERO_SHARE = 0.1
 """Samples with at least this share of zeros are represented by their empirical distribution."""
 SELECTION_RULE = (
@@ -403,7 +407,8 @@ def fit_days(values: np.ndarray, rng: np.random.Generator) -> FitResult:
     The whole-day choice (:func:`fit_whole_days`, when at least 90% of the values are
     whole days) must pass the same mean check as :func:`fit_duration` (within
     :data:`MEAN_TOL` of the sample mean); otherwise (rounding, trimmed tails) the continuous
-    choice is used, with ``uniform`` among the candidates.
+    choice is used, with ``uniform`` among the candidates, and replaced by the empirical
+    distribution when its mean is more than :data:`DAYS_MEAN_TOL` from the sample's.
 
     Parameters
     ----------
@@ -417,9 +422,22 @@ def fit_days(values: np.ndarray, rng: np.random.Generator) -> FitResult:
     FitResult
     """
     whole = np.abs(values - np.round(values)) <= 0.02
+    mean = float(np.mean(values)) if len(values) else 0.0
     if whole.mean() >= 0.9:
         fr = fit_whole_days(np.round(values))
-        mean = float(np.mean(values))
         if abs(fr.dist.mean - mean) <= MEAN_TOL * mean or mean <= 0:
             return fr
-    return fit_duration(values, rng=rng, with_uniform=True)
+    fr = fit_duration(values, rng=rng, with_uniform=True)
+    if mean > 0 and abs(fr.dist.mean - mean) > DAYS_MEAN_TOL * mean:
+        emp = _empirical(np.maximum(values[np.isfinite(values)], 0.0))
+        return dataclasses.replace(
+            fr,
+            dist=emp,
+            fitted_p90=float(np.quantile(emp.values, 0.9)),
+            criterion=(
+                f"empirical: the choice ({fr.criterion}) had mean {fr.dist.mean:.3g}, more than "
+                f"{100 * DAYS_MEAN_TOL:.0f}% from the sample's {mean:.3g} (working days add up "
+                "along a route)"
+            ),
+        )
+    return fr

@@ -25,6 +25,9 @@ MIN_TICKETS = 50
 MIN_WEEKDAY_TICKETS = 100
 """Tickets a weekday needs before it may get its own closing time."""
 QUARTER = 15
+MIN_SESSION_MIN = 60
+"""A lunch break leaves at least this many minutes open before and after it (sparse ticket
+times have quiet stretches that are no lunch)."""
 
 
 def _floor(x: float) -> int:
@@ -119,9 +122,15 @@ def detect_hours(clock_min: np.ndarray, weekday: np.ndarray) -> HoursEstimate:
         if run > best_len:
             best_len, best_start = run, i - run + 1
     opening: tuple[Interval, ...]
-    if best_len >= 30 and best_start > 0 and best_start + best_len < len(counts):
-        lunch0 = _round(open_at + best_start)
-        lunch1 = _round(open_at + best_start + best_len)
+    lunch0 = _round(open_at + best_start)
+    lunch1 = _round(open_at + best_start + best_len)
+    if (
+        best_len >= 30
+        and best_start > 0
+        and best_start + best_len < len(counts)
+        and lunch0 - open_at >= MIN_SESSION_MIN
+        and close_at - lunch1 >= MIN_SESSION_MIN
+    ):
         opening = ((open_at, lunch0), (lunch1, close_at))
         notes.append(
             f"lunch break {fmt_clock(lunch0)}-{fmt_clock(lunch1)} = the longest stretch without "

@@ -17,10 +17,11 @@ from simhall.calibration.classify import DATE_ONLY_SHARE, classify_activities
 from simhall.calibration.durations import Durations
 from simhall.calibration.evidence import Evidence
 from simhall.calibration.period import PeriodLog
+from simhall.calibration.roles import ResourceRoles
 
 __all__ = ["ROUTE_KINDS", "ActivityKinds", "classify_events"]
 
-ROUTE_KINDS: tuple[str, ...] = ("work", "session", "delay")
+ROUTE_KINDS: tuple[str, ...] = ("work", "session", "delay", "visit")
 """Kinds of the steps of a route after acceptance."""
 
 
@@ -61,6 +62,7 @@ def classify_events(
     *,
     day_min: float,
     overrides: Mapping[str, str] | None = None,
+    roles: ResourceRoles | None = None,
 ) -> ActivityKinds:
     """Classify the period's activities and give every event its kind.
 
@@ -74,6 +76,9 @@ def classify_events(
         Open minutes of a working day.
     overrides : mapping, optional
         Activity -> kind from :func:`~simhall.calibration.classify.read_classification`.
+    roles : ResourceRoles, optional
+        The resources' roles (windows, shared names), for visits after the decision, rounds
+        and delays under shared names.
 
     Returns
     -------
@@ -81,8 +86,14 @@ def classify_events(
     """
     activities = period.activities
     frame = period.activity_frame.assign(
-        start=period.start, end=period.end, dur_work=durations.work_min
+        start=period.start,
+        end=period.end,
+        dur_work=durations.work_min,
+        ready=np.where(np.isfinite(period.ready), period.ready, durations.prev_end),
+        after_accept=period.end > period.case_accept[period.case] + 1e-6,
     )
+    if roles is not None:
+        frame["role"] = roles.of_events(period.resource)
     table = classify_activities(
         frame,
         period.windows,

@@ -21,11 +21,13 @@ visits              :func:`~.visits.find_visits`                         ``Visit
 period              :func:`~.period.select_period`                       ``PeriodLog``
 working time        :func:`~.workdays.hall_calendar`                     ``HallCalendar``
 durations           :func:`~.durations.measure_durations`                ``Durations``
+roles               :func:`~.roles.find_roles`                           ``ResourceRoles``
 kinds               :func:`~.kinds.classify_events`                      ``ActivityKinds``
 resources           :func:`~.resources.map_resources`                    ``ResourceMap``
 windows             :func:`~.departments.staff_windows`                  ``WindowStaff``
 schedules           :func:`~.schedules.find_schedules`                   ``Schedules``
 pools               :func:`~.departments.staff_pools`                    ``PoolStaff``
+trays               :func:`~.trays.find_trays`                           ``Trays``
 demand              :func:`~.demand.find_demand`                         ``DemandEstimate``
 corrections         :func:`~.corrections.find_corrections`               ``Corrections``
 routes              :func:`~.routes.find_routes`                         ``Routes``
@@ -63,10 +65,12 @@ from simhall.calibration.options import CalibrationOptions
 from simhall.calibration.period import select_period
 from simhall.calibration.resources import map_resources
 from simhall.calibration.result import Calibration
+from simhall.calibration.roles import ResourceOverride, find_roles
 from simhall.calibration.routes import ROUTE_MIN_SHARE, find_routes
 from simhall.calibration.schedules import find_schedules
 from simhall.calibration.settings import run_settings
 from simhall.calibration.stepfits import StepSamples
+from simhall.calibration.trays import find_trays
 from simhall.calibration.visits import find_visits
 from simhall.calibration.workdays import hall_calendar
 from simhall.logs.schema import REQUIRED_EVENT_COLUMNS
@@ -91,6 +95,7 @@ def calibrate(
     read_issues: pd.DataFrame | None = None,
     read_notes: list[str] | None = None,
     route_min_share: float = ROUTE_MIN_SHARE,
+    resource_roles: Mapping[str, ResourceOverride] | None = None,
 ) -> Calibration:
     """Calibrate a scenario from an event log and an item catalogue.
 
@@ -129,6 +134,10 @@ def calibrate(
         Route steps seen in fewer than this share of an item's finished cases are lumped
         into one delay step (``other_rare_steps``) whose duration is the per-case sum of
         theirs, in working days (0 keeps every step).
+    resource_roles : mapping, optional
+        Resource name -> :class:`~simhall.calibration.roles.ResourceOverride` (the
+        ``[resources]`` table of the classification file): role and department of resources
+        whose names and behaviour mislead.
 
     Returns
     -------
@@ -162,13 +171,15 @@ def calibrate(
     period = select_period(log, visits, options.since, options.until)
     hall = hall_calendar(period, options.holidays)
     durations = measure_durations(period, hall)
+    roles = find_roles(period, catalogue, resource_roles)
     kinds = classify_events(
-        period, durations, day_min=hall.day_min, overrides=options.classification
+        period, durations, day_min=hall.day_min, overrides=options.classification, roles=roles
     )
-    resources = map_resources(period, catalogue)
+    resources = map_resources(period, catalogue, roles)
     windows = staff_windows(period, kinds, resources, catalogue)
     schedules = find_schedules(period, kinds, resources, catalogue, hall.calendar)
     pools = staff_pools(period, kinds, resources, durations, catalogue)
+    trays = find_trays(period, kinds, durations, pools, hall, catalogue.dept_ids)
     demand = find_demand(
         period, hall, catalogue, bin_min=options.bin_min, min_cases=options.min_cases
     )
@@ -179,7 +190,7 @@ def calibrate(
         period,
         kinds,
         resources,
-        StepSamples.of(period, kinds, resources, durations, pools, catalogue),
+        StepSamples.of(period, kinds, resources, durations, pools, catalogue, trays),
         schedules,
         demand,
         corrections,
@@ -198,10 +209,12 @@ def calibrate(
             period.evidence,
             hall.evidence,
             durations.evidence,
+            roles.evidence,
             kinds.evidence,
             windows.evidence,
             schedules.evidence,
             pools.evidence,
+            trays.evidence,
             Evidence(notes=tuple(demand.notes)),
             fitted.evidence,
             run.evidence,
@@ -221,7 +234,7 @@ def calibrate(
         demand=demand,
         departments=department_estimates(catalogue, windows, pools, schedules),
         items=fitted.items,
-        classification=kinds.table,
+        classification=kinds.table.drop(columns="pattern"),  # the reason says "rounds"
         fits=evidence.fit_table(),
         dropped=evidence.dropped_table(),
         assumptions=evidence.unique_assumptions(),

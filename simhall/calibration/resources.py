@@ -2,7 +2,8 @@
 
 A resource name in a log is like a name plate on a door: ``jianwei/section/2`` says the
 clerk sits in department ``jianwei``, pool ``section``. :func:`map_resources` reads
-``department/pool/...`` names; an event whose resource names no known department belongs
+``department/pool/...`` names, and takes the department of names of other shapes from
+:mod:`~simhall.calibration.roles`; an event whose resource names no known department belongs
 to its item's department, and work without a pool in its resource name gets a pool named
 after the activity.
 """
@@ -16,6 +17,7 @@ import numpy as np
 
 from simhall.calibration.catalogue import Catalogue
 from simhall.calibration.period import PeriodLog
+from simhall.calibration.roles import ResourceRoles
 
 __all__ = ["ResourceMap", "map_resources", "slug"]
 
@@ -47,7 +49,9 @@ class ResourceMap:
     pool: np.ndarray
 
 
-def map_resources(period: PeriodLog, catalogue: Catalogue) -> ResourceMap:
+def map_resources(
+    period: PeriodLog, catalogue: Catalogue, roles: ResourceRoles | None = None
+) -> ResourceMap:
     """Department and pool of each event from its resource name.
 
     Parameters
@@ -56,6 +60,9 @@ def map_resources(period: PeriodLog, catalogue: Catalogue) -> ResourceMap:
         The period's events.
     catalogue : Catalogue
         Departments of the hall.
+    roles : ResourceRoles, optional
+        Departments read from names of other shapes and from what a resource does
+        (:mod:`~simhall.calibration.roles`); used where the name is not ``dept/pool/...``.
 
     Returns
     -------
@@ -68,6 +75,8 @@ def map_resources(period: PeriodLog, catalogue: Catalogue) -> ResourceMap:
         [dept_code.get(p[0], -1) if len(p) >= 2 else -1 for p in parts] + [-1], dtype=np.int64
     )
     res_pool = [p[1] if len(p) >= 3 and p[0] in dept_code else "" for p in parts] + [""]
+    if roles is not None:
+        res_dept = np.where(res_dept >= 0, res_dept, roles.dept)
     item_dept = catalogue.item_dept_code[period.item]
     dept = res_dept[period.resource]
     dept = np.where(dept >= 0, dept, item_dept)

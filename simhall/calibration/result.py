@@ -46,8 +46,9 @@ class StepEstimate:
     ----------
     name : str
         Step (activity) name.
-    kind : {"work", "signoff", "meeting", "delay"}
-        Step kind in the scenario.
+    kind : {"work", "signoff", "meeting", "delay", "visit"}
+        Step kind in the scenario (``visit``: the applicant comes back to the department's
+        window, e.g. to collect the licence; ``fit`` is its service in minutes).
     department : str
         Department that does it.
     probability : float
@@ -60,6 +61,12 @@ class StepEstimate:
         Duration (working minutes for work, working days for delays; none for sessions).
     pooled : str
         How its data were pooled (empty if not).
+    wait : FitResult, optional
+        A delay in working days before the step, written as its own delay step
+        ``wait_name`` (a tray before work no queue explains; the applicant's days before a
+        visit after the decision); none for most steps.
+    wait_name, wait_reason : str
+        That delay step's name, and why it is there.
     """
 
     name: str
@@ -71,6 +78,9 @@ class StepEstimate:
     pool: str | None = None
     fit: FitResult | None = None
     pooled: str = ""
+    wait: FitResult | None = None
+    wait_name: str = ""
+    wait_reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from simhall.calibration.evidence import Evidence
 from simhall.calibration.kinds import ActivityKinds
 from simhall.calibration.period import PeriodLog
 from simhall.calibration.resources import ResourceMap
+from simhall.calibration.rounds import estimate_round, round_starts
 from simhall.calibration.sessions import (
     CourierEstimate,
     SessionEstimate,
@@ -104,6 +105,9 @@ def find_schedules(
     session_kind: dict[tuple[int, int], str] = {}
     assumptions: list[str] = []
     is_ses = kinds.events_of("session")
+    table = kinds.table
+    rounds = set(table.loc[table["pattern"] == "round", "activity"]) if "pattern" in table else ()
+    first: dict[int, np.ndarray] = {}
     for k, d in enumerate(catalogue.dept_ids):
         sel = is_ses & (resources.dept == k)
         if not sel.any():
@@ -113,7 +117,18 @@ def find_schedules(
         found = {}
         for a in ranked:
             m = sel & (act == a)
-            found[a] = estimate_session(start[m], end[m], calendar)
+            if activities[a] in rounds:
+                if a not in first:  # rounds formed from all departments' files
+                    every = act == a
+                    first[a] = np.full(len(act), np.nan)
+                    first[a][every] = round_starts(
+                        period.resource[every], start[every], end[every]
+                    )
+                found[a] = estimate_round(
+                    period.resource[m], start[m], end[m], calendar, first[a][m]
+                )
+            else:
+                found[a] = estimate_session(start[m], end[m], calendar)
         pending = []
         for a in ranked:
             if MEETING_NAME.search(activities[a]) and d not in meetings:

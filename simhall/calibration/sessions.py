@@ -106,6 +106,18 @@ class SessionEstimate:
         Distinct dates with a session.
     weekday_share : tuple of float
         Per weekday: share of its working days in the period with a session.
+    skip_share : float
+        Share of the scheduled sessions not held (rounds, see
+        :mod:`~simhall.calibration.rounds`; 0 for sessions found from completion times).
+    per_file_min : float
+        Median minutes per file in a round (NaN when the session's files finish together).
+    pattern : {"completions", "round"}
+        How the session was found: completions at fixed clock times, or bursts of
+        back-to-back starts after a clock time.
+    on_holiday : {"next_working_day", "skip"} or None
+        What happened to rounds that fell on holidays (None: no such day in the period).
+    holiday_days : int
+        Round days of the period that were holidays.
     """
 
     times_min: tuple[int, ...]
@@ -115,6 +127,11 @@ class SessionEstimate:
     n: int
     n_dates: int
     weekday_share: tuple[float, ...]
+    skip_share: float = 0.0
+    per_file_min: float = float("nan")
+    pattern: str = "completions"
+    on_holiday: str | None = None
+    holiday_days: int = 0
 
 
 def estimate_session(start: np.ndarray, end: np.ndarray, calendar: WorkCalendar) -> SessionEstimate:

@@ -6,7 +6,10 @@ schedule is the department's). An item with fewer than ``min_cases`` observation
 step borrows its department's (and, if that is thin too, its pool's) pooled data, fitted
 once per department and step (:class:`~simhall.calibration.fitter.Fitter`). The rare steps
 lumped into one (:data:`~simhall.calibration.routes.LUMPED_STEP`) become a delay whose
-duration is the per-case sum of theirs."""
+duration is the per-case sum of theirs. A work step of a pool whose waits are a tray
+(:mod:`~simhall.calibration.trays`) gets the observed waits as a delay before it; a visit
+after the decision (the applicant collects the licence) is the applicant's working days
+since the file's last step, then the window service."""
 
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ from simhall.calibration.resources import ResourceMap
 from simhall.calibration.result import StepEstimate
 from simhall.calibration.routes import RouteStep
 from simhall.calibration.schedules import Schedules
+from simhall.calibration.trays import Trays
 
 __all__ = ["FittedRoute", "StepSamples", "fit_route"]
 
@@ -48,6 +52,12 @@ class StepSamples:
         Names by code.
     pools : PoolStaff
         Pool codes and names.
+    service_min : numpy.ndarray
+        Per event: wall minutes from start to end (visits).
+    since_prev_days : numpy.ndarray
+        Per event: working days since the case's previous completion (visits).
+    trays : Trays, optional
+        Tray waits per event and which pools have a tray.
     """
 
     item: np.ndarray
@@ -63,6 +73,9 @@ class StepSamples:
     activities: tuple[str, ...]
     dept_ids: tuple[str, ...]
     pools: PoolStaff
+    service_min: np.ndarray
+    since_prev_days: np.ndarray
+    trays: Trays | None = None
 
     @staticmethod
     def of(
@@ -72,6 +85,7 @@ class StepSamples:
         durations: Durations,
         pools: PoolStaff,
         catalogue: Catalogue,
+        trays: Trays | None = None,
     ) -> StepSamples:
         """The samples of a calibration's stages."""
         return StepSamples(
@@ -88,6 +102,9 @@ class StepSamples:
             activities=period.activities,
             dept_ids=catalogue.dept_ids,
             pools=pools,
+            service_min=period.end - period.start,
+            since_prev_days=durations.since_prev_days,
+            trays=trays,
         )
 
 
@@ -178,6 +195,15 @@ def _work(
         how = f"pooled: department {s.dept_ids[pdk]} ({len(vals)} < {min_cases})"
     if fr is None:
         return None, rows
+    wait, wait_reason = None, ""
+    if s.trays is not None and s.trays.has_tray(key):
+        waits = _finite(s.trays.wait_days[sel])
+        if len(waits) < min_cases:
+            waits = _finite(s.trays.wait_days[s.is_work & (s.pool == pc)])
+        if len(waits):
+            wait = fitter.days(waits)
+            wait_reason = s.trays.pools[key].reason
+            rows = (*rows, fit_row("item", item_id, f"{st.activity}_tray", "days", wait, ""))
     se = StepEstimate(
         name=st.activity,
         kind="work",
@@ -188,6 +214,41 @@ def _work(
         pool=pool,
         fit=fr,
         pooled=how,
+        wait=wait,
+        wait_name=f"{st.activity}_tray" if wait is not None else "",
+        wait_reason=wait_reason,
+    )
+    return se, rows
+
+
+def _visit(
+    item_id: str, st: RouteStep, sdept: int, s: StepSamples, sel: np.ndarray, fitter: Fitter
+) -> tuple[StepEstimate | None, tuple[FitRow, ...]]:
+    """A visit after the decision: the applicant's working days since the file's last step
+    (a delay before it), then the window service in minutes."""
+    service = np.maximum(_finite(s.service_min[sel]), 0.0)
+    waits = _finite(s.since_prev_days[sel])
+    if len(service) == 0:
+        return None, ()
+    fr = fitter.duration(service)
+    rows: tuple[FitRow, ...] = (fit_row("item", item_id, st.activity, "min", fr, ""),)
+    wait = fitter.days(waits) if len(waits) else None
+    if wait is not None:
+        rows = (*rows, fit_row("item", item_id, f"{st.activity}_wait", "days", wait, ""))
+    se = StepEstimate(
+        name=st.activity,
+        kind="visit",
+        department=s.dept_ids[sdept],
+        probability=st.probability,
+        n_cases=st.n_cases,
+        n_eligible=st.n_eligible,
+        fit=fr,
+        wait=wait,
+        wait_name=f"{st.activity}_wait" if wait is not None else "",
+        wait_reason=(
+            "the applicant comes back to the window some working days after the file's last "
+            "step (from the previous completion to the visit's ticket)"
+        ),
     )
     return se, rows
 
@@ -259,6 +320,11 @@ def fit_route(
             )
         elif akind == "work":
             se, rows = _work(item_id, st, a, s, sel, fitter, min_cases)
+            pages.append(Evidence(fits=rows))
+            if se is None:
+                continue
+        elif akind == "visit":
+            se, rows = _visit(item_id, st, sdept, s, sel, fitter)
             pages.append(Evidence(fits=rows))
             if se is None:
                 continue

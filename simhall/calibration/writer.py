@@ -19,7 +19,12 @@ from simhall.scenario import distribution_to_toml
 from simhall.scenario.schema import WEEKDAY_NAMES, Interval
 
 if TYPE_CHECKING:
-    from simhall.calibration.result import Calibration, DepartmentEstimate, ItemEstimate
+    from simhall.calibration.result import (
+        Calibration,
+        DepartmentEstimate,
+        ItemEstimate,
+        StepEstimate,
+    )
 
 __all__ = ["DEFAULT_WINDOW_SERVICE", "render_scenario", "toml_value"]
 
@@ -122,17 +127,90 @@ def _department(de: DepartmentEstimate) -> list[str]:
         if found is None:
             continue
         activity, s = found
-        table = {
+        table: dict[str, Any] = {
             "weekdays": [WEEKDAY_NAMES[w] for w in s.weekdays],
             "times": [fmt_clock(t) for t in s.times_min],
             "duration_min": s.duration_min,
         }
+        if s.skip_share > 0:
+            table["skip_share"] = s.skip_share
+        how = f"{100 * s.coverage:.0f}% within +-5 min"
+        if s.pattern == "round":
+            how = (
+                f"rounds: {100 * s.coverage:.0f}% of the first starts within +-5 min, "
+                f"{s.per_file_min:g} min per file (median), duration = mean minutes from the "
+                f"round's start to a file's end, {100 * s.skip_share:.0f}% of the scheduled "
+                "rounds not held"
+            )
         out.append(
             f"{kind} = {toml_value(table)}  # from {activity!r}: n = {s.n} on {s.n_dates} "
-            f"dates, {100 * s.coverage:.0f}% within +-5 min"
+            f"dates, {how}"
         )
-    out.append('on_holiday = "next_working_day"  # assumed')
+    seen = [f[1] for f in (de.signoff, de.meeting) if f is not None and f[1].on_holiday]
+    if seen:
+        first = seen[0]
+        out.append(
+            f"on_holiday = {toml_value(first.on_holiday)}  # {first.holiday_days} round day(s) "
+            "of the period fell on holidays: "
+            + ("moved" if first.on_holiday != "skip" else "not held")
+        )
+    else:
+        out.append('on_holiday = "next_working_day"  # assumed')
     return out
+
+
+def _step_table(st: StepEstimate, item_dept: str) -> dict[str, Any]:
+    """The scenario table of a calibrated step (without its probability)."""
+    step: dict[str, Any] = {"step": st.name, "kind": st.kind}
+    if st.department != item_dept:
+        step["department"] = st.department
+    if st.kind == "work" and st.fit is not None:
+        step["pool"] = st.pool
+        step["duration"] = distribution_to_toml(st.fit.dist, "min")
+    elif st.kind == "delay" and st.fit is not None:
+        step["days"] = distribution_to_toml(st.fit.dist, "days")
+    elif st.kind == "visit" and st.fit is not None:
+        step["service"] = distribution_to_toml(st.fit.dist, "min")
+    return step
+
+
+def _route_step(st: StepEstimate, item_dept: str) -> list[str]:
+    """The route lines of a calibrated step: the step, preceded by its wait (a tray, the
+    applicant's days before a visit) when it has one; an optional step with a wait is one
+    single-branch ``parallel`` step, so that both happen together or not at all."""
+    step = _step_table(st, item_dept)
+    comment = f"in {st.n_cases} of {st.n_eligible} finished cases"
+    if st.fit is not None:
+        unit = "working days" if st.kind == "delay" else "working min"
+        if st.kind == "visit":
+            unit = "min"
+        comment += f"; {_fit_comment(st.fit, unit)}"
+    if st.pooled:
+        comment += f"; {st.pooled}"
+    if st.wait is None:
+        if st.probability < 1.0:
+            step["probability"] = st.probability
+        return [f"  {toml_value(step)},  # {comment}"]
+    wait = {
+        "step": st.wait_name,
+        "kind": "delay",
+        "days": distribution_to_toml(st.wait.dist, "days"),
+    }
+    if st.department != item_dept:
+        wait["department"] = st.department
+    wait_comment = f"{st.wait_reason}; {_fit_comment(st.wait, 'working days')}"
+    if st.probability >= 1.0:
+        return [f"  {toml_value(wait)},  # {wait_comment}", f"  {toml_value(step)},  # {comment}"]
+    branch = {
+        "step": f"{st.name}_with_wait",
+        "kind": "parallel",
+        "probability": st.probability,
+        "branches": [[wait, step]],
+    }
+    return [
+        f"  # {st.name} with its wait {st.wait_name} ({wait_comment}): both or neither",
+        f"  {toml_value(branch)},  # {comment}",
+    ]
 
 
 def _item(ie: ItemEstimate, working_days: int) -> list[str]:
@@ -181,23 +259,7 @@ def _item(ie: ItemEstimate, working_days: int) -> list[str]:
         else:
             out.append("route = [")
             for st in ie.route:
-                step: dict[str, Any] = {"step": st.name, "kind": st.kind}
-                if st.department != ie.department:
-                    step["department"] = st.department
-                if st.kind == "work" and st.fit is not None:
-                    step["pool"] = st.pool
-                    step["duration"] = distribution_to_toml(st.fit.dist, "min")
-                elif st.kind == "delay" and st.fit is not None:
-                    step["days"] = distribution_to_toml(st.fit.dist, "days")
-                if st.probability < 1.0:
-                    step["probability"] = st.probability
-                comment = f"in {st.n_cases} of {st.n_eligible} finished cases"
-                if st.fit is not None:
-                    unit = "working days" if st.kind == "delay" else "working min"
-                    comment += f"; {_fit_comment(st.fit, unit)}"
-                if st.pooled:
-                    comment += f"; {st.pooled}"
-                out.append(f"  {toml_value(step)},  # {comment}")
+                out += _route_step(st, ie.department)
             out.append("]")
     return out
 
@@ -275,6 +337,13 @@ def render_scenario(cal: Calibration) -> str:
         "intraday = "
         + toml_value({fmt_clock(a): w for a, w in cal.demand.intraday})
         + "  # tickets per open minute, mean 1",
+    ]
+    if cal.demand.day_cv > 0:
+        lines.append(
+            f"day_cv = {toml_value(cal.demand.day_cv)}  # day-to-day dispersion of the hall's "
+            f"first visits beyond Poisson ({cal.demand.day_cv_note})"
+        )
+    lines += [
         "",
     ]
     for de in cal.departments:

@@ -40,7 +40,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--figures", action="store_true", help="PNG figures next to the report")
     p.add_argument("--since", type=_date, help="first date of first visits (YYYY-MM-DD)")
     p.add_argument("--until", type=_date, help="last date of first visits (YYYY-MM-DD)")
-    p.add_argument("--classify", type=Path, help="TOML file: [activities] name = kind")
+    p.add_argument(
+        "--classify",
+        type=Path,
+        help="TOML file: [activities] name = kind, [resources] name = role",
+    )
     add_log_options(p)
     p.add_argument("--strict", action="store_true", help="fail on any data problem")
     p.add_argument("--min-cases", type=_positive, default=30, help="pool below this many cases")
@@ -52,6 +56,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _cmd_calibrate(args: argparse.Namespace) -> int:
     from simhall.calibration import calibrate
     from simhall.calibration.classify import read_classification
+    from simhall.calibration.roles import read_resource_overrides
     from simhall.logs import read_items
 
     for label, path in (("log", args.log), ("items catalogue", args.items)):
@@ -59,6 +64,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
             raise UsageError(f"{label} {path}: no such file")
     items = read_items(args.items, encoding=None)
     overrides = read_classification(args.classify) if args.classify else None
+    resource_roles = read_resource_overrides(args.classify) if args.classify else None
     result = read_log(args, items, strict=args.strict)
     cal = calibrate(
         result.events,
@@ -74,6 +80,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
         bin_min=args.bin_min,
         read_issues=result.issues,
         read_notes=result.notes,
+        resource_roles=resource_roles,
     )
     if args.strict and len(cal.dropped):
         raise UsageError(

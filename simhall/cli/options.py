@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from simhall.logs.schema import IDENTITY, ColumnMapping
+from simhall.logs.mapping import IDENTITY, ColumnMapping
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from simhall.cli.options import nonneg_int, parse_date, positive_int, share
+from simhall.cli.options import check_out_dir, nonneg_int, parse_date, positive_int, share
 from simhall.errors import UsageError
 
 __all__ = ["register"]
@@ -54,6 +54,7 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 
     if args.scenario is not None and not args.scenario.is_file():
         raise UsageError(f"scenario {args.scenario}: no such file")
+    check_out_dir(args.out)
     out = write(
         args.out,
         args.scenario,

@@ -70,7 +70,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from simhall.logs import read_items
-    from simhall.logs.schema import closed_by_status
+    from simhall.logs.bpic15 import closed_by_status
     from simhall.validation import Tolerances, holdout, validate
 
     check_out_dir(args.out)

@@ -1,4 +1,4 @@
-"""Reading case logs (CSV, Parquet, XES) and item catalogues into the simhall schema.
+"""Reading a case log (CSV, Parquet, XES) into the simhall event schema, and writing one.
 
 A hall's case-log export is like a stack of photocopied register pages handed to an analyst:
 the analyst copies only the columns needed for timing (file number, item, step, clerk,
@@ -6,57 +6,39 @@ times) onto a fresh sheet, never the applicant's name or phone number, notes eve
 that could not be copied and why, and writes down any caveat (no start times, dates without
 hours). :func:`read_event_log` does exactly that and returns a :class:`LogReadResult`.
 
-Formats by suffix: ``.csv``, ``.csv.gz``, ``.parquet``, ``.xes``, ``.xes.gz``. CSV encodings:
-UTF-8 (with or without BOM), else GBK, else GB18030, detected by decoding the whole file
-incrementally, unless ``encoding`` is given. Only mapped columns are read (``usecols`` /
-Parquet column selection / XES attribute filter), so personal-data columns never load.
+One reader per format turns the file into schema-named raw columns: the format and the CSV
+encoding come from :mod:`simhall.logs.formats`, the source of each column from a
+:class:`~simhall.logs.mapping.ColumnMapping` (chosen from the header when not given), XES
+from :mod:`simhall.logs.xes`. Only mapped columns are read (``usecols`` / Parquet column
+selection / XES attribute filter), so personal-data columns never load. Then the pipeline is
+the same for every format: :mod:`simhall.logs.privacy` scrubs, :mod:`simhall.logs.cleaning`
+checks, and the issues and notes are collected. :func:`write_event_log` writes the schema
+back as CSV or Parquet.
 """
 
 from __future__ import annotations
 
-import codecs
-import gzip
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from simhall.logs.cleaning import Issue, clean_events, format_issues, issues_frame, parse_timestamps
+from simhall.logs.cleaning import clean_events
+from simhall.logs.errors import LogError
+from simhall.logs.formats import check_gzip, detect_encoding, log_format
+from simhall.logs.issues import Issue, format_issues, issues_frame
+from simhall.logs.items import known_item_ids
+from simhall.logs.mapping import XES, ColumnMapping, auto_mapping, check_required_columns
 from simhall.logs.privacy import pseudonymize, scrub_with_notes
-from simhall.logs.schema import (
-    CHINESE,
-    EVENT_COLUMNS,
-    IDENTITY,
-    ITEM_COLUMNS,
-    ITEM_KIND_ALIASES,
-    ITEMS_CHINESE,
-    REQUIRED_EVENT_COLUMNS,
-    REQUIRED_ITEM_COLUMNS,
-    XES,
-    ColumnMapping,
-    LogError,
-    canonicalize_events,
-)
+from simhall.logs.schema import EVENT_COLUMNS, canonicalize_events
+from simhall.logs.timestamps import parse_timestamps
 from simhall.logs.xes import CASE_PREFIX, TRANSITION, pair_lifecycle, read_xes
 
-__all__ = [
-    "LogError",
-    "LogReadResult",
-    "bpic15_path",
-    "detect_encoding",
-    "log_format",
-    "read_bpic15",
-    "read_event_log",
-    "read_items",
-    "write_event_log",
-]
-
-_CHUNK = 1 << 20
+__all__ = ["LogReadResult", "read_event_log", "write_event_log"]
 
 
 @dataclass
@@ -117,161 +99,8 @@ class LogReadResult:
         return "\n".join(lines)
 
 
-def log_format(path: str | Path) -> str:
-    """Format of a log file from its suffix.
-
-    Parameters
-    ----------
-    path : str or Path
-        File name.
-
-    Returns
-    -------
-    str
-        ``"csv"``, ``"parquet"`` or ``"xes"``.
-
-    Raises
-    ------
-    LogError
-        For any other suffix.
-    """
-    name = Path(path).name.lower()
-    for suffix, fmt in (
-        (".csv", "csv"),
-        (".csv.gz", "csv"),
-        (".parquet", "parquet"),
-        (".pq", "parquet"),
-        (".xes", "xes"),
-        (".xes.gz", "xes"),
-    ):
-        if name.endswith(suffix):
-            return fmt
-    raise LogError(
-        "unsupported log format",
-        file=path,
-        expected=".csv, .csv.gz, .parquet, .xes or .xes.gz",
-    )
-
-
-_GZIP_MAGIC = b"\x1f\x8b"
-
-
-def _check_gzip(path: Path) -> None:
-    """Raise :class:`LogError` if a file named ``*.gz`` is not gzip-compressed."""
-    if not path.name.lower().endswith(".gz"):
-        return
-    with open(path, "rb") as fh:
-        magic = fh.read(2)
-    if magic != _GZIP_MAGIC:
-        raise LogError(
-            f"not a gzip file (it starts with {magic!r}, a gzip file with {_GZIP_MAGIC!r}); "
-            "if it is plain text, rename it without .gz",
-            file=path,
-        )
-
-
-def _open_bytes(path: Path) -> IO[bytes]:
-    if path.name.lower().endswith(".gz"):
-        _check_gzip(path)
-        return cast(IO[bytes], gzip.open(path, "rb"))
-    return open(path, "rb")
-
-
-def _decodes(path: Path, encoding: str) -> tuple[bool, int]:
-    decoder = codecs.getincrementaldecoder(encoding)()
-    offset = 0
-    with _open_bytes(path) as fh:
-        while chunk := fh.read(_CHUNK):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                return False, offset + exc.start
-            offset += len(chunk)
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return False, offset
-    return True, -1
-
-
-def _line_of(path: Path, position: int) -> int:
-    line = 1
-    seen = 0
-    with _open_bytes(path) as fh:
-        while seen < position and (chunk := fh.read(min(_CHUNK, position - seen))):
-            line += chunk.count(b"\n")
-            seen += len(chunk)
-    return line
-
-
-def detect_encoding(path: str | Path) -> str:
-    """Detect the text encoding of a (possibly gzip-compressed) CSV file.
-
-    UTF-8 with BOM gives ``"utf-8-sig"``; otherwise the file is decoded incrementally as
-    UTF-8, then GBK, then GB18030 (a superset of GBK), and the first that decodes the whole
-    file wins.
-
-    Parameters
-    ----------
-    path : str or Path
-        The file.
-
-    Returns
-    -------
-    str
-        ``"utf-8-sig"``, ``"utf-8"``, ``"gbk"`` or ``"gb18030"``.
-
-    Raises
-    ------
-    LogError
-        If none decodes the file (naming the line of the first bad byte under UTF-8).
-    """
-    path = Path(path)
-    with _open_bytes(path) as fh:
-        head = fh.read(3)
-    if head == codecs.BOM_UTF8:
-        return "utf-8-sig"
-    ok, position = _decodes(path, "utf-8")
-    if ok:
-        return "utf-8"
-    for encoding in ("gbk", "gb18030"):
-        if _decodes(path, encoding)[0]:
-            return encoding
-    raise LogError(
-        "cannot decode the file as UTF-8, GBK or GB18030 (is it a text CSV?); name its "
-        "encoding with --encoding (Python: encoding=)",
-        file=path,
-        rows=[_line_of(path, position)],
-    )
-
-
-def _auto_mapping(header: list[str]) -> ColumnMapping:
-    for candidate in (IDENTITY, CHINESE):
-        resolved = candidate.resolve(header)
-        if all(c in resolved for c in ("case_id", "activity", "end")):
-            return candidate
-    return IDENTITY
-
-
 def _with_item(mapping: ColumnMapping, item_id: str | None) -> ColumnMapping:
     return mapping if item_id is None else mapping.with_constant("item_id", item_id)
-
-
-def _missing_columns_error(
-    path: Path, mapping: ColumnMapping, resolved: dict[str, str], found: list[str]
-) -> None:
-    missing = [
-        c for c in REQUIRED_EVENT_COLUMNS if c not in resolved and c not in mapping.constants
-    ]
-    if missing:
-        wanted = "; ".join(f"{c} <- {mapping.describe(c)}" for c in missing)
-        shown = ", ".join(repr(c) for c in found[:60]) + (" ..." if len(found) > 60 else "")
-        hint = " (item_id can be a constant: item_id='...')" if "item_id" in missing else ""
-        raise LogError(
-            f"missing required column(s) {', '.join(missing)} ({wanted}) with mapping "
-            f"{mapping.name!r}{hint}; columns found: {shown}",
-            file=path,
-        )
 
 
 def _frame_from_sources(
@@ -304,9 +133,9 @@ def _read_csv(
         raise LogError("empty file: no header line", file=path) from exc
     stripped = {str(h).strip().lstrip("\ufeff"): str(h) for h in header_raw}
     header = list(stripped)
-    mapping = _with_item(mapping or _auto_mapping(header), item_id)
+    mapping = _with_item(mapping or auto_mapping(header), item_id)
     resolved = mapping.resolve(header)
-    _missing_columns_error(path, mapping, resolved, header)
+    check_required_columns(path, mapping, resolved, header)
     sources = sorted({stripped[s] for s in resolved.values()})
     options: dict[str, Any] = {
         "encoding": enc,
@@ -342,9 +171,9 @@ def _read_parquet(
         header = [str(n) for n in pq.read_schema(path).names]
     except Exception as exc:  # pyarrow raises several error types for bad files
         raise LogError(f"cannot read Parquet file: {exc}", file=path) from exc
-    mapping = _with_item(mapping or _auto_mapping(header), item_id)
+    mapping = _with_item(mapping or auto_mapping(header), item_id)
     resolved = mapping.resolve(header)
-    _missing_columns_error(path, mapping, resolved, header)
+    check_required_columns(path, mapping, resolved, header)
     sources = sorted(set(resolved.values()))
     frame = pd.read_parquet(path, columns=sources)
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="source_row")
@@ -365,7 +194,7 @@ def _read_xes(
     tables = read_xes(path, event_keys=event_keys, trace_keys=trace_keys)
     found = sorted(tables.event_keys_seen | tables.trace_keys_seen)
     resolved = mapping.resolve(found)
-    _missing_columns_error(path, mapping, resolved, found)
+    check_required_columns(path, mapping, resolved, found)
     frame = tables.events
     meta: dict[str, Any] = {
         "encoding": "xml",
@@ -421,10 +250,11 @@ def read_event_log(
     item_id : str, optional
         A constant item id for every event (overrides any mapped ``item_id`` column).
     strict : bool, default False
-        Raise :class:`LogError` listing every problem instead of dropping or blanking.
+        Raise :class:`~simhall.logs.errors.LogError` listing every problem instead of
+        dropping or blanking.
     items : DataFrame, collection of str, str or Path, optional
-        Items catalogue (frame, ids, or a file for :func:`read_items`); when given, events
-        of items not in it are dropped (``unknown_item``).
+        Items catalogue (frame, ids, or a file for :func:`~simhall.logs.items.read_items`);
+        when given, events of items not in it are dropped (``unknown_item``).
     accept_activity : str or None, default "accept"
         Activity that marks acceptance (受理); cases without it are reported
         (``no_acceptance``, kept). None skips that check.
@@ -449,7 +279,7 @@ def read_event_log(
         raise LogError("no such file", file=path)
     fmt = log_format(path)
     if fmt == "csv":
-        _check_gzip(path)  # .xes.gz is recognized by content
+        check_gzip(path)  # .xes.gz is recognized by content
     pre_issues: list[Issue] = []
     notes: list[str] = []
     if fmt == "xes":
@@ -467,7 +297,7 @@ def read_event_log(
     raw, privacy_notes = scrub_with_notes(raw, salt=salt, headers=resolved)
     cleaned = clean_events(
         raw,
-        items=_known_items(items),
+        items=known_item_ids(items),
         accept_activity=accept_activity,
         timezone=mapping.timezone,
         today=today,
@@ -509,143 +339,6 @@ def read_event_log(
     )
 
 
-def _known_items(
-    items: pd.DataFrame | Collection[str] | str | Path | None,
-) -> set[str] | None:
-    if items is None:
-        return None
-    if isinstance(items, (str, Path)):
-        return set(read_items(items)["item_id"].astype("str"))
-    if isinstance(items, pd.DataFrame):
-        return set(items["item_id"].astype("str"))
-    return {str(i) for i in items}
-
-
-def read_items(path: str | Path, *, encoding: str | None = None) -> pd.DataFrame:
-    """Read and validate an items catalogue (CSV or Parquet).
-
-    Headers may be the schema's (:data:`~simhall.logs.schema.ITEM_COLUMNS`) or common
-    Chinese ones (事项编码, 实施部门, 办件类型, 承诺时限, 事项名称, 法定时限). ``kind``
-    accepts ``onsite``/``即办件`` and ``commitment``/``承诺件``; day counts may carry units
-    (``"20个工作日"``). An ``onsite`` item without ``committed_days`` gets 0.
-
-    Parameters
-    ----------
-    path : str or Path
-        ``.csv``, ``.csv.gz`` or ``.parquet`` file.
-    encoding : str, optional
-        CSV encoding; default detected.
-
-    Returns
-    -------
-    DataFrame
-        Columns ``item_id``, ``department``, ``kind`` (str), ``committed_days`` (int64),
-        ``name`` (str, may be missing), ``statutory_days`` (nullable Int64).
-
-    Raises
-    ------
-    LogError
-        Missing columns, duplicate item ids, unknown kinds, unreadable or negative day
-        counts, or committed days beyond statutory days (with the rows concerned).
-    """
-    path = Path(path)
-    fmt = log_format(path)
-    if fmt == "csv":
-        frame = pd.read_csv(path, encoding=encoding or detect_encoding(path), dtype="str")
-        frame.index = pd.RangeIndex(2, len(frame) + 2)
-    elif fmt == "parquet":
-        frame = pd.read_parquet(path)
-        frame.index = pd.RangeIndex(1, len(frame) + 1)
-    else:
-        raise LogError("items catalogue must be CSV or Parquet", file=path)
-    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
-    found = list(frame.columns)
-    columns: dict[str, str] = {}
-    for target in ITEM_COLUMNS:
-        for candidate in (target, *ITEMS_CHINESE.get(target, ())):
-            if candidate in found:
-                columns[target] = candidate
-                break
-    missing = [c for c in REQUIRED_ITEM_COLUMNS if c not in columns]
-    if missing:
-        raise LogError(
-            f"items catalogue lacks column(s) {', '.join(missing)}; columns found: {found}",
-            file=path,
-        )
-    out = pd.DataFrame(index=frame.index)
-    for target in ("item_id", "department", "kind", "name"):
-        if target in columns:
-            out[target] = frame[columns[target]].astype("str").str.strip()
-        else:
-            out[target] = pd.Series(np.nan, index=frame.index, dtype="str")
-    for target in ("item_id", "department", "kind"):
-        empty = out[target].isna() | (out[target] == "")
-        if empty.any():
-            raise LogError(
-                f"empty {target}", file=path, rows=list(out.index[empty]), column=columns[target]
-            )
-    dup = out["item_id"].duplicated(keep=False)
-    if dup.any():
-        raise LogError(
-            "duplicate item_id",
-            file=path,
-            rows=list(out.index[dup]),
-            column=columns["item_id"],
-            value=out["item_id"][dup].iloc[0],
-        )
-    kinds = out["kind"].map(lambda v: ITEM_KIND_ALIASES.get(str(v).lower(), None))
-    bad = kinds.isna()
-    if bad.any():
-        raise LogError(
-            "unknown item kind",
-            file=path,
-            rows=list(out.index[bad]),
-            column=columns["kind"],
-            value=out["kind"][bad].iloc[0],
-            expected="onsite (即办件) or commitment (承诺件)",
-        )
-    out["kind"] = kinds.astype("str")
-    for target in ("committed_days", "statutory_days"):
-        if target not in columns:
-            out[target] = pd.array([pd.NA] * len(out), dtype="Int64")
-            continue
-        text = frame[columns[target]].astype("str").str.strip()
-        number = pd.to_numeric(text.str.extract(r"^\s*(-?\d+(?:\.\d+)?)")[0], errors="coerce")
-        given = text.notna() & (text != "")
-        bad = (given & number.isna()) | (number < 0) | (number.notna() & (number % 1 != 0))
-        if bad.any():
-            raise LogError(
-                f"unreadable {target}",
-                file=path,
-                rows=list(out.index[bad]),
-                column=columns[target],
-                value=text[bad].iloc[0],
-                expected="a whole number of days >= 0",
-            )
-        out[target] = number.astype("Int64")
-    lacking = out["committed_days"].isna()
-    onsite = out["kind"] == "onsite"
-    out.loc[lacking & onsite, "committed_days"] = 0
-    if (lacking & ~onsite).any():
-        rows = list(out.index[lacking & ~onsite])
-        raise LogError(
-            "commitment item without committed_days",
-            file=path,
-            rows=rows,
-            column=columns["committed_days"],
-        )
-    over = (out["statutory_days"] < out["committed_days"]).fillna(False).astype(bool)
-    if over.any():
-        raise LogError(
-            "committed_days longer than statutory_days",
-            file=path,
-            rows=list(out.index[over]),
-            expected="committed_days <= statutory_days",
-        )
-    out["committed_days"] = out["committed_days"].astype("int64")
-    return out[list(ITEM_COLUMNS)].reset_index(drop=True)
-
-
 def write_event_log(events: pd.DataFrame, path: str | Path) -> Path:
     """Write an event log in the schema (``.csv``, ``.csv.gz`` or ``.parquet``).
 
@@ -672,52 +365,3 @@ def write_event_log(events: pd.DataFrame, path: str | Path) -> Path:
     else:
         raise LogError("cannot write XES", file=path, expected=".csv, .csv.gz or .parquet")
     return path
-
-
-def bpic15_path() -> Path:
-    """Path of the bundled BPI Challenge 2015 municipality 1 log (``BPIC15_1.xes.gz``).
-
-    The file ships as package data in ``simhall/data/bpic15/`` (with its README and
-    attribution: van Dongen, B.F. (2015) BPI Challenge 2015, 4TU.ResearchData,
-    doi:10.4121/uuid:a0addfda-2044-4541-a450-fdcc9fe16d17), so it is found from an installed
-    package as well as from a source checkout.
-
-    Returns
-    -------
-    Path
-        The file path.
-
-    Raises
-    ------
-    FileNotFoundError
-        If the data file is not installed.
-    """
-    resource = resources.files("simhall").joinpath("data", "bpic15", "BPIC15_1.xes.gz")
-    path = Path(str(resource))
-    if not path.is_file():
-        raise FileNotFoundError(f"bundled BPIC15 log not found at {path}")
-    return path
-
-
-def read_bpic15(**kwargs: Any) -> LogReadResult:
-    """Read the bundled BPIC15 municipality-1 log with the ``BPIC15`` preset.
-
-    One item, ``building_permit``; acceptance is ``01_HOOFD_010`` (registration of the
-    submission date, present in every case); trace attributes ``caseStatus``,
-    ``startDate``, ``endDate`` in ``cases``.
-
-    Parameters
-    ----------
-    **kwargs
-        Passed on to :func:`read_event_log` (e.g. ``strict``).
-
-    Returns
-    -------
-    LogReadResult
-        The log.
-    """
-    from simhall.logs.schema import BPIC15
-
-    kwargs.setdefault("mapping", BPIC15)
-    kwargs.setdefault("accept_activity", "01_HOOFD_010")
-    return read_event_log(bpic15_path(), **kwargs)

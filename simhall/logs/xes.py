@@ -10,8 +10,8 @@ or gzip-compressed ``.xes.gz``, detected by content).
 Attribute names follow the usual flattened convention: trace attributes are prefixed
 ``case:`` (``case:concept:name`` is the case id), event attributes keep their key
 (``concept:name``, ``time:timestamp``, ``org:resource``, ``lifecycle:transition``). Values
-are kept as the strings written in the file; timestamps are parsed later by
-:mod:`simhall.logs.cleaning`. Nested attributes (children of attributes) are ignored.
+are kept as the strings written in the file; timestamps are parsed later, in cleaning, by
+:mod:`simhall.logs.timestamps`. Nested attributes (children of attributes) are ignored.
 
 :func:`pair_lifecycle` turns lifecycle transitions into activity instances: ``start`` and
 ``complete`` of the same activity in the same case are paired in order (the k-th start with
@@ -31,8 +31,8 @@ from xml.etree.ElementTree import ParseError, iterparse
 import numpy as np
 import pandas as pd
 
-from simhall.logs.cleaning import Issue
-from simhall.logs.schema import LogError
+from simhall.logs.errors import LogError
+from simhall.logs.issues import Issue
 
 ATTRIBUTE_TAGS = frozenset({"string", "date", "int", "float", "boolean", "id"})
 """XES element names that carry a ``key``/``value`` attribute."""

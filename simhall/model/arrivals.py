@@ -149,6 +149,8 @@ class ArrivalSetting:
         Each item's intraday profile (same order as ``items``).
     streams : NamedStreams
         The replication's named streams.
+    day_cv : float
+        Coefficient of variation of the day-level demand factor (0: none).
     """
 
     calendar: WorkCalendar
@@ -156,6 +158,7 @@ class ArrivalSetting:
     items: Sequence[Item]
     profiles: Sequence[IntradayProfile]
     streams: NamedStreams
+    day_cv: float = 0.0
 
 
 class ArrivalSource(Protocol):
@@ -175,7 +178,10 @@ class PoissonArrivals:
 
     For each item, from its stream ``item/<id>/arrivals``: a Poisson count per working day
     with mean ``daily_volume x weekday_factor``, then ticket times from the intraday profile
-    restricted to that day's opening sessions.
+    restricted to that day's opening sessions. With ``day_cv > 0`` every mean is also
+    multiplied by the day's factor, one gamma draw (mean 1, CV ``day_cv``) per working day
+    from the stream ``demand/day_factor`` shared by all items (busy and quiet days: daily
+    counts negative binomial); without it nothing more is drawn.
     """
 
     def __call__(self, setting: ArrivalSetting) -> tuple[np.ndarray, np.ndarray]:
@@ -186,12 +192,15 @@ class PoissonArrivals:
         openings = [cal.opening(int(d)) for d in days]
         keys = {o: k for k, o in enumerate(dict.fromkeys(openings))}
         key_of_day = np.array([keys[o] for o in openings], dtype=np.int64)
+        day_factor = day_factors(setting.streams, setting.day_cv, len(days))
         times_all = []
         items_all = []
         for index, (item, profile) in enumerate(zip(setting.items, setting.profiles, strict=True)):
             demand = item.demand
             rng = setting.streams.generator(f"item/{item.id}/arrivals")
             factors = np.asarray(demand.weekday_factors, dtype=np.float64)[weekdays]
+            if day_factor is not None:
+                factors = factors * day_factor
             counts = rng.poisson(demand.daily_volume * factors)
             total = int(counts.sum())
             if total == 0:
@@ -212,6 +221,15 @@ class PoissonArrivals:
         items = np.concatenate(items_all)
         order = np.lexsort((items, times))
         return times[order], items[order]
+
+
+def day_factors(streams: NamedStreams, day_cv: float, n_days: int) -> np.ndarray | None:
+    """Gamma day factors (mean 1, CV ``day_cv``) of ``n_days`` working days from the stream
+    ``demand/day_factor``; ``None`` for ``day_cv == 0`` (nothing drawn)."""
+    if day_cv <= 0:
+        return None
+    shape = 1.0 / (day_cv * day_cv)
+    return streams.generator("demand/day_factor").gamma(shape, 1.0 / shape, n_days)
 
 
 class ScheduledArrivals:

@@ -229,7 +229,7 @@ def compile_hall(
     hall = CompiledHall()
     for name in (ACCEPT, CORRECTION, TO_HALL, TO_BACK_OFFICE):
         code(hall.activities, name)
-    _staff(hall, scenario, calendar, hall_clock, env)
+    _staff(hall, scenario, calendar, hall_clock, env, streams)
     departments = {d.id: d for d in scenario.departments}
     for index, item in enumerate(scenario.items):
         service = streams.stream(f"item/{item.id}/window_service", item.window_service)
@@ -270,8 +270,10 @@ def _staff(
     calendar: WorkCalendar,
     hall_clock: WorkClock,
     env: simpy.Environment,
+    streams: NamedStreams,
 ) -> None:
-    """Window rows, staff pools, couriers and session timetables of every department."""
+    """Window rows, staff pools, couriers and session timetables of every department
+    (skipped sessions from the stream ``department/<id>/<kind>/skips``)."""
     for dept in scenario.departments:
         hall.windows[dept.id] = _new_pool(hall, env, f"{dept.id}/window", dept.windows, hall_clock)
         for pool in dept.pools:
@@ -284,7 +286,12 @@ def _staff(
             hall.couriers[dept.id] = CourierTimetable.of(calendar, dept.courier, resource)
         for kind, sched in (("signoff", dept.signoff), ("meeting", dept.meeting)):
             if sched is not None:
-                hall.sessions[(dept.id, kind)] = SessionTimetable.of(calendar, sched)
+                rng = (
+                    streams.generator(f"department/{dept.id}/{kind}/skips")
+                    if sched.skip_share > 0
+                    else None
+                )
+                hall.sessions[(dept.id, kind)] = SessionTimetable.of(calendar, sched, rng)
 
 
 def _location(dept: Department, in_hall: bool) -> str:

@@ -162,6 +162,7 @@ class HallModel:
             items=self.scenario.items,
             profiles=[c.profile for c in hall.items],
             streams=self.streams,
+            day_cv=self.scenario.day_cv,
         )
         times, items = self.arrival_source(setting)
         return checked(times, items, len(hall.items), self.end_min)

@@ -82,11 +82,25 @@ class SessionTimetable:
         self.max_wait_days = max_wait_days
 
     @classmethod
-    def of(cls, calendar: WorkCalendar, schedule: SessionSchedule) -> SessionTimetable:
-        """The timetable of ``schedule`` on ``calendar`` (holidays moved or skipped)."""
+    def of(
+        cls,
+        calendar: WorkCalendar,
+        schedule: SessionSchedule,
+        rng: np.random.Generator | None = None,
+    ) -> SessionTimetable:
+        """The timetable of ``schedule`` on ``calendar`` (holidays moved or skipped).
+
+        With ``schedule.skip_share > 0`` each session is dropped with that probability, by
+        one uniform draw per session from ``rng`` (required then).
+        """
         times = calendar.session_times(
             schedule.weekdays, schedule.times_min, schedule.on_holiday
         ).tolist()
+        if schedule.skip_share > 0:
+            if rng is None:
+                raise ValueError("a session schedule with skip_share > 0 needs a random stream")
+            held = rng.random(len(times)) >= schedule.skip_share
+            times = [t for t, h in zip(times, held.tolist(), strict=True) if h]
         cap = schedule.max_wait_days
         return cls(times, float(schedule.duration_min), math.inf if cap is None else float(cap))
 
@@ -137,7 +151,9 @@ class WorkingDays:
         return self.closes[day] if day < len(self.closes) else -1.0
 
     def advance(self, t: float, days: float) -> float:
-        """Wall time ``days`` working days after ``t`` (``inf`` past the calendar)."""
+        """Wall time ``days`` working days after ``t`` (``inf`` past the calendar), never
+        before ``t`` (a 0-day delay from after the close or before the opening is ``t``, not
+        the previous close)."""
         cal = self.calendar
         clock = self.clock
         day = int(t // MIN_PER_DAY)
@@ -156,4 +172,4 @@ class WorkingDays:
             k, frac = k - 1, 1.0
         if k >= len(self.starts):
             return math.inf
-        return clock.from_work(self.starts[k] + frac * self.lengths[k])
+        return max(t, clock.from_work(self.starts[k] + frac * self.lengths[k]))

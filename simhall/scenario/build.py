@@ -53,7 +53,7 @@ CALENDAR_KEYS = (
     "evening",
 )
 RUN_KEYS = ("days", "warmup_days", "drain_days", "replications", "seed", "service_level")
-DEMAND_KEYS = ("weekday_factors", "intraday")
+DEMAND_KEYS = ("weekday_factors", "intraday", "day_cv")
 HOLIDAY_SOURCES = ("cn", "weekends-only", "custom")
 EVENING_POLICIES = ("overtime", "return_next_day")
 _RUN_MINIMUMS = {"days": 1, "warmup_days": 0, "drain_days": 0, "replications": 1, "seed": 0}
@@ -77,6 +77,9 @@ def build_scenario(
 
     demand = subtable(chk, data, "demand", ROOT)
     check_keys(chk, demand, DEMAND_KEYS, ROOT.k("demand"))
+    day_cv = 0.0
+    if "day_cv" in demand:
+        day_cv = number(chk, demand["day_cv"], ROOT.k("demand").k("day_cv"), low=0) or 0.0
     defaults = subtable(chk, data, "defaults", ROOT)
     check_keys(chk, defaults, INHERITABLE_KEYS, ROOT.k("defaults"))
     groups: dict[str, dict[str, Any]] = {}
@@ -130,6 +133,7 @@ def build_scenario(
         synthetic=synthetic,
         source=source,
         reforms=tuple(reforms),
+        day_cv=day_cv,
         warnings=tuple(chk.warnings),
     )
 

@@ -45,7 +45,7 @@ DEPARTMENT_KEYS = (
 )
 COURIER_KEYS = ("times", "travel_min")
 POOL_KEYS = ("staff", "in_hall", "hours")
-SESSION_KEYS = ("weekdays", "times", "duration_min", "max_wait_days")
+SESSION_KEYS = ("weekdays", "times", "duration_min", "max_wait_days", "skip_share")
 BACK_OFFICES = ("hall", "outside")
 ON_HOLIDAY = ("next_working_day", "skip")
 
@@ -152,12 +152,19 @@ def _session(chk: Checks, value: object, loc: Loc, on_holiday: str) -> SessionSc
     max_wait: float | None = None
     if "max_wait_days" in value:
         max_wait = number(chk, value["max_wait_days"], loc.k("max_wait_days"), low=0)
+    skip = 0.0
+    if "skip_share" in value:
+        skip = (
+            number(chk, value["skip_share"], loc.k("skip_share"), low=0, high=1, high_open=True)
+            or 0.0
+        )
     return SessionSchedule(
         weekdays=days,
         times_min=times,
         duration_min=duration,
         on_holiday=cast(Any, on_holiday),
         max_wait_days=max_wait,
+        skip_share=skip,
     )
 
 

@@ -92,6 +92,10 @@ class SessionSchedule:
     max_wait_days : float or None
         Supervision cap (督办): a file that would wait longer than this many working days
         for the next session is handled at ready time plus the cap instead.
+    skip_share : float
+        Probability that a scheduled session does not take place (the leader is away); its
+        files wait for the next one that does. Drawn per session from the department's
+        named stream; 0 (the default) skips none and draws nothing.
     """
 
     weekdays: tuple[int, ...]
@@ -99,6 +103,7 @@ class SessionSchedule:
     duration_min: float = 0.0
     on_holiday: OnHoliday = "next_working_day"
     max_wait_days: float | None = None
+    skip_share: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -321,6 +326,9 @@ class Scenario:
     synthetic: bool = False
     source: str = ""
     reforms: tuple[object, ...] = ()
+    day_cv: float = 0.0
+    """``[demand] day_cv``: coefficient of variation of a day-level demand factor (gamma,
+    mean 1) shared by every item: busier and quieter days than Poisson (0 = none)."""
     warnings: tuple[str, ...] = ()
     """Things in the files that may be meant but are unusual (``file: path = value: why``);
     printed by the commands and written next to their results."""

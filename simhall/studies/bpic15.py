@@ -489,7 +489,7 @@ def run_study(
         Split counts, the model-vs-naive comparison, the validation table and a summary.
     """
     from simhall.logs import read_bpic15
-    from simhall.logs.schema import closed_by_status
+    from simhall.logs.bpic15 import closed_by_status
 
     log = read_bpic15()
     closed = closed_by_status(log.cases)

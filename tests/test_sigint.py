@@ -1,0 +1,81 @@
+"""Ctrl-C at any moment leaves the output folder as it was, exit status 130 (issue 9)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = ROOT / "scenarios" / "examples" / "small_hall.toml"
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _command(out: Path, seed: int, workers: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "simhall",
+        "run",
+        str(SMALL),
+        "--days",
+        "60",
+        "--reps",
+        "3",
+        "--seed",
+        str(seed),
+        "--workers",
+        str(workers),
+        "--out",
+        str(out),
+        "--quiet",
+    ]
+
+
+@pytest.mark.parametrize("workers", [1])
+def test_interrupt_at_any_moment_leaves_the_folder_as_it_was(tmp_path: Path, workers: int) -> None:
+    out = tmp_path / "run"
+    env = {**os.environ, "SIMHALL_PROGRESS": "0", "MPLBACKEND": "Agg"}
+    first = subprocess.run(_command(out, 1, 1), capture_output=True, text=True, env=env)
+    assert first.returncode == 0, first.stderr
+    before = _snapshot(out)
+    started = time.monotonic()
+    done = subprocess.run(_command(tmp_path / "done", 3, workers), capture_output=True, env=env)
+    full = time.monotonic() - started
+    assert done.returncode == 0
+    complete = _snapshot(tmp_path / "done")  # what the interrupted command writes if it ends
+    interrupted = 0
+    for share in (0.05, 0.3, 0.6, 0.9):
+        proc = subprocess.Popen(
+            _command(out, 3, workers), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+        )
+        time.sleep(share * full)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+        text = err.decode()
+        assert "Traceback" not in text, text
+        # -SIGINT: the signal came while the interpreter itself was starting (before Python
+        # installs its handler); nothing of simhall ran yet
+        if proc.returncode in (130, -signal.SIGINT):
+            interrupted += 1
+            # as it was, or (Ctrl-C during the final swap, which is never cut in half) whole
+            assert _snapshot(out) in (before, complete), "an interrupted run left a mix"
+        else:
+            assert proc.returncode == 0, text  # it finished before the signal arrived
+            before = _snapshot(out)
+        leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+        assert leftovers == [], leftovers
+    assert interrupted >= 2
