@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 
 from simhall.compare.comparison import Comparison
 from simhall.reporting.figures import new_figure, save_png
+from simhall.reporting.plots import withheld_mask
 
 __all__ = ["MAX_ITEMS", "contributions_figure", "p95_figure", "safe_name", "write_figures"]
 
@@ -25,7 +26,8 @@ MAX_ITEMS = 40
 
 
 def p95_figure(items: pd.DataFrame, label: str) -> Figure:
-    """Bars of P95 working days before and after per item, with the committed limit before.
+    """Bars of P95 working days before and after per item, with the committed limit before;
+    an item whose recommendation after is withheld is marked ``(withheld)``.
 
     Parameters
     ----------
@@ -47,7 +49,9 @@ def p95_figure(items: pd.DataFrame, label: str) -> Figure:
         s=80,
         label="committed before",
     )
-    ax.set_yticks(y, items["item_id"], fontsize=6)
+    held = withheld_mask(items, "withheld_after")
+    ticks = [f"{i} (withheld)" if h else str(i) for i, h in zip(items["item_id"], held)]
+    ax.set_yticks(y, ticks, fontsize=6)
     ax.set_xlabel("working days")
     ax.set_title(f"{label}: P95 working days per item")
     ax.legend(fontsize=7)

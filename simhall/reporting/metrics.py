@@ -14,7 +14,7 @@ independent by construction).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -69,6 +69,21 @@ def split_cases(group: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarr
     else:
         open_days = _NONE
     return done, _days(done, "counted_days"), open_days
+
+
+def duration_figures(cases: pd.DataFrame) -> dict[str, float]:
+    """``completed_share``, ``mean_days`` and ``p95_days`` of these cases (of one item or
+    bundle; one replication or several), the cases still open counted
+    (:mod:`simhall.reporting.censoring`; NaN where not estimable)."""
+    if not len(cases):
+        return {"completed_share": math.nan, "mean_days": math.nan, "p95_days": math.nan}
+    done, days, open_days = split_cases(cases)
+    (p95,) = censoring.quantiles(days, open_days, (0.95,))
+    return {
+        "completed_share": len(done) / len(cases),
+        "mean_days": censoring.mean_days(days, open_days),
+        "p95_days": p95,
+    }
 
 
 def items_by_replication(cases: pd.DataFrame, service_level: float = 0.95) -> pd.DataFrame:
@@ -178,6 +193,41 @@ def utilization_by_replication(stations: pd.DataFrame, keys: list[str]) -> pd.Da
     out["window_utilization"] = wide.get("window", np.nan)
     out["staff_utilization"] = wide.get("pool", np.nan)
     return out.reset_index()
+
+
+DURATION_METRICS = ["mean_days", "p50_days", "p90_days", "p95_days", "share_within", "limit_at_sl"]
+"""Per-item figures of the cases' durations: not estimable where too many cases are open."""
+
+
+def not_estimable(item_rep: pd.DataFrame) -> pd.DataFrame:
+    """``item_id, metric`` of the duration figures (:data:`DURATION_METRICS`) that some
+    replication with open cases could not estimate (NaN there): a mean over the other
+    replications would mislead, so the figure is not estimable over the run either.
+
+    ``item_rep`` is :func:`items_by_replication` output (one replication or several).
+    """
+    if not len(item_rep) or "open" not in item_rep.columns:
+        return pd.DataFrame(columns=["item_id", "metric"])
+    parts = []
+    for m in DURATION_METRICS:
+        # an item without a committed limit has no share within it in any replication
+        blank = item_rep[m].isna() & (item_rep["open"] > 0)
+        parts += [(i, m) for i in item_rep.loc[blank, "item_id"].unique()]
+    return pd.DataFrame(parts, columns=["item_id", "metric"])
+
+
+def blank(
+    frame: pd.DataFrame, where: pd.DataFrame, columns: Sequence[str] = ("mean", "ci_low", "ci_high")
+) -> pd.DataFrame:
+    """``frame`` (tidy: ``item_id, metric, ...``) with ``columns`` NaN in the rows whose
+    ``item_id, metric`` are in ``where`` (:func:`not_estimable`)."""
+    if not len(where) or not len(frame):
+        return frame
+    keys = pd.MultiIndex.from_frame(frame[["item_id", "metric"]].astype(str))
+    hit = keys.isin(pd.MultiIndex.from_frame(where[["item_id", "metric"]].astype(str)))
+    frame = frame.copy()
+    frame.loc[hit, list(columns)] = math.nan
+    return frame
 
 
 def hall_by_replication(cases: pd.DataFrame) -> pd.DataFrame:

@@ -17,7 +17,9 @@ from simhall.reporting.figures import new_figure
 def limits_vs_simulated(items: pd.DataFrame, *, service_level: float = 0.95) -> Figure:
     """Committed limit of each commitment item against its simulated P95 working days.
 
-    Points below the diagonal are items whose committed limit has slack that could be cut.
+    Points below the diagonal are items whose committed limit has slack that could be cut,
+    unless drawn hollow: their recommendation is withheld (too few cases completed, or a
+    route through an unstable station), and their P95 says little of the cases still open.
 
     Parameters
     ----------
@@ -32,7 +34,17 @@ def limits_vs_simulated(items: pd.DataFrame, *, service_level: float = 0.95) -> 
     commit = items[items["kind"] == "commitment"]
     x = commit["committed_days"].astype("float64").to_numpy()
     y = commit["p95_days"].astype("float64").to_numpy()
-    ax.scatter(x, y, s=14, alpha=0.7, color="tab:blue", label="commitment items")
+    held = withheld_mask(commit)
+    ax.scatter(x[~held], y[~held], s=14, alpha=0.7, color="tab:blue", label="commitment items")
+    if held.any():
+        ax.scatter(
+            x[held],
+            y[held],
+            s=18,
+            facecolors="none",
+            edgecolors="tab:red",
+            label=f"recommendation withheld ({int(held.sum())}: no support)",
+        )
     top = float(np.nanmax(np.concatenate([x, y, [1.0]])))
     ax.plot([0, top], [0, top], color="grey", lw=1, ls="--", label="simulated = committed")
     ax.set_xlabel("committed limit (working days)")
@@ -40,6 +52,13 @@ def limits_vs_simulated(items: pd.DataFrame, *, service_level: float = 0.95) -> 
     ax.set_title("Committed limits against simulated durations")
     ax.legend(loc="upper left", frameon=False)
     return fig
+
+
+def withheld_mask(items: pd.DataFrame, column: str = "withheld") -> np.ndarray:
+    """Rows of an item table whose recommendation is withheld (a reason in ``column``)."""
+    if column not in items.columns:
+        return np.zeros(len(items), dtype=bool)
+    return (items[column].fillna("").astype(str) != "").to_numpy(dtype=bool)
 
 
 def working_days_histogram(cases: pd.DataFrame, *, max_days: int = 30) -> Figure:

@@ -39,6 +39,7 @@ __all__ = [
     "route_stations",
     "station_table",
     "stations_by_replication",
+    "stations_of",
     "withheld",
 ]
 
@@ -217,3 +218,27 @@ def withheld(
             why.append("route through unstable " + ", ".join(through))
         reasons[item.id] = "; ".join(why)
     return pd.Series(reasons, name="withheld", dtype="string")
+
+
+def stations_of(summary: pd.DataFrame) -> pd.DataFrame:
+    """The station rows of a run's tidy summary, one row per station: each of
+    :data:`STATION_METRICS` (mean, ``_ci_low``, ``_ci_high``), ``unstable`` and ``reason``.
+
+    ``summary`` is :attr:`simhall.experiment.RunResult.summary` (``scope == "station"``;
+    ``note`` is ``"unstable: <reason>"`` or empty).
+    """
+    cols = ["station", *STATION_METRICS, "unstable", "reason"]
+    st = summary[summary["scope"] == "station"] if "scope" in summary else summary.iloc[:0]
+    if not len(st):
+        return pd.DataFrame(columns=cols)
+    wide = st.pivot(index="id", columns="metric", values=["mean", "ci_low", "ci_high"])
+    out = pd.DataFrame(index=wide.index)
+    for m in STATION_METRICS:
+        out[m] = wide[("mean", m)].astype("float64")
+        out[f"{m}_ci_low"] = wide[("ci_low", m)].astype("float64")
+        out[f"{m}_ci_high"] = wide[("ci_high", m)].astype("float64")
+    notes = st.groupby("id", sort=True)["note"].first().fillna("").astype(str)
+    out["reason"] = notes.str.removeprefix("unstable: ").reindex(out.index).fillna("")
+    out["unstable"] = out["reason"] != ""
+    out.index.name = "station"
+    return out.reset_index()

@@ -198,31 +198,6 @@ def _wide(tidy: pd.DataFrame, key: str) -> pd.DataFrame:
     return wide.reset_index()
 
 
-def _not_estimable(item_rep: pd.DataFrame) -> pd.DataFrame:
-    """``item_id, metric`` where some replication with accepted cases has no value: too
-    many cases open to estimate it there, so the mean over the others would mislead."""
-    if not len(item_rep) or "open" not in item_rep.columns:
-        return pd.DataFrame(columns=["item_id", "metric"])
-    accepted = (item_rep["completed"] + item_rep["open"]) > 0
-    durations = ["mean_days", "p50_days", "p90_days", "p95_days", "share_within", "limit_at_sl"]
-    parts = []
-    for m in durations:
-        # an item without a committed limit has no share within it in any replication
-        blank = item_rep[m].isna() & accepted & (item_rep["open"] > 0)
-        parts += [(i, m) for i in item_rep.loc[blank, "item_id"].unique()]
-    return pd.DataFrame(parts, columns=["item_id", "metric"])
-
-
-def _blank(tidy: pd.DataFrame, blank: pd.DataFrame) -> pd.DataFrame:
-    if not len(blank) or not len(tidy):
-        return tidy
-    keys = pd.MultiIndex.from_frame(tidy[["item_id", "metric"]].astype(str))
-    hit = keys.isin(pd.MultiIndex.from_frame(blank.astype(str)))
-    tidy = tidy.copy()
-    tidy.loc[hit, ["mean", "ci_low", "ci_high"]] = math.nan
-    return tidy
-
-
 def _item_table(
     info: pd.DataFrame, item_tidy: pd.DataFrame, pooled: pd.Series, withheld: pd.Series
 ) -> pd.DataFrame:
@@ -340,7 +315,9 @@ def combine_replications(
     rule = rule or StabilityRule()
     item_rep = per_rep.items
     item_tidy = (
-        _blank(metrics.across(item_rep, ["item_id"], ITEM_METRICS), _not_estimable(item_rep))
+        metrics.blank(
+            metrics.across(item_rep, ["item_id"], ITEM_METRICS), metrics.not_estimable(item_rep)
+        )
         if len(item_rep)
         else pd.DataFrame()
     )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from simhall.reporting.formatting import fmt_ci, metric_label, rounded
+from simhall.reporting.stability import stations_of
 
 if TYPE_CHECKING:
     from simhall.experiment import RunResult
@@ -124,32 +125,24 @@ def withheld_items(result: RunResult) -> pd.DataFrame:
 def station_table(result: RunResult, unstable_only: bool = False) -> pd.DataFrame:
     """Per station (``department/name``: window rows, back-office pools): utilization and
     offered load with 95% CIs, mean queue, queue growth over the run, and why it is
-    unstable (``note``; empty when stable)."""
-    st = result.summary[result.summary["scope"] == "station"]
-    rows = []
-    for key, g in st.groupby("id", sort=True):
-        m = g.set_index("metric")
-        note = str(m["note"].iloc[0]).removeprefix("unstable: ")
-        if unstable_only and not note:
-            continue
-        cell = {
-            metric: fmt_ci(
-                m.at[metric, "mean"],
-                m.at[metric, "ci_low"],
-                m.at[metric, "ci_high"],
-                metric_label(metric)[1],
-            )
-            for metric in ("utilization", "offered_load")
-        }
-        rows.append(
-            {
-                "station": key,
-                "utilization": cell["utilization"],
-                "offered_load": cell["offered_load"],
-                "mean_queue": rounded(m.at["mean_queue", "mean"], 2),
-                "queue_growth": rounded(m.at["queue_growth", "mean"], 1),
-                "unstable": note,
-            }
-        )
-    cols = ["station", "utilization", "offered_load", "mean_queue", "queue_growth", "unstable"]
-    return pd.DataFrame(rows, columns=cols).set_index("station")
+    unstable (``unstable``; empty when stable)."""
+    st = stations_of(result.summary)
+    if unstable_only:
+        st = st[st["unstable"]]
+    cells = {
+        m: [
+            fmt_ci(r[m], r[f"{m}_ci_low"], r[f"{m}_ci_high"], metric_label(m)[1])
+            for _, r in st.iterrows()
+        ]
+        for m in ("utilization", "offered_load")
+    }
+    return pd.DataFrame(
+        {
+            "station": st["station"],
+            "utilization": cells["utilization"],
+            "offered_load": cells["offered_load"],
+            "mean_queue": [rounded(v, 2) for v in st["mean_queue"]],
+            "queue_growth": [rounded(v, 1) for v in st["queue_growth"]],
+            "unstable": st["reason"],
+        },
+    ).set_index("station")

@@ -10,14 +10,17 @@ from matplotlib.figure import Figure
 
 from simhall.reporting.figures import new_figure
 from simhall.reporting.formatting import fmt_ci
+from simhall.reporting.plots import withheld_mask
 
 __all__ = ["chief_rep_figure", "chief_rep_items"]
 
 
 def chief_rep_items(items: pd.DataFrame, tag: str = "chief_rep_46") -> pd.DataFrame:
-    """Per item of ``tag``: committed limit, P95 working days before and after with the
-    paired change and its 95% CI, the recommended limit after (shortest limit met by 95% of
-    the pooled cases), the compression from the committed limit and the steps removed.
+    """Per item of ``tag``: committed limit, the share of cases completed after the reform,
+    P95 working days before and after with the paired change and its 95% CI, the
+    recommended limit after (shortest limit met by 95% of the pooled cases), the compression
+    from the committed limit and the steps removed; where the recommendation after is
+    withheld (:func:`simhall.compare.item_table`), a ``withheld`` column says why.
 
     Parameters
     ----------
@@ -39,6 +42,7 @@ def chief_rep_items(items: pd.DataFrame, tag: str = "chief_rep_46") -> pd.DataFr
             "name": sel["name"],
             "department": sel["department"],
             "committed": pd.to_numeric(sel["committed_before"], errors="coerce"),
+            "completed after": sel["completed_after"].round(3),
             "P95 before": sel["p95_before"].round(1),
             "P95 after": sel["p95_after"].round(1),
             "P95 change [95% CI]": [
@@ -53,12 +57,16 @@ def chief_rep_items(items: pd.DataFrame, tag: str = "chief_rep_46") -> pd.DataFr
             "steps removed": sel["removed"],
         }
     )
+    why = sel["withheld_after"].fillna("")
+    if (why != "").any():
+        table["withheld"] = why.to_numpy()
     return table.set_index("item")
 
 
 def chief_rep_figure(items: pd.DataFrame, tag: str = "chief_rep_46") -> Figure:
     """Per item of ``tag``: the committed limit, the simulated P95 before and after and the
-    recommended limit after, in working days (fixed size, English labels)."""
+    recommended limit after, in working days (fixed size, English labels); an item whose
+    recommendation after is withheld is marked ``(withheld)``."""
     tagged = items["tags"].fillna("").map(lambda t: tag in str(t).split(";"))
     sel = items[tagged].sort_values(["department", "item_id"], kind="stable")
     fig = new_figure((8.0, 9.0))
@@ -79,7 +87,9 @@ def chief_rep_figure(items: pd.DataFrame, tag: str = "chief_rep_46") -> Figure:
         color="tab:blue",
         label="recommended limit after",
     )
-    ax.set_yticks(y, [str(i) for i in sel["item_id"]], fontsize=6)
+    held = withheld_mask(sel, "withheld_after")
+    ticks = [f"{i} (withheld)" if h else str(i) for i, h in zip(sel["item_id"], held)]
+    ax.set_yticks(y, ticks, fontsize=6)
     ax.set_ylim(-1, len(sel))
     ax.set_xlim(left=0)
     ax.set_xlabel("working days")
