@@ -20,7 +20,7 @@ from simhall.compare.runs import item_reps
 from simhall.experiment import RunResult
 from simhall.reforms.one_form import OneForm
 from simhall.reforms.routes import flatten
-from simhall.reporting import metrics
+from simhall.reporting import durations, metrics
 from simhall.scenario.schema import Scenario
 
 __all__ = ["aggregate", "bundle_table", "item_table", "select_items", "steps_table"]
@@ -71,22 +71,23 @@ def item_table(
     recommendation (too few cases completed, or a route through an unstable station:
     :func:`simhall.reporting.stability.withheld`), its limits, recommendation and compression
     are NaN and ``withheld_*`` says why; a duration figure some replication could not
-    estimate (too many cases open: :func:`simhall.reporting.metrics.not_estimable`) is NaN.
+    estimate (too many cases open: :func:`simhall.reporting.durations.not_estimable`) is NaN.
     """
     br = item_reps(base) if base_reps is None else base_reps
     ar = item_reps(reform) if reform_reps is None else reform_reps
     cols = ["p95_days", "limit_at_sl", "onsite_rate", "completed_share"]
     pair = paired(br, ar, ["item_id"], cols)
-    pair = metrics.blank(pair, metrics.not_estimable(br), ["before", "diff", "ci_low", "ci_high"])
-    pair = metrics.blank(pair, metrics.not_estimable(ar), ["after", "diff", "ci_low", "ci_high"])
+    for reps, side in ((br, "before"), (ar, "after")):
+        blank = durations.not_estimable(reps)
+        pair = durations.blank(pair, blank, [side, "diff", "ci_low", "ci_high"])
     wide = pair.pivot(
         index="item_id", columns="metric", values=["before", "after", "diff", "ci_low", "ci_high"]
     )
     wide.columns = [f"{c[1]}__{c[0]}" for c in wide.columns.to_flat_index()]
     after_stats = (
-        metrics.blank(
+        durations.blank(
             metrics.across(ar, ["item_id"], ["limit_at_sl", "p95_days", "completed_share"]),
-            metrics.not_estimable(ar),
+            durations.not_estimable(ar),
         )
         if len(ar)
         else None
@@ -289,7 +290,7 @@ def bundle_table(
 ) -> pd.DataFrame:
     """Per scenario with a one-form bundle: visits, forms, fields, window minutes, the share
     of cases completed and working days per bundle application (over all replications'
-    cases, open ones counted: :func:`simhall.reporting.metrics.duration_figures`).
+    cases, open ones counted: :func:`simhall.reporting.durations.duration_figures`).
 
     Parameters
     ----------
@@ -317,7 +318,7 @@ def bundle_table(
                     **reform.profile(),
                     "visits_observed": float(cases["visits"].mean()) if len(cases) else math.nan,
                     "window_min": float(per_case.mean()) if len(per_case) else math.nan,
-                    **metrics.duration_figures(cases),
+                    **durations.duration_figures(cases),
                 }
             )
     return pd.DataFrame(rows)

@@ -14,7 +14,7 @@ independent by construction).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import lru_cache
 
 import numpy as np
@@ -22,7 +22,7 @@ import pandas as pd
 from scipy import stats
 
 from simhall.logs.schema import WINDOW_ACTIVITIES
-from simhall.reporting import censoring
+from simhall.reporting import censoring, durations
 
 """Activities that are window service (their ``start - ready`` is the window wait)."""
 
@@ -48,42 +48,7 @@ def limit_at_service_level(days: np.ndarray, service_level: float) -> float:
     >>> limit_at_service_level(np.array([0, 1, 1, 2, 5]), 0.8)
     2.0
     """
-    return censoring.limit_at_service_level(days, _NONE, service_level)
-
-
-_NONE = np.empty(0)
-"""No open cases."""
-
-
-def _days(frame: pd.DataFrame, column: str) -> np.ndarray:
-    return frame[column].to_numpy(dtype=np.float64, na_value=np.nan)
-
-
-def split_cases(group: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """The completed cases, their counted days, and the counted days of the accepted cases
-    still open when the run stopped (``censored_days``; none in a frame without it)."""
-    done = group[group["status"] == "completed"]
-    if "censored_days" in group.columns:
-        open_days = _days(group, "censored_days")
-        open_days = open_days[np.isfinite(open_days)]
-    else:
-        open_days = _NONE
-    return done, _days(done, "counted_days"), open_days
-
-
-def duration_figures(cases: pd.DataFrame) -> dict[str, float]:
-    """``completed_share``, ``mean_days`` and ``p95_days`` of these cases (of one item or
-    bundle; one replication or several), the cases still open counted
-    (:mod:`simhall.reporting.censoring`; NaN where not estimable)."""
-    if not len(cases):
-        return {"completed_share": math.nan, "mean_days": math.nan, "p95_days": math.nan}
-    done, days, open_days = split_cases(cases)
-    (p95,) = censoring.quantiles(days, open_days, (0.95,))
-    return {
-        "completed_share": len(done) / len(cases),
-        "mean_days": censoring.mean_days(days, open_days),
-        "p95_days": p95,
-    }
+    return censoring.limit_at_service_level(days, durations.NONE, service_level)
 
 
 def items_by_replication(cases: pd.DataFrame, service_level: float = 0.95) -> pd.DataFrame:
@@ -112,7 +77,7 @@ def items_by_replication(cases: pd.DataFrame, service_level: float = 0.95) -> pd
     """
     rows = []
     for (rep, item), group in cases.groupby(["replication", "item_id"], sort=True):
-        done, days, open_days = split_cases(group)
+        done, days, open_days = durations.split_cases(group)
         p50, p90, p95 = censoring.quantiles(days, open_days)
         committed = group["committed_days"].iloc[0]
         limit = math.nan if pd.isna(committed) else float(committed)
@@ -195,41 +160,6 @@ def utilization_by_replication(stations: pd.DataFrame, keys: list[str]) -> pd.Da
     return out.reset_index()
 
 
-DURATION_METRICS = ["mean_days", "p50_days", "p90_days", "p95_days", "share_within", "limit_at_sl"]
-"""Per-item figures of the cases' durations: not estimable where too many cases are open."""
-
-
-def not_estimable(item_rep: pd.DataFrame) -> pd.DataFrame:
-    """``item_id, metric`` of the duration figures (:data:`DURATION_METRICS`) that some
-    replication with open cases could not estimate (NaN there): a mean over the other
-    replications would mislead, so the figure is not estimable over the run either.
-
-    ``item_rep`` is :func:`items_by_replication` output (one replication or several).
-    """
-    if not len(item_rep) or "open" not in item_rep.columns:
-        return pd.DataFrame(columns=["item_id", "metric"])
-    parts = []
-    for m in DURATION_METRICS:
-        # an item without a committed limit has no share within it in any replication
-        blank = item_rep[m].isna() & (item_rep["open"] > 0)
-        parts += [(i, m) for i in item_rep.loc[blank, "item_id"].unique()]
-    return pd.DataFrame(parts, columns=["item_id", "metric"])
-
-
-def blank(
-    frame: pd.DataFrame, where: pd.DataFrame, columns: Sequence[str] = ("mean", "ci_low", "ci_high")
-) -> pd.DataFrame:
-    """``frame`` (tidy: ``item_id, metric, ...``) with ``columns`` NaN in the rows whose
-    ``item_id, metric`` are in ``where`` (:func:`not_estimable`)."""
-    if not len(where) or not len(frame):
-        return frame
-    keys = pd.MultiIndex.from_frame(frame[["item_id", "metric"]].astype(str))
-    hit = keys.isin(pd.MultiIndex.from_frame(where[["item_id", "metric"]].astype(str)))
-    frame = frame.copy()
-    frame.loc[hit, list(columns)] = math.nan
-    return frame
-
-
 def hall_by_replication(cases: pd.DataFrame) -> pd.DataFrame:
     """Per replication: on-site completion rate, visits per case, share within limits.
 
@@ -248,7 +178,7 @@ def hall_by_replication(cases: pd.DataFrame) -> pd.DataFrame:
             if pd.isna(g["committed_days"].iloc[0]):
                 continue
             limit = float(g["committed_days"].iloc[0])
-            _, days, open_days = split_cases(g)
+            _, days, open_days = durations.split_cases(g)
             any_open = any_open or open_days.size > 0
             within_n += censoring.within_count(days, open_days, limit)
             total_n += days.size + open_days.size
@@ -258,7 +188,7 @@ def hall_by_replication(cases: pd.DataFrame) -> pd.DataFrame:
         else:
             within = done.loc[done["kind"] == "commitment", "within_limit"].dropna()
             share = float(within.mean()) if len(within) else math.nan
-        n_open = len(split_cases(group)[2])
+        n_open = len(durations.split_cases(group)[2])
         accepted = len(done) + n_open
         onsite = float(done["onsite_completion"].sum()) / accepted if accepted else math.nan
         if not n_open:
@@ -362,21 +292,15 @@ def completed_days(cases: pd.DataFrame) -> pd.DataFrame:
     return cases.loc[cases["status"] == "completed", ["item_id", "counted_days"]]
 
 
-def open_days(cases: pd.DataFrame) -> pd.DataFrame:
-    """``item_id, censored_days`` of the accepted cases still open when the run stopped."""
-    if "censored_days" not in cases.columns:
-        return pd.DataFrame({"item_id": pd.Series([], dtype="string"), "censored_days": []})
-    return cases.loc[cases["censored_days"].notna(), ["item_id", "censored_days"]]
-
-
 def limits_by_item(
     days: pd.DataFrame, service_level: float = 0.95, open_: pd.DataFrame | None = None
 ) -> pd.Series:
     """Per item, the shortest limit meeting ``service_level`` over these cases.
 
     ``days`` holds ``item_id, counted_days`` of completed cases (:func:`completed_days`),
-    ``open_`` the ``item_id, censored_days`` of open ones (:func:`open_days`), of one
-    replication or of several concatenated; the result does not depend on the rows' order.
+    ``open_`` the ``item_id, censored_days`` of open ones
+    (:func:`simhall.reporting.durations.open_days`), of one replication or of several
+    concatenated; the result does not depend on the rows' order.
     An item whose cases are too often still open has NaN
     (:func:`simhall.reporting.censoring.limit_at_service_level`).
     """
@@ -396,7 +320,7 @@ def limits_by_item(
     return pd.Series(
         [
             censoring.limit_at_service_level(
-                done.get(i, _NONE), censored.get(i, _NONE), service_level
+                done.get(i, durations.NONE), censored.get(i, durations.NONE), service_level
             )
             for i in ids
         ],
@@ -413,4 +337,4 @@ def pooled_limits(cases: pd.DataFrame, service_level: float = 0.95) -> pd.Series
     estimate of a high quantile is far steadier than any single replication's. Open cases
     count (:func:`limits_by_item`).
     """
-    return limits_by_item(completed_days(cases), service_level, open_days(cases))
+    return limits_by_item(completed_days(cases), service_level, durations.open_days(cases))

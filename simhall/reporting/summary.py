@@ -29,7 +29,7 @@ from typing import NamedTuple, cast
 import numpy as np
 import pandas as pd
 
-from simhall.reporting import metrics, stability
+from simhall.reporting import durations, metrics, stability
 from simhall.reporting.stability import STATION_METRICS, StabilityRule
 from simhall.scenario.schema import Scenario
 
@@ -98,7 +98,7 @@ class ReplicationSummary:
         replications' cases pooled (:func:`simhall.reporting.metrics.limits_by_item`).
     open_days : pandas.DataFrame
         ``item_id, censored_days`` of every accepted case still open when the run stopped
-        (:func:`simhall.reporting.metrics.open_days`), for the same limit.
+        (:func:`simhall.reporting.durations.open_days`), for the same limit.
     stations : pandas.DataFrame
         One row per ``(replication, station)``
         (:func:`simhall.reporting.stability.stations_by_replication`).
@@ -186,7 +186,7 @@ def summarize_replications(
         departments=departments,
         hall=metrics.hall_by_replication(cases),
         completed_days=metrics.completed_days(cases),
-        open_days=metrics.open_days(cases),
+        open_days=durations.open_days(cases),
         stations=stability.stations_by_replication(stations),
     )
 
@@ -315,8 +315,8 @@ def combine_replications(
     rule = rule or StabilityRule()
     item_rep = per_rep.items
     item_tidy = (
-        metrics.blank(
-            metrics.across(item_rep, ["item_id"], ITEM_METRICS), metrics.not_estimable(item_rep)
+        durations.blank(
+            metrics.across(item_rep, ["item_id"], ITEM_METRICS), durations.not_estimable(item_rep)
         )
         if len(item_rep)
         else pd.DataFrame()

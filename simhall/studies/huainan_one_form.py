@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from simhall.compare.paired import paired
 from simhall.experiment import RunResult
 from simhall.reforms.one_form import OneForm
-from simhall.reporting import metrics
+from simhall.reporting import durations
 from simhall.reporting.figures import new_figure
 from simhall.reporting.formatting import as_float, fmt_ci, rounded
 
@@ -39,7 +39,7 @@ def bundle_reps(result: RunResult, reform: Any) -> pd.DataFrame:
     """Per replication, for the one-form ``reform``'s bundle: cases, the reform's planned
     visits, forms and fields, observed visits, window service and waiting minutes per
     bundle application, the share of cases completed and working days (mean and P95, with
-    the cases still open counted: :func:`simhall.reporting.metrics.duration_figures`)."""
+    the cases still open counted: :func:`simhall.reporting.durations.duration_figures`)."""
     profile = reform.profile()
     rows = []
     for rep in range(result.settings.replications):
@@ -66,7 +66,7 @@ def bundle_reps(result: RunResult, reform: Any) -> pd.DataFrame:
                 "wait_min": float(wait.groupby(ids, observed=True).sum().mean())
                 if len(win)
                 else math.nan,
-                **metrics.duration_figures(cases),
+                **durations.duration_figures(cases),
             }
         )
     return pd.DataFrame(rows)
