@@ -180,7 +180,7 @@ def _supported(items: pd.DataFrame) -> pd.Series:
     ok = pd.Series(True, index=items.index)
     for col in ("withheld_before", "withheld_after"):
         if col in items.columns:
-            ok &= (items[col].fillna("") == "").to_numpy(dtype=bool)
+            ok &= (items[col].astype("string").fillna("") == "").to_numpy(dtype=bool)
     return ok
 
 
