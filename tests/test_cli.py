@@ -81,7 +81,7 @@ def test_run_writes_log_cases_and_summary(small_run: tuple[Path, str]) -> None:
     assert (accepted >= pd.Timestamp("2007-01-06")).all()
     assert set(log["case_id"]) <= set(cases["case_id"])
     summary = pd.read_csv(out / "summary.csv")
-    assert set(summary["scope"]) == {"item", "department", "hall"}
+    assert set(summary["scope"]) == {"item", "department", "station", "hall"}
     assert {"mean", "ci_low", "ci_high", "reps"} <= set(summary.columns)
     assert "市建委" in stdout  # Chinese names survive into the terminal table
     assert f"results written to {out}" in stdout

@@ -74,3 +74,26 @@ def test_an_overlay_that_is_another_hall_is_refused_naming_its_file(
     assert str(other) in err and "does not extend the base" in err
     assert "lacks" in err and "items" in err
     assert not out.exists()
+
+
+def test_cli_compare_names_an_overloaded_station(  # type: ignore[no-untyped-def]
+    tmp_path: Path, examples_dir: Path, capsys
+) -> None:
+    """One business clerk instead of three: the overlay's gongshang/clerk is named on the
+    terminal with its offered load, and its items' recommendations are withheld."""
+    small = examples_dir / "small_hall.toml"
+    overlay = tmp_path / "one_clerk.toml"
+    overlay.write_text(
+        f'extends = "{small.as_posix()}"\n\n[[reforms]]\nkind = "staffing"\n'
+        'departments = ["gongshang"]\nstaff = { clerk = 1 }\n',
+        encoding="utf-8",
+    )
+    args = ["compare", str(small), str(overlay), "--reps", "2", "--seed", "3", "--days", "30"]
+    args += ["--warmup-days", "5", "--drain-days", "10", "--no-contributions", "--quiet"]
+    assert main([*args, "--out", str(tmp_path / "o")]) == 0
+    out = capsys.readouterr().out
+    assert "UNSTABLE stations" in out
+    line = next(s for s in out.splitlines() if "one_clerk" in s and "gongshang/clerk" in s)
+    assert "offered load" in line
+    report = (tmp_path / "o" / "report.md").read_text(encoding="utf-8")
+    assert "gongshang/clerk" in report and "## Recommendations withheld" in report

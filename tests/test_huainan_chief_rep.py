@@ -16,6 +16,7 @@ def _items() -> pd.DataFrame:
             "department": ["b", "a", "c"],
             "tags": ["t", "t;u", "u"],
             "committed_before": [10, 20, 5],
+            "completed_after": [1.0, 0.9876, 1.0],
             "p95_before": [6.04, 12.0, 3.0],
             "p95_after": [3.0, 5.55, 3.0],
             "p95_diff": [-3.04, -6.45, 0.0],
@@ -25,6 +26,7 @@ def _items() -> pd.DataFrame:
             "compression_days": [7.0, 14.0, 2.0],
             "compression_pct": [70.0, 70.0, 40.0],
             "removed": [2, 2, 0],
+            "withheld_after": ["", "", ""],
         }
     )
 
@@ -35,6 +37,14 @@ def test_chief_rep_items_selects_sorts_and_rounds() -> None:
     assert table.loc["b-1", "P95 before"] == 6.0
     assert table.loc["b-1", "P95 change [95% CI]"] == "-3.0 [-4.0, -2.0]"
     assert table.loc["a-1", "P95 change [95% CI]"] == "-6.5"
+    assert table.loc["a-1", "completed after"] == 0.988 and "withheld" not in table.columns
+    # a withheld recommendation: no limit, and the reason beside it
+    items = _items()
+    items.loc[1, ["recommended_after", "compression_days", "compression_pct"]] = np.nan
+    items.loc[1, "withheld_after"] = "route through unstable a/section"
+    held = chief_rep_items(items, "t")
+    assert held.loc["a-1", "withheld"] == "route through unstable a/section"
+    assert np.isnan(held.loc["a-1", "limit after"]) and held.loc["b-1", "withheld"] == ""
     fig = chief_rep_figure(_items(), "t")
     # fixed width; the height grows with the items drawn (two here: the minimum)
     assert tuple(fig.get_size_inches()) == (9.0, 3.0)

@@ -11,17 +11,21 @@ import pandas as pd
 import pytest
 
 from simhall.calendar import WorkCalendar, WorkClock
+from simhall.distributions import Fixed
 from simhall.model.records import (
     CaseFile,
     Recorder,
     case_ids,
     categorical,
+    daily_queue,
     queue_stats,
     timestamps,
+    traffic,
     working_days_suspended,
 )
 from simhall.queueing import round_the_clock
-from tests.helpers import at, calendar
+from simhall.scenario.schema import DelayStep, WorkStep
+from tests.helpers import at, calendar, department, item, model, play, scenario
 
 MON, TUE, WED, THU, FRI = (date(2007, 9, d) for d in (24, 25, 26, 27, 28))
 
@@ -95,3 +99,63 @@ def test_timestamps_round_to_the_second_and_keep_nan_missing() -> None:
     assert got[0] == pd.Timestamp("2007-09-24 00:00:00")
     assert got[1] == pd.Timestamp("2007-09-24 01:30:30")
     assert pd.isna(got[2])
+
+
+def test_daily_queue_is_the_time_average_of_each_day(clock_24h: WorkClock) -> None:
+    # day 0: 1 job for 12 h, then 2; day 1: 1 all day; day 2: 1 for 12 h, then none
+    events = [(0.0, 1), (720.0, 1), (1440.0, -1), (2880.0 + 720.0, -1)]
+    assert daily_queue(events, clock_24h, 0.0, 3 * 1440.0) == (1.5, 1.0, 0.5)
+    # the days' averages weighted by their open time give the run's time average
+    assert queue_stats(events, clock_24h, 0.0, 3 * 1440.0)[0] == pytest.approx(1.0)
+    assert daily_queue([], clock_24h, 0.0, 2 * 1440.0) == (0.0, 0.0)
+
+
+def test_traffic_counts_an_applicant_sent_home_once(clock_24h: WorkClock) -> None:
+    """Two applicants: one served at once, one sent home at the close and served the next
+    day. Three joins, three leaves, two services: two arrivals."""
+    events = [(0.0, 1), (5.0, -1), (10.0, 1), (30.0, -1), (1500.0, 1), (1500.0, -1)]
+    busy = [(5.0, 15.0), (1500.0, 1512.0)]
+    assert traffic("window", events, busy, clock_24h, 0.0, 3 * 1440.0) == (2, 2, 22.0)
+    # a back-office pool: joins are arrivals; only services started in [lo, hi) count
+    pool_events = [(0.0, 1), (0.0, -1), (100.0, 1), (100.0, -1), (200.0, 1)]
+    assert traffic("pool", pool_events, [(0.0, 50.0), (100.0, 130.0)], clock_24h, 50.0, 300.0)[
+        :2
+    ] == (2, 1)
+
+
+def _stuck_hall(route: tuple[object, ...]):  # type: ignore[no-untyped-def]
+    scn = scenario(
+        [item("a", service=10.0, route=route, committed_days=3)],  # type: ignore[arg-type]
+        [department("d", staff=1)],
+    )
+    # Mon 09-24 to Mon 10-01 (8 days): Sat 29 and Sun 30 are make-up working days, Oct 1 is
+    # the National Day holiday; the run stops at the end of Oct 1
+    return play(model(scn, days=5, drain_days=3), [(at(MON, 9, 0), 0), (at(MON, 9, 5), 0)])
+
+
+def test_an_open_case_counts_its_working_days_up_to_the_stop() -> None:
+    """3,000 minutes of review cannot end within the run: both cases are open, with the
+    working days from Monday's acceptance to the stop (Tue..Sun: 6) counted."""
+    m = _stuck_hall((WorkStep("review", "d", "section", Fixed(value=3000.0)),))
+    cases = m.case_frame()
+    assert list(cases["status"]) == ["in_progress", "in_progress"]
+    assert list(cases["censored_days"]) == [6, 6]
+    assert cases["counted_days"].isna().all()
+
+
+def test_an_open_case_of_an_item_with_a_non_counting_step_counts_to_its_last_activity() -> None:
+    """The item has a non-counting step (public notice), which the case might be in when the
+    run stops: its days are counted to its last recorded activity (acceptance: 0 days)."""
+    m = _stuck_hall(
+        (
+            WorkStep("review", "d", "section", Fixed(value=3000.0)),
+            DelayStep("notice", "d", Fixed(value=1.0), counts=False),
+        )
+    )
+    assert list(m.case_frame()["censored_days"]) == [0, 0]
+
+
+def test_a_completed_case_has_no_censored_days() -> None:
+    m = _stuck_hall((WorkStep("review", "d", "section", Fixed(value=30.0)),))
+    cases = m.case_frame()
+    assert (cases["status"] == "completed").all() and cases["censored_days"].isna().all()

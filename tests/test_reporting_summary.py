@@ -3,6 +3,8 @@ bit, and the tables carry the scenario's names and limits."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -54,15 +56,22 @@ def test_summary_unpacks_into_the_run_tables(result) -> None:  # type: ignore[no
         "onsite_rate",
         "visits_per_case",
         "share_within",
+        "completed_share",
+        "open_past_limit",
     }
-    assert set(summary["scope"]) == {"item", "department", "hall"}
+    assert set(summary["scope"]) == {"item", "department", "station", "hall"}
     for m in ITEM_METRICS:
         assert {m, f"{m}_ci_low", f"{m}_ci_high"} <= set(items.columns)
-    # the recommended limit is the pooled limit over all replications' completed cases
+    # the recommended limit is the pooled limit over all replications' cases, unless
+    # withheld (this little hall's outside section is overloaded: its items' are)
     pooled = metrics.pooled_limits(result.cases, 0.95)
-    rec = items.set_index("item_id")["recommended_days"]
+    rec = items.set_index("item_id")
     for item_id, limit in pooled.items():
-        assert rec[item_id] == limit
+        if rec.loc[item_id, "withheld"] == "":
+            assert rec.loc[item_id, "recommended_days"] == limit
+        else:
+            assert np.isnan(rec.loc[item_id, "recommended_days"])
+    assert (rec["withheld"] != "").any()
 
 
 def test_pooled_limit_does_not_depend_on_the_order_of_replications() -> None:
@@ -90,7 +99,9 @@ def test_a_replication_without_rows_adds_nothing_to_the_merge() -> None:
 
 
 def test_settings_service_level_reaches_the_limits() -> None:
-    scn = two_department_hall(route_kind=3, volume=6.0)
+    # items a and b only: item c overloads the outside section (recommendations withheld)
+    full = two_department_hall(route_kind=3, volume=6.0)
+    scn = dataclasses.replace(full, items=full.items[:2])
     loose = run(scn, days=8, drain_days=15, reps=2, seed=7, service_level=0.5, show_progress=False)
     tight = run(scn, days=8, drain_days=15, reps=2, seed=7, service_level=0.99, show_progress=False)
     pd.testing.assert_frame_equal(loose.cases, tight.cases)

@@ -37,6 +37,11 @@ def test_department_and_compression_tables(result) -> None:  # type: ignore[no-u
     commit = result.items[result.items["kind"] == "commitment"]
     cuts = tables.compression_table(result)
     assert len(cuts) == len(commit) and "limit@95%" in cuts.columns
-    assert list(cuts["cut"]) == sorted(cuts["cut"], reverse=True)
+    # largest cut first; withheld recommendations (no cut) last, each with its reason
+    cut = cuts["cut"].dropna()
+    assert list(cut) == sorted(cut, reverse=True)
+    assert list(cuts.index[: len(cut)]) == list(cut.index)
+    withheld = cuts[cuts["cut"].isna()]
+    assert (withheld["note"].str.len() > 0).all()
     overview = tables.run_overview(result)
     assert overview.loc["replications", "value"] == "3"

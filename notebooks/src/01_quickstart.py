@@ -39,7 +39,10 @@ tables.department_table(result, top=5)
 # ## Commitment items with the most room to cut their committed limit
 #
 # `limit@95%` is the shortest committed limit met by 95% of simulated cases (all
-# replications' cases pooled); `cut` is the current limit minus that.
+# replications' cases pooled); `cut` is the current limit minus that. `completed` is the
+# share of the item's cases that finished within the run: below 95%, or with a route through
+# an unstable station (work arriving faster than it can be done), the limit and cut are
+# withheld and a `note` column says so.
 
 # %%
 tables.compression_table(result, top=8)

@@ -53,7 +53,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             )
         ]
         print(
-            agg[["scenario", "figure", "before", "after", "change_pct"]]
+            agg[["scenario", "figure", "before", "after", "change_pct", "n_withheld"]]
             .round(2)
             .to_string(index=False)
         )
@@ -64,6 +64,14 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             .round(3)
             .to_string(index=False)
         )
+    bad = cmp.stations[cmp.stations["unstable"].astype(bool)] if len(cmp.stations) else None
+    if bad is not None and len(bad):
+        print(
+            f"\nUNSTABLE stations ({len(bad)} in {bad['scenario'].nunique()} runs): the "
+            "recommendations of the items passing them are withheld (report.md, stations.csv)"
+        )
+        cols = ["scenario", "station", "utilization", "offered_load", "reason"]
+        print(bad[cols].round(3).to_string(index=False))
     print(
         f"\nresults written to {out}/{note} (comparison.csv, items.csv, aggregates.csv, report.md, "
         "figures)"

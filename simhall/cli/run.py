@@ -65,6 +65,15 @@ def render_summary(result: RunResult, top: int = 15) -> str:
             "Departments",
             tables.department_table(result).to_string(),
         ]
+        unstable = tables.station_table(result, unstable_only=True)
+        if len(unstable):
+            parts += [
+                "",
+                f"UNSTABLE stations ({len(unstable)}): work arrives faster than they can do it "
+                "or their queue grows over the run; the figures of the cases that finished "
+                "understate the others (all stations in summary.csv)",
+                unstable.to_string(),
+            ]
         n_commit = int((result.items["kind"] == "commitment").sum())
         if n_commit and top:
             shown = tables.compression_table(result, top=top)
@@ -72,6 +81,14 @@ def render_summary(result: RunResult, top: int = 15) -> str:
                 "",
                 f"Commitment items with the most room to cut the limit ({len(shown)} of "
                 f"{n_commit}; all in items.csv)",
-                shown.to_string(),
+                shown.to_string(na_rep="-"),
+            ]
+        withheld = tables.withheld_items(result)
+        if len(withheld):
+            parts += [
+                "",
+                f"Recommended limit withheld for {len(withheld)} commitment items (no cut "
+                "without support):",
+                withheld.to_string(),
             ]
     return "\n".join(parts)

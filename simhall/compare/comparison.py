@@ -19,7 +19,14 @@ from simhall.compare.contributions import contributions
 from simhall.compare.items import aggregate, bundle_table, item_table, select_items
 from simhall.compare.paired import paired
 from simhall.compare.ranking import rank_chief_representatives
-from simhall.compare.runs import DEPT_PAIRED, HALL_PAIRED, department_reps, hall_reps, item_reps
+from simhall.compare.runs import (
+    DEPT_PAIRED,
+    HALL_PAIRED,
+    department_reps,
+    hall_reps,
+    item_reps,
+    station_reps,
+)
 from simhall.errors import UsageError
 from simhall.experiment import RunResult, run
 from simhall.reforms import apply_reforms, reform_log
@@ -30,7 +37,13 @@ __all__ = ["Comparison", "check_overlays", "compare"]
 
 @dataclass
 class Comparison:
-    """Everything :func:`compare` computed (all frames tidy)."""
+    """Everything :func:`compare` computed (all frames tidy).
+
+    ``stations`` holds every run's stations (``scenario, station``, utilization, offered
+    load, queue; ``unstable`` and ``reason``): a reform's effect on items that pass an
+    unstable station is not read from their recommendations (withheld in ``items`` and
+    left out of ``aggregates``).
+    """
 
     base_label: str
     results: dict[str, RunResult]
@@ -42,6 +55,7 @@ class Comparison:
     bundles: pd.DataFrame
     contributions: pd.DataFrame = field(default_factory=pd.DataFrame)
     ranking: pd.DataFrame = field(default_factory=pd.DataFrame)
+    stations: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def check_overlays(base: Scenario, overlays: Mapping[str, Scenario]) -> None:
@@ -163,4 +177,5 @@ def compare(
         bundles=bundle_table(results, reforms),
         contributions=contrib,
         ranking=ranking,
+        stations=station_reps(results),
     )

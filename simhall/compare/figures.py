@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from simhall.compare.comparison import Comparison
 from simhall.reporting.figures import COLOURS, new_figure, save_png
 from simhall.reporting.labels import Lang, name_label, phrase
+from simhall.reporting.plots import withheld_mask
 
 __all__ = [
     "MAX_ITEMS",
@@ -75,7 +76,8 @@ def p95_figure(
     n_changed: int | None = None,
     title: str | None = None,
 ) -> Figure:
-    """Bars of P95 working days before and after per item, with the committed limit before.
+    """Bars of P95 working days before and after per item, with the committed limit before;
+    an item whose recommendation after is withheld is marked so (``withheld_tick``).
 
     Parameters
     ----------
@@ -117,6 +119,8 @@ def p95_figure(
         label=phrase("committed_before", lang),
     )
     names = [name_label(i, nm, lang) for i, nm in zip(items["item_id"], items["name"])]
+    held = withheld_mask(items, "withheld_after")
+    names = [phrase("withheld_tick", lang, item=nm) if h else nm for nm, h in zip(names, held)]
     ax.set_yticks(y, names, fontsize=8)
     ax.set_ylim(-0.7, n - 0.3)
     ax.set_xlabel(phrase("p95_days", lang))

@@ -20,7 +20,7 @@ from simhall.compare.runs import item_reps
 from simhall.experiment import RunResult
 from simhall.reforms.one_form import OneForm
 from simhall.reforms.routes import flatten
-from simhall.reporting import metrics
+from simhall.reporting import durations, metrics
 from simhall.scenario.schema import Scenario
 
 __all__ = ["aggregate", "bundle_table", "item_table", "select_items", "steps_table"]
@@ -60,21 +60,38 @@ def item_table(
     limit meeting the service level after the reform, and the compression.
 
     Columns: ``item_id, name, department, kind, tags, committed_before, committed_after,
-    p95_before, p95_after, p95_diff, p95_diff_ci_low, p95_diff_ci_high, limit_before,
-    limit_after, limit_after_ci_high, recommended_after, compression_days, compression_pct,
-    onsite_before, onsite_after, recommended_before, steps_before, steps_after, removed``.
+    completed_before, completed_after, p95_before, p95_after, p95_diff, p95_diff_ci_low,
+    p95_diff_ci_high, limit_before, limit_after, limit_after_ci_high, recommended_after,
+    compression_days, compression_pct, onsite_before, onsite_after, recommended_before,
+    withheld_before, withheld_after, steps_before, steps_after, removed``.
     ``recommended_*`` is the shortest limit meeting the service level over all replications'
-    cases pooled (:func:`simhall.reporting.metrics.pooled_limits`, as in ``simhall run``); the
-    compression is measured from the committed limit *before* the reform.
+    cases pooled, as in ``simhall run`` (the run's ``recommended_days``); the compression is
+    measured from the committed limit *before* the reform. ``completed_*`` is the share of
+    the item's cases completed within the run. Where a run withholds an item's
+    recommendation (too few cases completed, or a route through an unstable station:
+    :func:`simhall.reporting.stability.withheld`), its limits, recommendation and compression
+    are NaN and ``withheld_*`` says why; a duration figure some replication could not
+    estimate (too many cases open: :func:`simhall.reporting.durations.not_estimable`) is NaN.
     """
     br = item_reps(base) if base_reps is None else base_reps
     ar = item_reps(reform) if reform_reps is None else reform_reps
-    pair = paired(br, ar, ["item_id"], ["p95_days", "limit_at_sl", "onsite_rate"])
+    cols = ["p95_days", "limit_at_sl", "onsite_rate", "completed_share"]
+    pair = paired(br, ar, ["item_id"], cols)
+    for reps, side in ((br, "before"), (ar, "after")):
+        blank = durations.not_estimable(reps)
+        pair = durations.blank(pair, blank, [side, "diff", "ci_low", "ci_high"])
     wide = pair.pivot(
         index="item_id", columns="metric", values=["before", "after", "diff", "ci_low", "ci_high"]
     )
     wide.columns = [f"{c[1]}__{c[0]}" for c in wide.columns.to_flat_index()]
-    after_stats = metrics.across(ar, ["item_id"], ["limit_at_sl", "p95_days"]) if len(ar) else None
+    after_stats = (
+        durations.blank(
+            metrics.across(ar, ["item_id"], ["limit_at_sl", "p95_days", "completed_share"]),
+            durations.not_estimable(ar),
+        )
+        if len(ar)
+        else None
+    )
     bi = {i.id: i for i in base.scenario.items}
     rows = []
     for item in reform.scenario.items:
@@ -99,6 +116,8 @@ def item_table(
                 limit_before=w.get("limit_at_sl__before"),
                 onsite_before=w.get("onsite_rate__before"),
                 onsite_after=w.get("onsite_rate__after"),
+                completed_before=w.get("completed_share__before"),
+                completed_after=w.get("completed_share__after"),
             )
         if after_stats is not None:
             s = after_stats[after_stats["item_id"] == item.id].set_index("metric")
@@ -106,6 +125,7 @@ def item_table(
                 row["p95_after"] = s.loc["p95_days", "mean"]
                 row["limit_after"] = s.loc["limit_at_sl", "mean"]
                 row["limit_after_ci_high"] = s.loc["limit_at_sl", "ci_high"]
+                row["completed_after"] = s.loc["completed_share", "mean"]
         rows.append(row)
     table = pd.DataFrame(rows)
     for c in (
@@ -119,15 +139,21 @@ def item_table(
         "limit_after_ci_high",
         "onsite_before",
         "onsite_after",
+        "completed_before",
+        "completed_after",
     ):
         if c not in table.columns:
             table[c] = math.nan
         table[c] = pd.to_numeric(table[c], errors="coerce").astype("float64")
-    sl = reform.settings.service_level
-    pooled_after = metrics.pooled_limits(reform.cases, sl)
-    pooled_before = metrics.pooled_limits(base.cases, base.settings.service_level)
-    table["recommended_before"] = table["item_id"].map(pooled_before).astype("float64")
-    table["recommended_after"] = table["item_id"].map(pooled_after).astype("float64")
+    for when, res in (("before", base), ("after", reform)):
+        run_items = res.items.set_index("item_id")
+        why = table["item_id"].map(run_items["withheld"]).fillna("").astype("string")
+        table[f"withheld_{when}"] = why
+        table[f"recommended_{when}"] = (
+            table["item_id"].map(run_items["recommended_days"]).astype("float64").where(why == "")
+        )
+        limits = ["limit_before"] if when == "before" else ["limit_after", "limit_after_ci_high"]
+        table.loc[(why != "").to_numpy(dtype=bool), limits] = math.nan
     committed = pd.to_numeric(table["committed_before"], errors="coerce").astype("float64")
     table["compression_days"] = committed - table["recommended_after"]
     table["compression_pct"] = np.where(
@@ -147,6 +173,22 @@ def select_items(
     if not tags and not ids:
         return [i.id for i in scenario.items]
     return [i.id for i in scenario.items if i.id in ids or tags & set(i.tags)]
+
+
+def _supported(items: pd.DataFrame) -> pd.Series:
+    """Per row of :func:`item_table`: the recommendation stands before and after."""
+    ok = pd.Series(True, index=items.index)
+    for col in ("withheld_before", "withheld_after"):
+        if col in items.columns:
+            ok &= (items[col].astype("string").fillna("") == "").to_numpy(dtype=bool)
+    return ok
+
+
+def _estimable(reps: pd.DataFrame, ids: Sequence[str], metric: str) -> set[str]:
+    """Items of ``ids`` with ``metric`` known in every replication of ``reps``."""
+    mine = reps[reps["item_id"].isin(ids)]
+    bad = set(mine.loc[mine[metric].isna(), "item_id"].astype(str))
+    return {str(i) for i in ids} - bad
 
 
 def aggregate(
@@ -173,18 +215,35 @@ def aggregate(
     -------
     pandas.DataFrame
         One row per figure: ``set, figure, before, after, change, change_pct, ci_low,
-        ci_high, n_items``. ``committed_sum`` compares the committed limits before with the
-        recommended limits after; ``limit_sum`` the per-replication sums of the shortest
-        limit at the service level (paired CI of the change).
+        ci_high, n_items, n_withheld, note``. ``committed_sum`` compares the committed
+        limits before with the recommended limits after; ``limit_sum`` the per-replication
+        sums of the shortest limit at the service level (paired CI of the change). The
+        figures of limits and durations (``committed_sum``, ``committed_mean``,
+        ``limit_sum``, ``p95_sum``) leave out the items whose recommendation either run
+        withholds, or whose figure some replication could not estimate: a sum with the
+        stuck items silently missing would promise what the hall cannot keep. They are
+        counted in ``n_withheld`` and named in ``note``; ``n_items`` is what was summed.
     """
     sel = items[items["item_id"].isin(ids)]
-    n = len(sel)
-    rows = []
+    supported = sel[_supported(sel)]
+    rows: list[dict[str, object]] = []
 
     def add(
-        figure: str, before: float, after: float, lo: float = math.nan, hi: float = math.nan
+        figure: str,
+        before: float,
+        after: float,
+        used: Sequence[str],
+        lo: float = math.nan,
+        hi: float = math.nan,
     ) -> None:
+        if not used:  # nothing with support to sum: not 0 -> 0
+            before = after = lo = hi = math.nan
         change = after - before
+        summed = set(used)
+        left_out = [i for i in all_ids if i not in summed]
+        shown = ", ".join(left_out[:5]) + (
+            f" and {len(left_out) - 5} more" if len(left_out) > 5 else ""
+        )
         rows.append(
             {
                 "set": label,
@@ -195,33 +254,43 @@ def aggregate(
                 "change_pct": 100.0 * change / before if before else math.nan,
                 "ci_low": lo,
                 "ci_high": hi,
-                "n_items": n,
+                "n_items": len(used),
+                "n_withheld": len(left_out),
+                "note": f"withheld: {shown}" if left_out else "",
             }
         )
 
-    committed = pd.to_numeric(sel["committed_before"], errors="coerce")
-    add("committed_sum", float(committed.sum()), float(sel["recommended_after"].sum()))
-    add("committed_mean", float(committed.mean()), float(sel["recommended_after"].mean()))
+    all_ids = [str(i) for i in sel["item_id"]]
+    kept = [str(i) for i in supported["item_id"]]
+    committed = pd.to_numeric(supported["committed_before"], errors="coerce")
+    after = supported["recommended_after"]
+    add("committed_sum", float(committed.sum()), float(after.sum()), kept)
+    add("committed_mean", float(committed.mean()), float(after.mean()), kept)
     add(
         "committed_after_sum",
-        float(committed.sum()),
+        float(pd.to_numeric(sel["committed_before"], errors="coerce").sum()),
         float(pd.to_numeric(sel["committed_after"], errors="coerce").sum()),
+        all_ids,
     )
     for metric, figure in (("limit_at_sl", "limit_sum"), ("p95_days", "p95_sum")):
-        b = base_reps[base_reps["item_id"].isin(ids)].groupby("replication")[metric].sum()
-        a = reform_reps[reform_reps["item_id"].isin(ids)].groupby("replication")[metric].sum()
+        use = sorted(
+            set(kept) & _estimable(base_reps, kept, metric) & _estimable(reform_reps, kept, metric)
+        )
+        b = base_reps[base_reps["item_id"].isin(use)].groupby("replication")[metric].sum()
+        a = reform_reps[reform_reps["item_id"].isin(use)].groupby("replication")[metric].sum()
         both = pd.concat([b.rename("b"), a.rename("a")], axis=1).dropna()
         _, lo, hi = metrics.confidence_interval((both["a"] - both["b"]).to_numpy())
-        add(figure, float(both["b"].mean()), float(both["a"].mean()), lo, hi)
-    add("steps_sum", float(sel["steps_before"].sum()), float(sel["steps_after"].sum()))
+        add(figure, float(both["b"].mean()), float(both["a"].mean()), use, lo, hi)
+    add("steps_sum", float(sel["steps_before"].sum()), float(sel["steps_after"].sum()), all_ids)
     return pd.DataFrame(rows)
 
 
 def bundle_table(
     results: Mapping[str, RunResult], reforms: Mapping[str, Sequence[Any]]
 ) -> pd.DataFrame:
-    """Per scenario with a one-form bundle: visits, forms, fields, window minutes and working
-    days per bundle application (means over replications).
+    """Per scenario with a one-form bundle: visits, forms, fields, window minutes, the share
+    of cases completed and working days per bundle application (over all replications'
+    cases, open ones counted: :func:`simhall.reporting.durations.duration_figures`).
 
     Parameters
     ----------
@@ -240,8 +309,6 @@ def bundle_table(
             window = ev[ev["resource"].astype("string").str.contains("/window/", na=False)]
             minutes = (window["end"] - window["start"]).dt.total_seconds() / 60.0
             per_case = minutes.groupby(window["case_id"], observed=True).sum()
-            done = cases[cases["status"] == "completed"]
-            days = done["counted_days"].astype("float64")
             rows.append(
                 {
                     "scenario": label,
@@ -251,8 +318,7 @@ def bundle_table(
                     **reform.profile(),
                     "visits_observed": float(cases["visits"].mean()) if len(cases) else math.nan,
                     "window_min": float(per_case.mean()) if len(per_case) else math.nan,
-                    "mean_days": float(days.mean()) if len(days) else math.nan,
-                    "p95_days": float(np.quantile(days, 0.95)) if len(days) else math.nan,
+                    **durations.duration_figures(cases),
                 }
             )
     return pd.DataFrame(rows)

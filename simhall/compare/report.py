@@ -42,8 +42,9 @@ def tidy(cmp: Comparison) -> pd.DataFrame:
     parts = []
     it = cmp.items
     if len(it):
-        for metric in ("p95", "limit", "onsite"):
+        for metric in ("completed", "p95", "limit", "onsite"):
             cols = {
+                "completed": ("completed_before", "completed_after"),
                 "p95": ("p95_before", "p95_after"),
                 "limit": ("limit_before", "limit_after"),
                 "onsite": ("onsite_before", "onsite_after"),
@@ -84,13 +85,74 @@ def tidy(cmp: Comparison) -> pd.DataFrame:
     return frame.reindex(columns=out_cols)
 
 
+def _stations_section(stations: pd.DataFrame) -> list[str]:
+    """Report lines on the stations unstable in any run, with their offered load."""
+    if not len(stations):
+        return []
+    bad = stations.loc[stations["unstable"].astype(bool), "station"].unique()
+    if not len(bad):
+        return [
+            "",
+            "## Stations",
+            "",
+            f"No unstable station in any run ({len(stations['station'].unique())} stations: "
+            "all stations.csv).",
+        ]
+    rows = stations[stations["station"].isin(bad)].sort_values(["station", "scenario"])
+    return [
+        "",
+        f"## Unstable stations ({len(bad)}; all stations in stations.csv)",
+        "",
+        "Work arrives faster than these stations can do it (offered load = arrivals x mean "
+        "work / capacity, at least 1), they are busy nearly all of their open time, or their "
+        "queue grows over the run: the cases that got through them say little of the others, "
+        "so the recommendations of the items passing them are withheld.",
+        "",
+        _table(
+            rows[
+                [
+                    "station",
+                    "scenario",
+                    "utilization",
+                    "offered_load",
+                    "mean_queue",
+                    "queue_growth",
+                    "reason",
+                ]
+            ]
+        ),
+    ]
+
+
+def _withheld_section(items: pd.DataFrame) -> list[str]:
+    """Report lines on the items whose recommendation a run withholds."""
+    if not len(items) or "withheld_after" not in items.columns:
+        return []
+    why = items["withheld_after"].astype("string").fillna("")
+    w = items[why != ""]
+    if not len(w):
+        return []
+    return [
+        "",
+        f"## Recommendations withheld ({len(w)} item rows; no limit, cut or sum without "
+        "support)",
+        "",
+        _table(
+            w.head(30)[
+                ["scenario", "item_id", "completed_before", "completed_after", "withheld_after"]
+            ]
+        ),
+    ]
+
+
 def write_comparison(
     cmp: Comparison, out_dir: str | os.PathLike[str], tags: Sequence[str] = ()
 ) -> Path:
     """Write ``comparison.csv`` (tidy), ``items.csv``, ``aggregates.csv``,
     ``departments.csv``, ``hall.csv``, ``bundles.csv``, ``contributions.csv``,
-    ``ranking.csv``, ``report.md``, PNG figures and ``manifest.json`` to ``out_dir``, which
-    appears whole (:func:`simhall.io.output_folder`): no file of an earlier comparison stays."""
+    ``ranking.csv``, ``stations.csv``, ``report.md``, PNG figures and ``manifest.json`` to
+    ``out_dir``, which appears whole (:func:`simhall.io.output_folder`): no file of an
+    earlier comparison stays."""
     with output_folder(out_dir, comparison_manifest(cmp, tags)) as folder:
         write_comparison_files(cmp, folder.path, tags)
     return folder.target
@@ -127,6 +189,7 @@ def write_comparison_files(cmp: Comparison, out: Path, tags: Sequence[str] = ())
         "bundles",
         "contributions",
         "ranking",
+        "stations",
     ):
         frame = getattr(cmp, name)
         if len(frame):
@@ -160,6 +223,8 @@ def write_comparison_files(cmp: Comparison, out: Path, tags: Sequence[str] = ())
                         "ci_low",
                         "ci_high",
                         "n_items",
+                        "n_withheld",
+                        "note",
                     ]
                 ]
             ),
@@ -173,12 +238,14 @@ def write_comparison_files(cmp: Comparison, out: Path, tags: Sequence[str] = ())
                 cmp.hall[["scenario", "metric", "before", "after", "diff", "ci_low", "ci_high"]]
             ),
         ]
+    md += _stations_section(cmp.stations)
     if len(cmp.bundles):
         md += ["", "## One-form bundles", "", _table(cmp.bundles)]
     if len(cmp.contributions):
         md += ["", "## Contributions", "", _table(cmp.contributions)]
     if len(cmp.ranking):
         md += ["", "## Chief representatives: ranking", "", _table(cmp.ranking)]
+    md += _withheld_section(cmp.items)
     if len(cmp.items):
         top = cmp.items.sort_values("compression_days", ascending=False).head(30)
         md += [
@@ -191,6 +258,8 @@ def write_comparison_files(cmp: Comparison, out: Path, tags: Sequence[str] = ())
                         "scenario",
                         "item_id",
                         "committed_before",
+                        "completed_before",
+                        "completed_after",
                         "p95_before",
                         "p95_after",
                         "p95_diff",

@@ -18,6 +18,7 @@ import pandas as pd
 from simhall.experiment import RunResult, run
 from simhall.reforms import apply_reforms
 from simhall.reporting import metrics
+from simhall.reporting.stability import stations_of
 from simhall.scenario.schema import Scenario
 
 __all__ = [
@@ -28,13 +29,23 @@ __all__ = [
     "hall_reps",
     "item_reps",
     "run_scenarios",
+    "station_reps",
 ]
 
 
-ITEM_PAIRED = ["mean_days", "p95_days", "limit_at_sl", "share_within", "onsite_rate"]
+ITEM_PAIRED = [
+    "completed_share",
+    "mean_days",
+    "p95_days",
+    "limit_at_sl",
+    "share_within",
+    "onsite_rate",
+]
 DEPT_PAIRED = ["mean_wait_min", "window_utilization", "staff_utilization"]
 HALL_PAIRED = [
     "onsite_rate",
+    "completed_share",
+    "open_past_limit",
     "share_within",
     "visits_per_case",
     "mean_wait_min",
@@ -101,6 +112,15 @@ def hall_reps(result: RunResult) -> pd.DataFrame:
     else:
         hall["district_cases_per_day"] = 0.0
     return hall
+
+
+def station_reps(results: Mapping[str, RunResult]) -> pd.DataFrame:
+    """Per scenario and station: utilization, offered load, mean queue and queue growth
+    (means and 95% CIs over replications), and whether the station is unstable, and why
+    (:func:`simhall.reporting.stability.stations_of`): ``scenario, station, ...``."""
+    parts = [stations_of(r.summary).assign(scenario=label) for label, r in results.items()]
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    return frame[["scenario", *[c for c in frame.columns if c != "scenario"]]]
 
 
 def _working_days(result: RunResult) -> int:

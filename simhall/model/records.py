@@ -185,6 +185,7 @@ def case_frame(
         if r[7] and complete[k]:
             suspended_days[k] = working_days_suspended(r[7], calendar)
     counted = np.where(complete, np.maximum(elapsed - suspended_days, 0), -1)
+    censored = open_counted_days(recorder, rows, items, calendar, accept, complete)
     committed = np.array(
         [items[i].committed_days if items[i].committed_days is not None else -1 for i in item_idx],
         dtype=np.int64,
@@ -203,8 +204,10 @@ def case_frame(
             "elapsed_days": pd.array(np.where(complete, elapsed, -1), dtype="Int64"),
             "counted_days": pd.array(counted, dtype="Int64"),
             "committed_days": pd.array(committed, dtype="Int64"),
+            "censored_days": pd.array(censored, dtype="Int64"),
         }
     )
+    frame.loc[censored < 0, "censored_days"] = pd.NA
     for col in ("elapsed_days", "counted_days"):
         frame.loc[~complete, col] = pd.NA
     frame.loc[committed < 0, "committed_days"] = pd.NA
@@ -218,11 +221,67 @@ def case_frame(
     return frame
 
 
+def _has_uncounted(steps: Sequence[Any]) -> bool:
+    """Whether a route has a step that does not count against the limit (at any depth)."""
+    return any(
+        not step.counts or _has_uncounted([s for b in getattr(step, "branches", ()) for s in b])
+        for step in steps
+    )
+
+
+def open_counted_days(
+    recorder: Recorder,
+    rows: Sequence[tuple[Any, ...]],
+    items: Sequence[Item],
+    calendar: WorkCalendar,
+    accept: np.ndarray,
+    complete: np.ndarray,
+) -> np.ndarray:
+    """Counted working days of each accepted, still open case when the run stopped (-1 else).
+
+    The run stops at the end of the calendar's last day; the working days from acceptance to
+    then, less those in finished non-counting steps, are a lower bound of the days the case
+    will count (it is right-censored there). For an item with a non-counting step a case may
+    be in one when the run stops, unseen; its days are counted up to the end of its last
+    recorded activity instead (still a lower bound, unless such a step runs in one parallel
+    branch while another branch records later activities).
+    """
+    n = len(rows)
+    out = np.full(n, -1, dtype=np.int64)
+    open_ = ~complete & np.isfinite(accept)
+    if not open_.any():
+        return out
+    ordinal = calendar.workday_ordinal
+    stop = np.full(n, float(calendar.n_days) * MIN_PER_DAY - 1.0)
+    uncounted = {k for k, item in enumerate(items) if _has_uncounted(item.route)}
+    if uncounted:
+        last_end: dict[int, float] = {}
+        for ev in recorder.events:
+            if ev[6] > last_end.get(ev[0], -math.inf):
+                last_end[ev[0]] = ev[6]
+        for k, r in enumerate(rows):
+            if open_[k] and r[1] in uncounted:
+                stop[k] = last_end.get(r[0], accept[k])
+    a_day = (accept[open_] // MIN_PER_DAY).astype(np.int64)
+    s_day = (stop[open_] // MIN_PER_DAY).astype(np.int64)
+    days = ordinal[s_day] - ordinal[a_day]
+    for j, k in enumerate(np.flatnonzero(open_).tolist()):
+        if rows[k][7]:
+            days[j] -= working_days_suspended(rows[k][7], calendar)
+    out[open_] = np.maximum(days, 0)
+    return out
+
+
 def station_frame(hall: CompiledHall, lo: float, hi: float, replication: int) -> pd.DataFrame:
-    """Per window row and staff pool: capacity, utilization and queue length.
+    """Per window row and staff pool: capacity, utilization, queue length and traffic.
 
     Measured over each pool's open working time between minutes ``lo`` (end of the warm-up)
-    and ``hi`` (the horizon).
+    and ``hi`` (the horizon): ``arrivals`` (jobs joining the queue; an applicant sent home at
+    the evening close and back the next day counts once), ``served`` (services started),
+    ``work_min`` (their service minutes: wall-clock at windows, overtime included; working
+    minutes of the pool's clock in back offices) and ``daily_queue`` (the time-average queue
+    of each day with open time, a tuple), besides busy minutes, utilization and the queue's
+    time average and maximum.
     """
     rows = []
     for kind, pool in hall.all_pools():
@@ -234,6 +293,7 @@ def station_frame(hall: CompiledHall, lo: float, hi: float, replication: int) ->
             spans = np.clip(np.asarray(pool.busy, dtype=np.float64), lo, hi)
             busy = float(np.sum(clock.to_work_many(spans[:, 1]) - clock.to_work_many(spans[:, 0])))
         mean_q, max_q = queue_stats(pool.queue_events, clock, lo, hi)
+        arrivals, served, work = traffic(kind, pool.queue_events, pool.busy, clock, lo, hi)
         rows.append(
             {
                 "department": pool.department,
@@ -246,6 +306,10 @@ def station_frame(hall: CompiledHall, lo: float, hi: float, replication: int) ->
                 "mean_queue": mean_q,
                 "max_queue": max_q,
                 "sent_home": pool.sent_home if kind == "window" else 0,
+                "arrivals": arrivals,
+                "served": served,
+                "work_min": work,
+                "daily_queue": daily_queue(pool.queue_events, clock, lo, hi),
             }
         )
     frame = pd.DataFrame(rows)
@@ -296,3 +360,55 @@ def queue_stats(
     inside = (t >= lo) & (t <= hi)
     max_q = int(level[inside].max()) if inside.any() else 0
     return (area / span if span > 0 else 0.0), max_q
+
+
+def traffic(
+    kind: str,
+    events: list[tuple[float, int]],
+    busy: list[tuple[float, float]],
+    clock: WorkClock,
+    lo: float,
+    hi: float,
+) -> tuple[int, int, float]:
+    """Arrivals, services started and their service minutes in ``[lo, hi)``.
+
+    A window applicant leaves the queue either when served (at the start of the service) or
+    when sent home at the close (and joins again the next day); those leaves without a
+    service are taken off the joins, so that each applicant counts once.
+    """
+    spans = np.asarray(busy, dtype=np.float64).reshape(-1, 2)
+    started = spans[(spans[:, 0] >= lo) & (spans[:, 0] < hi)]
+    served = int(len(started))
+    if kind == "window":
+        work = float(np.sum(started[:, 1] - started[:, 0]))
+    else:
+        work = float(np.sum(clock.to_work_many(started[:, 1]) - clock.to_work_many(started[:, 0])))
+    ev = np.asarray(events, dtype=np.float64).reshape(-1, 2)
+    inside = ev[(ev[:, 0] >= lo) & (ev[:, 0] < hi)]
+    joins = int(np.sum(inside[:, 1] > 0))
+    if kind == "window":
+        leaves = int(np.sum(inside[:, 1] < 0))
+        joins -= max(leaves - served, 0)
+    return joins, served, work
+
+
+def daily_queue(
+    events: list[tuple[float, int]], clock: WorkClock, lo: float, hi: float
+) -> tuple[float, ...]:
+    """Time-average queue of each calendar day in ``[lo, hi)`` with open working time."""
+    first, last = int(lo // MIN_PER_DAY), int(math.ceil(hi / MIN_PER_DAY))
+    bounds = np.clip(np.arange(first, last + 1, dtype=np.float64) * MIN_PER_DAY, lo, hi)
+    w_bounds = clock.to_work_many(bounds)
+    open_min = np.diff(w_bounds)
+    if not events:
+        return tuple(0.0 for m in open_min if m > 0)
+    arr = np.asarray(events, dtype=np.float64)
+    order = np.lexsort((-arr[:, 1], arr[:, 0]))
+    level = np.cumsum(arr[order, 1])
+    w = clock.to_work_many(np.clip(arr[order, 0], lo, hi))
+    # cumulative area under the level at each change (piecewise linear between changes)
+    w_next = np.append(w[1:], clock.to_work(hi))
+    area = np.concatenate([[0.0], np.cumsum(level * (w_next - w))])
+    at = np.interp(w_bounds, np.append(w, w_next[-1]), area, left=0.0)
+    per_day = np.diff(at)
+    return tuple(float(a / m) for a, m in zip(per_day, open_min, strict=True) if m > 0)

@@ -47,7 +47,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "kind": ("item kind: commitment (承诺件, has a committed limit) or onsite (即办件)", "-"),
     "tags": ("item tags from the scenario, `;`-separated", "-"),
     "scenario": ("label of the reformed scenario (overlay file name without .toml)", "-"),
-    "scope": ("what a row is about: hall, department or item", "-"),
+    "scope": ("what a row is about: hall, department, station or item", "-"),
     "id": ("the department or item id of the row (`hall` for the whole hall)", "-"),
     "label": ("how tables name the metric (English and Chinese)", "-"),
     "metric": ("metric name (see the metric columns of items.csv / departments.csv)", "-"),
@@ -66,21 +66,39 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "committed_days": ("committed time limit (承诺时限) of the item", WD),
     "cases": ("cases accepted per replication (after the warm-up)", "cases"),
     "completed": ("cases completed per replication", "cases"),
-    "mean_days": ("mean counted working days, acceptance to completion (completed cases)", WD),
-    "p50_days": ("median counted working days of completed cases", WD),
-    "p90_days": ("90th percentile of counted working days of completed cases", WD),
-    "p95_days": ("95th percentile of counted working days of completed cases", WD),
-    "share_within": ("share of completed commitment cases within the committed limit", SHARE),
+    "completed_share": ("share of the accepted cases completed within the run (办结比例)", SHARE),
+    "open": ("accepted cases still open when the run stopped", "cases"),
+    "open_past_limit": ("open cases already past their committed limit: failures", "cases"),
+    "mean_days": (
+        "mean counted working days, acceptance to completion; with open cases a Kaplan-Meier "
+        "estimate, empty when not estimable",
+        WD,
+    ),
+    "p50_days": ("median counted working days (open cases counted, Kaplan-Meier)", WD),
+    "p90_days": ("90th percentile of counted working days (open cases counted)", WD),
+    "p95_days": ("95th percentile of counted working days (open cases counted)", WD),
+    "share_within": (
+        "share of commitment cases within the committed limit; a case open past it is a "
+        "failure (Kaplan-Meier on open cases)",
+        SHARE,
+    ),
     "limit_at_sl": (
-        "shortest whole limit met by the service level's share of one replication's completed "
-        "cases (mean over replications)",
+        "shortest whole limit met by the service level's share of one replication's cases "
+        "(open ones counted; mean over replications; empty when not estimable)",
         WD,
     ),
     "recommended_days": (
-        "shortest whole limit met by the service level's share of all replications' completed "
-        "cases pooled: the recommended committed limit (steadier than limit_at_sl)",
+        "shortest whole limit met by the service level's share of all replications' cases "
+        "pooled: the recommended committed limit (steadier than limit_at_sl); empty when "
+        "withheld",
         WD,
     ),
+    "withheld": (
+        "why the recommended limit is withheld (too few cases completed, or a route through "
+        "an unstable station); empty when it stands",
+        "-",
+    ),
+    "note": ("why an item's recommendation is withheld or a station is unstable", "-"),
     "compression_days": ("committed limit - recommended limit: room to cut the limit", WD),
     "compression_pct": ("100 * compression_days / committed limit", "percent"),
     "onsite_rate": ("share of cases completed on their acceptance day (现场办结率)", SHARE),
@@ -92,6 +110,18 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "p90_wait_min": ("90th percentile of that wait", MIN),
     "window_utilization": ("share of opening time the windows are busy", SHARE),
     "staff_utilization": ("share of working time the back-office staff are busy", SHARE),
+    # stations.csv (compare) and the station rows of summary.csv
+    "station": ("window row or back-office pool: `department/window`, `department/<pool>`", "-"),
+    "utilization": ("share of the station's open time x staff it is busy", SHARE),
+    "offered_load": (
+        "arrivals x mean work / (open time x staff): at 1 or above work comes faster than "
+        "the station can do it",
+        "-",
+    ),
+    "queue_growth": ("least-squares growth of the daily mean queue over the run", "jobs"),
+    "unstable": ("utilization near 1, offered load >= 1 or a growing queue", "true/false"),
+    "reason": ("why the station is unstable (empty when stable)", "-"),
+    "censored_days": ("counted working days so far of a case open at the end", WD),
     # cases.parquet / log.parquet
     "case_id": ("case (办件) id", "-"),
     "arrival": ("first ticket of the applicant", "timestamp"),
@@ -111,6 +141,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     # compare items.csv
     "committed_before": ("committed limit in the base scenario", WD),
     "committed_after": ("committed limit in the reformed scenario (as the overlay sets it)", WD),
+    "completed_before": ("completed_share in the base scenario", SHARE),
+    "completed_after": ("completed_share in the reformed scenario", SHARE),
     "p95_before": ("p95_days in the base scenario", WD),
     "p95_after": ("p95_days in the reformed scenario", WD),
     "p95_diff": ("paired change of p95_days (after - before)", WD),
@@ -129,7 +161,11 @@ COLUMNS: dict[str, tuple[str, str]] = {
     # aggregates, contributions, ranking, bundles
     "set": ("the item set summed over (an item tag, or all items)", "-"),
     "figure": ("which figure of the row (see the file's description)", "-"),
-    "n_items": ("items in the set", "count"),
+    "n_items": ("items of the set summed in the figure", "count"),
+    "n_withheld": (
+        "items of the set left out of the figure: recommendation withheld or not estimable",
+        "count",
+    ),
     "view": ("add_one: the reform alone on the base; leave_one_out: all but this reform", "-"),
     "reform": ("reform kind of the overlay (e.g. chief_rep, one_form)", "-"),
     "contribution": ("change of the figure due to this reform in this view", "unit of figure"),
@@ -179,7 +215,8 @@ FILES: dict[str, str] = {
     "log.parquet": "event log: one row per activity of a case (window service, review "
     "steps, sign-offs), all replications",
     "cases.parquet": "one row per case and replication: acceptance, completion, working days",
-    "summary.csv": "tidy long form of all summaries (scope, id, metric, mean and CI)",
+    "summary.csv": "tidy long form of all summaries (scope, id, metric, mean and CI, note): "
+    "items, departments, stations (unstable ones noted) and the hall",
     "items.csv": "one row per item (run) or per item and reformed scenario (compare): "
     "working days, limits at the service level, recommended limits, compression",
     "departments.csv": "one row per department (run) or per department, metric and "
@@ -189,6 +226,8 @@ FILES: dict[str, str] = {
     "aggregates.csv": "sums over the item set: committed_sum (committed limits before vs "
     "recommended after), limit_sum and p95_sum (per-replication sums, paired CI), steps_sum",
     "contributions.csv": "each reform's contribution when reforms are combined",
+    "stations.csv": "per scenario and station: utilization, offered load, queue and whether "
+    "it is unstable (why)",
     "ranking.csv": "departments ranked for chief representatives (首席代表)",
     "bundles.csv": "one-form registration (一表制) bundles: forms, fields, visits, minutes",
     "report.md": "the human-readable report of the folder",

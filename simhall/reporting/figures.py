@@ -96,6 +96,7 @@ COLOURS: dict[str, str] = {
     "reported": "#000000",
     "predicted": "#1f77b4",
     "neutral": "#7f7f7f",
+    "withheld": "#c0392b",
     "bar": "#1f77b4",
     "bar2": "#ff7f0e",
 }

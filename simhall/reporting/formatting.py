@@ -21,8 +21,14 @@ METRIC_LABELS: dict[str, tuple[str, int]] = {
     "window_utilization": ("window utilization", 3),
     "staff_utilization": ("back-office staff utilization", 3),
     "district_cases_per_day": ("district cases per working day", 1),
+    "completed_share": ("cases completed (share) 办结比例", 3),
+    "open_past_limit": ("still open past the limit 超期未办结", 1),
+    "utilization": ("utilization", 3),
+    "offered_load": ("offered load", 3),
+    "mean_queue": ("mean queue", 2),
+    "queue_growth": ("queue growth over the run", 1),
 }
-"""Hall-wide and department metrics: label and decimals shown."""
+"""Hall-wide, department and station metrics: label and decimals shown."""
 
 
 def metric_label(metric: object) -> tuple[str, int]:

@@ -46,6 +46,11 @@ PHRASES: dict[str, tuple[str, str]] = {
     "after": ("after", "改革后"),
     "cases": ("cases", "件数"),
     "commitment_items": ("commitment items", "承诺件事项"),
+    "withheld_items": (
+        "recommendation withheld ({n}: no support)",
+        "暂不建议时限（{n}项：依据不足）",
+    ),
+    "withheld_tick": ("{item} (withheld)", "{item}（暂不建议）"),
     "simulated_eq_committed": ("simulated = committed", "模拟 = 承诺"),
     "simulated_p": ("simulated P{p}", "模拟P{p}"),
     "limits_title": ("Committed limits against simulated durations", "承诺时限与模拟办理时间"),

@@ -22,6 +22,7 @@ import pandas as pd
 from scipy import stats
 
 from simhall.logs.schema import WINDOW_ACTIVITIES
+from simhall.reporting import censoring, durations
 
 """Activities that are window service (their ``start - ready`` is the window wait)."""
 
@@ -39,30 +40,24 @@ def limit_at_service_level(days: np.ndarray, service_level: float) -> float:
     Returns
     -------
     float
-        ``L`` (NaN when there are no cases).
+        ``L`` (NaN when there are no cases). With cases still open, see
+        :func:`simhall.reporting.censoring.limit_at_service_level`.
 
     Examples
     --------
     >>> limit_at_service_level(np.array([0, 1, 1, 2, 5]), 0.8)
     2.0
     """
-    values = np.sort(np.asarray(days, dtype=np.float64))
-    n = values.size
-    if n == 0:
-        return math.nan
-    k = max(int(math.ceil(service_level * n - 1e-9)), 1)
-    return float(math.ceil(values[k - 1]))
-
-
-def _quantiles(values: np.ndarray) -> tuple[float, float, float, float]:
-    if values.size == 0:
-        return (math.nan,) * 4
-    p50, p90, p95 = np.quantile(values, [0.5, 0.9, 0.95])
-    return float(values.mean()), float(p50), float(p90), float(p95)
+    return censoring.limit_at_service_level(days, durations.NONE, service_level)
 
 
 def items_by_replication(cases: pd.DataFrame, service_level: float = 0.95) -> pd.DataFrame:
     """Per replication and item: working-day statistics and time-limit compliance.
+
+    Cases still open when the run stopped count (:mod:`simhall.reporting.censoring`): one
+    open past its committed limit is a failure; durations and shares are Kaplan-Meier
+    estimates over completed and open cases, NaN where they cannot be estimated. Without
+    open cases they are the plain figures over the completed cases.
 
     Parameters
     ----------
@@ -75,28 +70,42 @@ def items_by_replication(cases: pd.DataFrame, service_level: float = 0.95) -> pd
     -------
     pandas.DataFrame
         One row per ``(replication, item_id)`` with ``cases``, ``completed``,
-        ``mean_days``, ``p50_days``, ``p90_days``, ``p95_days``, ``share_within``,
-        ``limit_at_sl``, ``onsite_rate``, ``visits_per_case``.
+        ``completed_share`` (completed / cases), ``open`` (accepted, still open),
+        ``open_past_limit`` (open ones past the committed limit), ``mean_days``,
+        ``p50_days``, ``p90_days``, ``p95_days``, ``share_within``, ``limit_at_sl``,
+        ``onsite_rate`` (of the accepted cases), ``visits_per_case``.
     """
     rows = []
     for (rep, item), group in cases.groupby(["replication", "item_id"], sort=True):
-        done = group[group["status"] == "completed"]
-        days = done["counted_days"].to_numpy(dtype=np.float64)
-        mean, p50, p90, p95 = _quantiles(days)
-        within = done["within_limit"].dropna()
+        done, days, open_days = durations.split_cases(group)
+        p50, p90, p95 = censoring.quantiles(days, open_days)
+        committed = group["committed_days"].iloc[0]
+        limit = math.nan if pd.isna(committed) else float(committed)
+        if open_days.size == 0:
+            within = done["within_limit"].dropna()
+            share = float(within.mean()) if len(within) else math.nan
+            onsite = float(done["onsite_completion"].mean()) if len(done) else math.nan
+        else:
+            share = censoring.done_by(days, open_days, limit) if math.isfinite(limit) else math.nan
+            onsite = float(done["onsite_completion"].sum()) / (len(done) + open_days.size)
         rows.append(
             {
                 "replication": rep,
                 "item_id": item,
                 "cases": len(group),
                 "completed": len(done),
-                "mean_days": mean,
+                "completed_share": len(done) / len(group),
+                "open": int(open_days.size),
+                "open_past_limit": censoring.past_limit(open_days, limit)
+                if math.isfinite(limit)
+                else 0,
+                "mean_days": censoring.mean_days(days, open_days),
                 "p50_days": p50,
                 "p90_days": p90,
                 "p95_days": p95,
-                "share_within": float(within.mean()) if len(within) else math.nan,
-                "limit_at_sl": limit_at_service_level(days, service_level),
-                "onsite_rate": float(done["onsite_completion"].mean()) if len(done) else math.nan,
+                "share_within": share,
+                "limit_at_sl": censoring.limit_at_service_level(days, open_days, service_level),
+                "onsite_rate": onsite,
                 "visits_per_case": float(group["visits"].mean()),
             }
         )
@@ -152,21 +161,49 @@ def utilization_by_replication(stations: pd.DataFrame, keys: list[str]) -> pd.Da
 
 
 def hall_by_replication(cases: pd.DataFrame) -> pd.DataFrame:
-    """Per replication: on-site completion rate, visits per case, share within limits."""
+    """Per replication: on-site completion rate, visits per case, share within limits.
+
+    ``share_within`` is over the commitment cases completed *and* still open, item by item
+    (:func:`simhall.reporting.censoring.within_count`): a case open past its limit is a
+    failure. ``completed_share`` is completed / cases; ``open_past_limit`` counts the open
+    cases already past their limit. Without open cases, the plain figures.
+    """
     rows = []
     for rep, group in cases.groupby("replication", sort=True):
         done = group[group["status"] == "completed"]
-        commit = done[done["kind"] == "commitment"]
-        within = commit["within_limit"].dropna()
+        commit = group[group["kind"] == "commitment"]
+        within_n, total_n, past = 0.0, 0, 0
+        any_open = False
+        for _, g in commit.groupby("item_id", sort=True):
+            if pd.isna(g["committed_days"].iloc[0]):
+                continue
+            limit = float(g["committed_days"].iloc[0])
+            _, days, open_days = durations.split_cases(g)
+            any_open = any_open or open_days.size > 0
+            within_n += censoring.within_count(days, open_days, limit)
+            total_n += days.size + open_days.size
+            past += censoring.past_limit(open_days, limit)
+        if any_open:
+            share = within_n / total_n if total_n else math.nan
+        else:
+            within = done.loc[done["kind"] == "commitment", "within_limit"].dropna()
+            share = float(within.mean()) if len(within) else math.nan
+        n_open = len(durations.split_cases(group)[2])
+        accepted = len(done) + n_open
+        onsite = float(done["onsite_completion"].sum()) / accepted if accepted else math.nan
+        if not n_open:
+            onsite = float(done["onsite_completion"].mean()) if len(done) else math.nan
         rows.append(
             {
                 "replication": rep,
                 "cases": len(group),
                 "completed": len(done),
                 "in_progress": int((group["status"] != "completed").sum()),
-                "onsite_rate": float(done["onsite_completion"].mean()) if len(done) else math.nan,
+                "completed_share": len(done) / len(group) if len(group) else math.nan,
+                "open_past_limit": past,
+                "onsite_rate": onsite,
                 "visits_per_case": float(group["visits"].mean()) if len(group) else math.nan,
-                "share_within": float(within.mean()) if len(within) else math.nan,
+                "share_within": share,
             }
         )
     return pd.DataFrame(rows)
@@ -199,8 +236,9 @@ def confidence_interval(
 
 def metric_range(metric: str) -> tuple[float, float]:
     """The values ``metric`` can take: ``[0, 1]`` for shares (``share*``, ``*_share``),
-    rates (``*rate``) and utilizations (``*utilization``), ``[0, inf)`` for the rest (days,
-    minutes, counts, offered loads). Confidence bounds are clipped to it.
+    rates (``*rate``) and utilizations (``*utilization``), any number for changes
+    (``*_growth``), ``[0, inf)`` for the rest (days, minutes, counts, offered loads).
+    Confidence bounds are clipped to it.
 
     Examples
     --------
@@ -208,6 +246,8 @@ def metric_range(metric: str) -> tuple[float, float]:
     ((0.0, 1.0), (0.0, inf))
     """
     bounded = metric.startswith("share") or metric.endswith(("rate", "_share", "utilization"))
+    if metric.endswith("_growth"):
+        return -math.inf, math.inf
     return 0.0, (1.0 if bounded else math.inf)
 
 
@@ -252,14 +292,41 @@ def completed_days(cases: pd.DataFrame) -> pd.DataFrame:
     return cases.loc[cases["status"] == "completed", ["item_id", "counted_days"]]
 
 
-def limits_by_item(days: pd.DataFrame, service_level: float = 0.95) -> pd.Series:
-    """Per item, the shortest limit meeting ``service_level`` over these completed cases.
+def limits_by_item(
+    days: pd.DataFrame, service_level: float = 0.95, open_: pd.DataFrame | None = None
+) -> pd.Series:
+    """Per item, the shortest limit meeting ``service_level`` over these cases.
 
-    ``days`` holds ``item_id, counted_days`` (:func:`completed_days`), of one replication or
-    of several concatenated; the result does not depend on the rows' order.
+    ``days`` holds ``item_id, counted_days`` of completed cases (:func:`completed_days`),
+    ``open_`` the ``item_id, censored_days`` of open ones
+    (:func:`simhall.reporting.durations.open_days`), of one replication or of several
+    concatenated; the result does not depend on the rows' order.
+    An item whose cases are too often still open has NaN
+    (:func:`simhall.reporting.censoring.limit_at_service_level`).
     """
-    return days.groupby("item_id", observed=True)["counted_days"].agg(
-        lambda d: limit_at_service_level(d.to_numpy(dtype=np.float64), service_level)
+    if open_ is None or not len(open_):
+        return days.groupby("item_id", observed=True)["counted_days"].agg(
+            lambda d: limit_at_service_level(d.to_numpy(dtype=np.float64), service_level)
+        )
+    censored = {
+        str(k): g.to_numpy(dtype=np.float64)
+        for k, g in open_.groupby("item_id", observed=True)["censored_days"]
+    }
+    done = {
+        str(k): g.to_numpy(dtype=np.float64)
+        for k, g in days.groupby("item_id", observed=True)["counted_days"]
+    }
+    ids = sorted(set(done) | set(censored))
+    return pd.Series(
+        [
+            censoring.limit_at_service_level(
+                done.get(i, durations.NONE), censored.get(i, durations.NONE), service_level
+            )
+            for i in ids
+        ],
+        index=pd.Index(ids, name="item_id"),
+        name="counted_days",
+        dtype="float64",
     )
 
 
@@ -267,6 +334,7 @@ def pooled_limits(cases: pd.DataFrame, service_level: float = 0.95) -> pd.Series
     """Shortest limit meeting ``service_level`` over the cases of all replications together.
 
     This is the recommended committed limit: pooling uses every simulated case, so the
-    estimate of a high quantile is far steadier than any single replication's.
+    estimate of a high quantile is far steadier than any single replication's. Open cases
+    count (:func:`limits_by_item`).
     """
-    return limits_by_item(completed_days(cases), service_level)
+    return limits_by_item(completed_days(cases), service_level, durations.open_days(cases))

@@ -25,7 +25,9 @@ AGGREGATE_LABELS: dict[str, str] = {
 
 def aggregate_table(aggregates: pd.DataFrame) -> pd.DataFrame:
     """The set's figures (:attr:`simhall.compare.Comparison.aggregates`) with labels,
-    rounded; ``committed_after_sum`` is left out (no overlay sets committed limits)."""
+    rounded; ``committed_after_sum`` is left out (no overlay sets committed limits).
+    ``items`` were summed; ``withheld`` items of the set were left out (no support for a
+    recommendation: :func:`simhall.compare.aggregate`)."""
     rows = []
     for key, label in AGGREGATE_LABELS.items():
         hit = aggregates[aggregates["figure"] == key]
@@ -41,6 +43,7 @@ def aggregate_table(aggregates: pd.DataFrame) -> pd.DataFrame:
                 "after": rounded(r["after"], digits),
                 "change [95% CI]": fmt_ci(r["change"], r["ci_low"], r["ci_high"], digits),
                 "change (%)": rounded(r["change_pct"], 1),
+                "withheld": int(r.get("n_withheld", 0)),
             }
         )
     return pd.DataFrame(rows).set_index("figure")

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from simhall.reporting.figures import COLOURS, new_figure
 from simhall.reporting.labels import Lang, phrase
 
-__all__ = ["limits_vs_simulated", "working_days_histogram"]
+__all__ = ["limits_vs_simulated", "withheld_mask", "working_days_histogram"]
 
 
 def limits_vs_simulated(
@@ -23,7 +23,9 @@ def limits_vs_simulated(
 ) -> Figure:
     """Committed limit of each commitment item against its simulated P95 working days.
 
-    Points below the diagonal are items whose committed limit has slack that could be cut.
+    Points below the diagonal are items whose committed limit has slack that could be cut,
+    unless drawn hollow: their recommendation is withheld (too few cases completed, or a
+    route through an unstable station), and their P95 says little of the cases still open.
 
     Parameters
     ----------
@@ -40,7 +42,24 @@ def limits_vs_simulated(
     commit = items[items["kind"] == "commitment"]
     x = commit["committed_days"].astype("float64").to_numpy()
     y = commit["p95_days"].astype("float64").to_numpy()
-    ax.scatter(x, y, s=14, alpha=0.7, color=COLOURS["bar"], label=phrase("commitment_items", lang))
+    held = withheld_mask(commit)
+    ax.scatter(
+        x[~held],
+        y[~held],
+        s=14,
+        alpha=0.7,
+        color=COLOURS["bar"],
+        label=phrase("commitment_items", lang),
+    )
+    if held.any():
+        ax.scatter(
+            x[held],
+            y[held],
+            s=18,
+            facecolors="none",
+            edgecolors=COLOURS["withheld"],
+            label=phrase("withheld_items", lang, n=int(held.sum())),
+        )
     top = float(np.nanmax(np.concatenate([x, y, [1.0]])))
     ax.plot(
         [0, top],
@@ -58,6 +77,13 @@ def limits_vs_simulated(
     ax.set_title(phrase("limits_title", lang))
     ax.legend(loc="upper left", frameon=False)
     return fig
+
+
+def withheld_mask(items: pd.DataFrame, column: str = "withheld") -> np.ndarray:
+    """Rows of an item table whose recommendation is withheld (a reason in ``column``)."""
+    if column not in items.columns:
+        return np.zeros(len(items), dtype=bool)
+    return (items[column].astype("string").fillna("") != "").to_numpy(dtype=bool)
 
 
 def working_days_histogram(

@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple, cast
 
 import numpy as np
 import pandas as pd
 
-from simhall.reporting import metrics
+from simhall.reporting import durations, metrics, stability
+from simhall.reporting.stability import STATION_METRICS, StabilityRule
 from simhall.scenario.schema import Scenario
 
 __all__ = [
@@ -45,6 +46,8 @@ __all__ = [
 
 ITEM_METRICS = [
     "cases",
+    "completed_share",
+    "open_past_limit",
     "mean_days",
     "p50_days",
     "p90_days",
@@ -65,7 +68,15 @@ DEPT_METRICS = [
 ]
 """Per-department metrics summarized over replications."""
 
-HALL_METRICS = ["cases", "in_progress", "onsite_rate", "visits_per_case", "share_within"]
+HALL_METRICS = [
+    "cases",
+    "in_progress",
+    "onsite_rate",
+    "visits_per_case",
+    "share_within",
+    "completed_share",
+    "open_past_limit",
+]
 """Hall-wide metrics summarized over replications."""
 
 
@@ -85,12 +96,20 @@ class ReplicationSummary:
     completed_days : pandas.DataFrame
         ``item_id, counted_days`` of every completed case, for the limit over all
         replications' cases pooled (:func:`simhall.reporting.metrics.limits_by_item`).
+    open_days : pandas.DataFrame
+        ``item_id, censored_days`` of every accepted case still open when the run stopped
+        (:func:`simhall.reporting.durations.open_days`), for the same limit.
+    stations : pandas.DataFrame
+        One row per ``(replication, station)``
+        (:func:`simhall.reporting.stability.stations_by_replication`).
     """
 
     items: pd.DataFrame
     departments: pd.DataFrame
     hall: pd.DataFrame
     completed_days: pd.DataFrame
+    open_days: pd.DataFrame = field(default_factory=pd.DataFrame)
+    stations: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @classmethod
     def concat(cls, parts: Sequence[ReplicationSummary]) -> ReplicationSummary:
@@ -102,6 +121,8 @@ class ReplicationSummary:
             departments=_concat([p.departments for p in parts]),
             hall=_concat([p.hall for p in parts]),
             completed_days=_concat([p.completed_days for p in parts]),
+            open_days=_concat([p.open_days for p in parts]),
+            stations=_concat([p.stations for p in parts]),
         )
 
 
@@ -124,7 +145,9 @@ class Summary(NamedTuple):
         Wide tables: each metric's mean with ``<metric>_ci_low``/``_ci_high`` columns (the
         hall table is long: ``metric, mean, ci_low, ci_high, reps``).
     summary : pandas.DataFrame
-        Tidy union ``scope, id, name, metric, mean, ci_low, ci_high, reps``.
+        Tidy union ``scope, id, name, metric, mean, ci_low, ci_high, reps, note`` of the
+        items, departments, stations (``department/name``; ``note`` says why one is
+        unstable) and the hall; an item's ``note`` says why its recommendation is withheld.
     """
 
     items: pd.DataFrame
@@ -163,6 +186,8 @@ def summarize_replications(
         departments=departments,
         hall=metrics.hall_by_replication(cases),
         completed_days=metrics.completed_days(cases),
+        open_days=durations.open_days(cases),
+        stations=stability.stations_by_replication(stations),
     )
 
 
@@ -173,7 +198,9 @@ def _wide(tidy: pd.DataFrame, key: str) -> pd.DataFrame:
     return wide.reset_index()
 
 
-def _item_table(info: pd.DataFrame, item_tidy: pd.DataFrame, pooled: pd.Series) -> pd.DataFrame:
+def _item_table(
+    info: pd.DataFrame, item_tidy: pd.DataFrame, pooled: pd.Series, withheld: pd.Series
+) -> pd.DataFrame:
     if len(item_tidy):
         items = info.merge(_wide(item_tidy, "item_id"), on="item_id", how="left")
     else:
@@ -182,7 +209,10 @@ def _item_table(info: pd.DataFrame, item_tidy: pd.DataFrame, pooled: pd.Series) 
             items[m] = math.nan
             items[f"{m}_ci_low"] = math.nan
             items[f"{m}_ci_high"] = math.nan
-    items["recommended_days"] = items["item_id"].map(pooled).astype("float64")
+    reasons = items["item_id"].map(withheld).fillna("").astype("string")
+    recommended = items["item_id"].map(pooled).astype("float64")
+    items["recommended_days"] = recommended.where(reasons == "")
+    items["withheld"] = reasons
     committed = items["committed_days"].astype("float64")
     items["compression_days"] = committed - items["recommended_days"]
     items["compression_pct"] = np.where(
@@ -217,16 +247,22 @@ def _tidy_union(
     scenario: Scenario,
     info: pd.DataFrame,
     dept_info: pd.DataFrame,
-    tidy: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame],
+    tidy: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame],
+    notes: tuple[pd.Series, pd.Series],
 ) -> pd.DataFrame:
-    item_tidy, dept_tidy, hall_tidy = tidy
+    item_tidy, dept_tidy, station_tidy, hall_tidy = tidy
+    withheld, unstable = notes
     names = dict(zip(info["item_id"], info["name"], strict=True))
     dnames = dict(zip(dept_info["department"], dept_info["name"], strict=True))
     parts = []
     if len(item_tidy):
+        why = item_tidy["item_id"].map(withheld).fillna("")
         parts.append(
             item_tidy.assign(
-                scope="item", id=item_tidy["item_id"], name=item_tidy["item_id"].map(names)
+                scope="item",
+                id=item_tidy["item_id"],
+                name=item_tidy["item_id"].map(names),
+                note=np.where(why != "", "recommendation withheld: " + why, ""),
             )
         )
     parts.append(
@@ -234,14 +270,27 @@ def _tidy_union(
             scope="department", id=dept_tidy["department"], name=dept_tidy["department"].map(dnames)
         )
     )
+    if len(station_tidy):
+        why = station_tidy["station"].map(unstable).fillna("")
+        parts.append(
+            station_tidy.assign(
+                scope="station",
+                id=station_tidy["station"],
+                name=station_tidy["station"],
+                note=np.where(why != "", "unstable: " + why, ""),
+            )
+        )
     parts.append(hall_tidy.assign(scope="hall", id="hall", name=scenario.name))
-    return pd.concat(parts, ignore_index=True)[
-        ["scope", "id", "name", "metric", "mean", "ci_low", "ci_high", "reps"]
-    ]
+    out = pd.concat(parts, ignore_index=True)
+    out["note"] = out["note"].fillna("").astype("string") if "note" in out else ""
+    return out[["scope", "id", "name", "metric", "mean", "ci_low", "ci_high", "reps", "note"]]
 
 
 def combine_replications(
-    scenario: Scenario, per_rep: ReplicationSummary, service_level: float = 0.95
+    scenario: Scenario,
+    per_rep: ReplicationSummary,
+    service_level: float = 0.95,
+    rule: StabilityRule | None = None,
 ) -> Summary:
     """Item, department and hall summaries with 95% CIs over replications, and their union.
 
@@ -258,19 +307,49 @@ def combine_replications(
         :meth:`ReplicationSummary.concat` of one per replication).
     service_level : float
         Share of the pooled cases ``recommended_days`` must cover.
+    rule : StabilityRule, optional
+        When a station is unstable and a recommendation lacks support; an item whose
+        recommendation is withheld has ``recommended_days`` and the compression NaN and
+        the reason in ``withheld`` (:func:`simhall.reporting.stability.withheld`).
     """
+    rule = rule or StabilityRule()
     item_rep = per_rep.items
     item_tidy = (
-        metrics.across(item_rep, ["item_id"], ITEM_METRICS) if len(item_rep) else pd.DataFrame()
+        durations.blank(
+            metrics.across(item_rep, ["item_id"], ITEM_METRICS), durations.not_estimable(item_rep)
+        )
+        if len(item_rep)
+        else pd.DataFrame()
     )
     dept_tidy = metrics.across(per_rep.departments, ["department"], DEPT_METRICS)
     hall_tidy = metrics.across(per_rep.hall, [], HALL_METRICS)
-    pooled = metrics.limits_by_item(per_rep.completed_days, service_level)
+    station_rep = per_rep.stations
+    station_tidy = (
+        metrics.across(station_rep, ["station"], STATION_METRICS)
+        if len(station_rep)
+        else pd.DataFrame()
+    )
+    stations = stability.station_table(station_rep, rule)
+    unstable = stations.set_index("station")["reason"] if len(stations) else pd.Series()
+    pooled = metrics.limits_by_item(per_rep.completed_days, service_level, per_rep.open_days)
+    completed = (
+        item_tidy[item_tidy["metric"] == "completed_share"].set_index("item_id")["mean"]
+        if len(item_tidy)
+        else pd.Series(dtype=float)
+    )
+    shares = {str(k): float(v) for k, v in completed.items()}
+    withheld = stability.withheld(scenario, shares, unstable[unstable != ""].index, rule)
     info, dept_info = _item_info(scenario), _department_info(scenario)
-    items = _item_table(info, item_tidy, pooled)
+    items = _item_table(info, item_tidy, pooled, withheld)
     departments = dept_info.merge(_wide(dept_tidy, "department"), on="department", how="left")
     hall = hall_tidy[["metric", "mean", "ci_low", "ci_high", "reps"]].copy()
-    tidy = _tidy_union(scenario, info, dept_info, (item_tidy, dept_tidy, hall_tidy))
+    tidy = _tidy_union(
+        scenario,
+        info,
+        dept_info,
+        (item_tidy, dept_tidy, station_tidy, hall_tidy),
+        (withheld, unstable),
+    )
     return Summary(items, departments, hall, tidy)
 
 

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from simhall.reporting.formatting import fmt_ci, metric_label
+from simhall.reporting.formatting import fmt_ci, metric_label, rounded
+from simhall.reporting.stability import stations_of
 
 if TYPE_CHECKING:
     from simhall.experiment import RunResult
@@ -80,22 +81,68 @@ def department_table(result: RunResult, top: int | None = None) -> pd.DataFrame:
 
 
 def compression_table(result: RunResult, top: int | None = None) -> pd.DataFrame:
-    """Commitment items: committed limit, simulated P95, share within, limit at the
-    service level and the possible cut, largest cut first."""
+    """Commitment items: committed limit, share of cases completed, simulated P95, share
+    within, limit at the service level and the possible cut, largest cut first; items whose
+    recommendation is withheld come last, without limit and cut, and a column ``note`` says
+    so (the reasons: :func:`withheld_items`)."""
     items = result.items
     commit = items[items["kind"] == "commitment"]
     commit = commit.sort_values(["compression_days", "item_id"], ascending=[False, True])
     if top is not None:
         commit = commit.head(top)
     sl = round(result.settings.service_level * 100)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "item": commit["item_id"],
             "name": commit["name"],
             "committed": commit["committed_days"],
             "P95_days": _ci_column(commit, "p95_days"),
+            "completed": commit["completed_share"].round(3),
             "within": commit["share_within"].round(3),
             f"limit@{sl}%": commit["recommended_days"],
             "cut": commit["compression_days"],
         }
     ).set_index("item")
+    if (commit["withheld"] != "").any():
+        table["note"] = commit["withheld"].where(commit["withheld"] == "", "withheld").to_numpy()
+    return table
+
+
+def withheld_items(result: RunResult) -> pd.DataFrame:
+    """Commitment items whose recommended limit is withheld, with the reason."""
+    items = result.items
+    w = items[(items["kind"] == "commitment") & (items["withheld"] != "")]
+    return pd.DataFrame(
+        {
+            "item": w["item_id"],
+            "name": w["name"],
+            "completed": w["completed_share"].round(3),
+            "reason": w["withheld"],
+        }
+    ).set_index("item")
+
+
+def station_table(result: RunResult, unstable_only: bool = False) -> pd.DataFrame:
+    """Per station (``department/name``: window rows, back-office pools): utilization and
+    offered load with 95% CIs, mean queue, queue growth over the run, and why it is
+    unstable (``unstable``; empty when stable)."""
+    st = stations_of(result.summary)
+    if unstable_only:
+        st = st[st["unstable"]]
+    cells = {
+        m: [
+            fmt_ci(r[m], r[f"{m}_ci_low"], r[f"{m}_ci_high"], metric_label(m)[1])
+            for _, r in st.iterrows()
+        ]
+        for m in ("utilization", "offered_load")
+    }
+    return pd.DataFrame(
+        {
+            "station": st["station"],
+            "utilization": cells["utilization"],
+            "offered_load": cells["offered_load"],
+            "mean_queue": [rounded(v, 2) for v in st["mean_queue"]],
+            "queue_growth": [rounded(v, 1) for v in st["queue_growth"]],
+            "unstable": st["reason"],
+        },
+    ).set_index("station")

@@ -11,14 +11,17 @@ from matplotlib.figure import Figure
 from simhall.reporting.figures import COLOURS, new_figure
 from simhall.reporting.formatting import fmt_ci
 from simhall.reporting.labels import Lang, name_label, phrase
+from simhall.reporting.plots import withheld_mask
 
 __all__ = ["chief_rep_figure", "chief_rep_items"]
 
 
 def chief_rep_items(items: pd.DataFrame, tag: str = "chief_rep_46") -> pd.DataFrame:
-    """Per item of ``tag``: committed limit, P95 working days before and after with the
-    paired change and its 95% CI, the recommended limit after (shortest limit met by 95% of
-    the pooled cases), the compression from the committed limit and the steps removed.
+    """Per item of ``tag``: committed limit, the share of cases completed after the reform,
+    P95 working days before and after with the paired change and its 95% CI, the
+    recommended limit after (shortest limit met by 95% of the pooled cases), the compression
+    from the committed limit and the steps removed; where the recommendation after is
+    withheld (:func:`simhall.compare.item_table`), a ``withheld`` column says why.
 
     Parameters
     ----------
@@ -40,6 +43,7 @@ def chief_rep_items(items: pd.DataFrame, tag: str = "chief_rep_46") -> pd.DataFr
             "name": sel["name"],
             "department": sel["department"],
             "committed": pd.to_numeric(sel["committed_before"], errors="coerce"),
+            "completed after": sel["completed_after"].round(3),
             "P95 before": sel["p95_before"].round(1),
             "P95 after": sel["p95_after"].round(1),
             "P95 change [95% CI]": [
@@ -54,6 +58,9 @@ def chief_rep_items(items: pd.DataFrame, tag: str = "chief_rep_46") -> pd.DataFr
             "steps removed": sel["removed"],
         }
     )
+    why = sel["withheld_after"].astype("string").fillna("")
+    if (why != "").any():
+        table["withheld"] = why.to_numpy()
     return table.set_index("item")
 
 
@@ -61,7 +68,8 @@ def chief_rep_figure(
     items: pd.DataFrame, tag: str = "chief_rep_46", *, lang: Lang | None = None
 ) -> Figure:
     """Per item of ``tag``: the committed limit, the simulated P95 before and after and the
-    recommended limit after, in working days (fixed width; items by name and id)."""
+    recommended limit after, in working days (fixed width; items by name and id); an item
+    whose recommendation after is withheld is marked so."""
     tagged = items["tags"].fillna("").map(lambda t: tag in str(t).split(";"))
     sel = items[tagged].sort_values(["department", "item_id"], kind="stable")
     fig = new_figure((9.0, max(3.0, 1.6 + 0.2 * len(sel))))
@@ -90,6 +98,8 @@ def chief_rep_figure(
         label=phrase("recommended_after", lang),
     )
     names = [name_label(i, n, lang) for i, n in zip(sel["item_id"], sel["name"])]
+    held = withheld_mask(sel, "withheld_after")
+    names = [phrase("withheld_tick", lang, item=nm) if h else nm for nm, h in zip(names, held)]
     ax.set_yticks(y, names, fontsize=8)
     ax.set_ylim(-1, len(sel))
     ax.set_xlim(left=0)

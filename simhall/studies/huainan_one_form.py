@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from simhall.compare.paired import paired
 from simhall.experiment import RunResult
 from simhall.reforms.one_form import OneForm
+from simhall.reporting import durations
 from simhall.reporting.figures import COLOURS, new_figure
 from simhall.reporting.formatting import as_float, fmt_ci, rounded
 from simhall.reporting.labels import Lang, phrase
@@ -28,6 +29,7 @@ BUNDLE_METRICS: dict[str, tuple[str, int]] = {
     "fields": ("data fields", 0),
     "window_min": ("window service (min)", 1),
     "wait_min": ("window waiting (min)", 1),
+    "completed_share": ("cases completed (share) 办结比例", 3),
     "mean_days": ("working days (mean)", 2),
     "p95_days": ("working days (P95)", 1),
 }
@@ -37,7 +39,8 @@ BUNDLE_METRICS: dict[str, tuple[str, int]] = {
 def bundle_reps(result: RunResult, reform: Any) -> pd.DataFrame:
     """Per replication, for the one-form ``reform``'s bundle: cases, the reform's planned
     visits, forms and fields, observed visits, window service and waiting minutes per
-    bundle application, and working days (mean and P95 of completed cases)."""
+    bundle application, the share of cases completed and working days (mean and P95, with
+    the cases still open counted: :func:`simhall.reporting.durations.duration_figures`)."""
     profile = reform.profile()
     rows = []
     for rep in range(result.settings.replications):
@@ -51,7 +54,6 @@ def bundle_reps(result: RunResult, reform: Any) -> pd.DataFrame:
         service = (win["end"] - win["start"]).dt.total_seconds() / 60.0
         wait = (win["start"] - win["ready"]).dt.total_seconds() / 60.0
         ids = win["case_id"]
-        done = cases[cases["status"] == "completed"]["counted_days"].astype("float64")
         rows.append(
             {
                 "replication": rep,
@@ -65,8 +67,7 @@ def bundle_reps(result: RunResult, reform: Any) -> pd.DataFrame:
                 "wait_min": float(wait.groupby(ids, observed=True).sum().mean())
                 if len(win)
                 else math.nan,
-                "mean_days": float(done.mean()) if len(done) else math.nan,
-                "p95_days": float(np.quantile(done, 0.95)) if len(done) else math.nan,
+                **durations.duration_figures(cases),
             }
         )
     return pd.DataFrame(rows)

@@ -54,13 +54,19 @@ def _per_rep_cached(
         ir = metrics.items_by_replication(result.cases, result.settings.service_level)
         if cache is not None:
             cache[id(result)] = ir
-    g = ir[ir["item_id"].isin(ids)].groupby("replication")["limit_at_sl"]
-    return (g.sum() if how == "sum" else g.mean()).to_numpy(dtype=np.float64)
+    mine = ir[ir["item_id"].isin(ids)]
+    # a withheld or not estimable limit makes the sum and mean not estimable (NaN)
+    withheld = set(_pooled(result, ids).loc[lambda s: s.isna()].index)
+    limits = mine["limit_at_sl"].where(~mine["item_id"].isin(withheld))
+    n = int(mine["item_id"].nunique())
+    total = limits.groupby(mine["replication"]).sum(min_count=max(n, 1))
+    return (total if how == "sum" else total / n).to_numpy(dtype=np.float64)
 
 
 def _pooled(result: RunResult, ids: list[str]) -> pd.Series:
-    pooled = metrics.pooled_limits(result.cases, result.settings.service_level)
-    return pooled.reindex(ids).astype("float64")
+    """The run's recommended limits of ``ids`` (NaN where withheld: no support)."""
+    rec = result.items.set_index("item_id")["recommended_days"]
+    return rec.reindex(ids).astype("float64")
 
 
 def _row(
@@ -124,7 +130,7 @@ def huainan_table(
     limits_run = full or results.get("reform_reengineering")
     if limits_run is not None:
         ids = _ids(base, "compressed_36")
-        after = _pooled(limits_run, ids).sum()
+        after = _pooled(limits_run, ids).sum(min_count=len(ids))
         _, lo, hi = metrics.confidence_interval(_per_rep(limits_run, ids, "sum"))
         rows.append(
             _row(
@@ -163,7 +169,7 @@ def huainan_table(
     chief = full or results.get("reform_chief_rep")
     if chief is not None:
         ids = _ids(base, "chief_rep_46")
-        mean_after = float(_pooled(chief, ids).mean())
+        mean_after = float(_pooled(chief, ids).sum(min_count=len(ids)) / len(ids))
         _, lo, hi = metrics.confidence_interval(_per_rep(chief, ids, "mean"))
         rows.append(
             _row(
@@ -202,7 +208,8 @@ def huainan_table(
         three = _ids(base, "", ("nongwei", "gongshang", "renfang"))
         three = [i for i in three if base.scenario.item(i).kind == "commitment"]
         c = np.array([base.scenario.item(i).committed_days or 0 for i in three], dtype=float)
-        cut = 100.0 * (_pooled(chief, three).to_numpy() - c) / c
+        rec = _pooled(chief, three).to_numpy()
+        cut = 100.0 * (rec - c) / c if not np.isnan(rec).any() else np.full(1, math.nan)
         rows.append(
             _row(
                 "agriculture/AIC/civil air defence: mean limit change (%)",

@@ -1,0 +1,244 @@
+"""Whether a run's figures stand: stable stations, and recommendations with support.
+
+A hall's inspector does not read the case statistics of a desk whose in-tray grows every
+week: the figures of the cases that got through say nothing of those still in the tray, and
+a shorter limit promised on their strength would not be kept. So, before a recommended
+limit is printed, two checks:
+
+- **Stations** (:func:`station_table`): per window row and back-office pool, the
+  utilization (busy / open minutes x staff), the offered load (arrivals x mean work / (open
+  minutes x staff): above 1 the work comes in faster than the station can do it, whatever
+  the utilization says) and the trend of its queue by day. A station is *unstable* when its
+  utilization is near 1, its offered load is at least 1, or its queue grows over the run
+  (:class:`StabilityRule`). Batch sessions (sign-off rounds, meetings) take every file
+  waiting at their start: they have no capacity to exceed and are not stations here.
+- **Support** (:func:`withheld`): an item's recommended limit and cut are withheld, with
+  the reason, when fewer than ``min_completed_share`` of its cases completed or its route
+  passes an unstable station.
+
+Pure functions of the per-replication station frames and the scenario, like
+:mod:`simhall.reporting.metrics`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from simhall.reporting.formatting import as_float
+from simhall.reporting.metrics import across, confidence_interval
+from simhall.scenario.schema import Scenario, Step, VisitStep, WorkStep
+
+__all__ = [
+    "STATION_METRICS",
+    "StabilityRule",
+    "route_stations",
+    "station_table",
+    "stations_by_replication",
+    "stations_of",
+    "withheld",
+]
+
+STATION_METRICS = ["utilization", "offered_load", "mean_queue", "queue_growth"]
+"""Per-station metrics summarized over replications."""
+
+
+@dataclass(frozen=True)
+class StabilityRule:
+    """When a station is unstable and when a recommendation lacks support.
+
+    Attributes
+    ----------
+    max_utilization : float
+        A station busy at least this share of its open time (mean over replications) is
+        saturated: there is no idle time left to absorb a busier day.
+    max_offered_load : float
+        A station offered at least this much work per unit of capacity cannot keep up.
+    growth_jobs, growth_of_mean : float
+        A queue grows over the run when its fitted growth (least-squares trend of the daily
+        time-average queue, over the run's days) is at least ``growth_jobs`` jobs and at
+        least ``growth_of_mean`` x its mean, and, with two replications or more, the lower
+        95% bound of the mean growth over replications is above 0 (replications are
+        independent, the days within one are not).
+    min_completed_share : float
+        Fewer completed cases of an item than this share withhold its recommendation.
+    """
+
+    max_utilization: float = 0.99
+    max_offered_load: float = 1.0
+    growth_jobs: float = 1.0
+    growth_of_mean: float = 1.0
+    min_completed_share: float = 0.95
+
+
+def _trend(daily: object) -> tuple[float, int]:
+    """Least-squares growth of a daily series over its span, and its number of days."""
+    q = np.asarray(daily if isinstance(daily, tuple | list | np.ndarray) else (), dtype=float)
+    n = q.size
+    if n < 3:
+        return math.nan, n
+    x = np.arange(n, dtype=np.float64)
+    slope = float(np.polyfit(x, q, 1)[0])
+    return slope * (n - 1), n
+
+
+def stations_by_replication(stations: pd.DataFrame) -> pd.DataFrame:
+    """Per replication and station: utilization, offered load, mean queue, queue growth.
+
+    ``station`` is ``department/name`` (``gongshang/window``, ``gongshang/clerk``). The
+    offered load is ``arrivals x (work_min / served) / (open_min x capacity)`` over the
+    measured period (NaN when nothing was served); ``queue_growth`` the least-squares growth
+    of ``daily_queue`` over the measured days.
+    """
+    cols = ["replication", "station", "department", "kind", "capacity", *STATION_METRICS]
+    if not len(stations):
+        return pd.DataFrame(columns=cols)
+    s = stations
+    avail = s["open_min"] * s["capacity"]
+    if {"arrivals", "served", "work_min"} <= set(s.columns):
+        mean_work = s["work_min"] / s["served"].where(s["served"] > 0)
+        offered = s["arrivals"] * mean_work / avail.where(avail > 0)
+    else:
+        offered = pd.Series(math.nan, index=s.index)
+    daily = s["daily_queue"] if "daily_queue" in s.columns else pd.Series([()] * len(s))
+    growth = [_trend(d)[0] for d in daily]
+    out = pd.DataFrame(
+        {
+            "replication": s["replication"].to_numpy(),
+            "station": (s["department"].astype(str) + "/" + s["station"].astype(str)).to_numpy(),
+            "department": s["department"].to_numpy(),
+            "kind": s["kind"].to_numpy(),
+            "capacity": s["capacity"].to_numpy(),
+            "utilization": (s["busy_min"] / avail.where(avail > 0)).to_numpy(dtype=float),
+            "offered_load": offered.to_numpy(dtype=float),
+            "mean_queue": s["mean_queue"].to_numpy(dtype=float),
+            "queue_growth": np.asarray(growth, dtype=float),
+        }
+    )
+    return out[cols]
+
+
+def _reasons(row: Mapping[str, float], growth_lo: float, reps: int, rule: StabilityRule) -> str:
+    why = []
+    u, rho, q, g = (row[m] for m in STATION_METRICS)
+    if u >= rule.max_utilization:
+        why.append(f"utilization {u:.3f} >= {rule.max_utilization:g}")
+    if rho >= rule.max_offered_load:
+        why.append(f"offered load {rho:.2f} >= {rule.max_offered_load:g}")
+    material = g >= max(rule.growth_jobs, rule.growth_of_mean * q)
+    significant = growth_lo > 0 if reps >= 2 and math.isfinite(growth_lo) else g > 0
+    if material and significant:
+        why.append(f"queue grows by {g:.1f} over the run (mean {q:.1f})")
+    return "; ".join(why)
+
+
+def station_table(per_rep: pd.DataFrame, rule: StabilityRule | None = None) -> pd.DataFrame:
+    """Per station, over replications: metrics with 95% CIs and the stability verdict.
+
+    Columns ``station, department, kind, capacity``, each of :data:`STATION_METRICS` with
+    ``_ci_low``/``_ci_high``, ``unstable`` (bool) and ``reason`` (why; empty if stable).
+    """
+    rule = rule or StabilityRule()
+    if not len(per_rep):
+        return pd.DataFrame(columns=["station", "department", "kind", "capacity", "unstable"])
+    tidy = across(per_rep, ["station"], STATION_METRICS)
+    wide = tidy.pivot(index="station", columns="metric", values=["mean", "ci_low", "ci_high"])
+    table = per_rep.groupby("station", sort=False)[["department", "kind", "capacity"]].first()
+    for m in STATION_METRICS:
+        table[m] = wide[("mean", m)]
+        table[f"{m}_ci_low"] = wide[("ci_low", m)]
+        table[f"{m}_ci_high"] = wide[("ci_high", m)]
+    reasons = []
+    for key in table.index:
+        mine = per_rep[per_rep["station"] == key]
+        _, lo, _ = confidence_interval(mine["queue_growth"].to_numpy(dtype=float))
+        row = {m: as_float(table.at[key, m]) for m in STATION_METRICS}
+        reasons.append(_reasons(row, lo, int(mine["replication"].nunique()), rule))
+    table["reason"] = reasons
+    table["unstable"] = table["reason"] != ""
+    return table.reset_index()
+
+
+def _steps_stations(steps: Iterable[Step]) -> list[str]:
+    out = []
+    for step in steps:
+        if isinstance(step, WorkStep):
+            out.append(f"{step.department}/{step.pool}")
+        elif isinstance(step, VisitStep):
+            out.append(f"{step.department}/window")
+        for branch in getattr(step, "branches", ()):
+            out += _steps_stations(branch)
+    return out
+
+
+def route_stations(scenario: Scenario) -> dict[str, tuple[str, ...]]:
+    """Per item, the stations its cases may pass: its department's windows, then the pools
+    of its work steps and the windows of its visits (optional steps included)."""
+    return {
+        i.id: tuple(dict.fromkeys([f"{i.department}/window", *_steps_stations(i.route)]))
+        for i in scenario.items
+    }
+
+
+def withheld(
+    scenario: Scenario,
+    completed_share: Mapping[str, float],
+    unstable: Iterable[str],
+    rule: StabilityRule | None = None,
+) -> pd.Series:
+    """Per item, why its recommended limit is withheld (empty string: it stands).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The hall (items' routes).
+    completed_share : mapping of item id to float
+        Completed / cases over all replications.
+    unstable : iterable of str
+        Unstable stations (``department/name``).
+    rule : StabilityRule, optional
+        ``min_completed_share`` (default 95%).
+    """
+    rule = rule or StabilityRule()
+    bad = set(unstable)
+    routes = route_stations(scenario)
+    reasons = {}
+    for item in scenario.items:
+        why = []
+        share = completed_share.get(item.id, math.nan)
+        if math.isfinite(share) and share < rule.min_completed_share:
+            need = 100 * rule.min_completed_share
+            why.append(f"only {100 * share:.1f}% of cases completed (< {need:g}%)")
+        through = [s for s in routes[item.id] if s in bad]
+        if through:
+            why.append("route through unstable " + ", ".join(through))
+        reasons[item.id] = "; ".join(why)
+    return pd.Series(reasons, name="withheld", dtype="string")
+
+
+def stations_of(summary: pd.DataFrame) -> pd.DataFrame:
+    """The station rows of a run's tidy summary, one row per station: each of
+    :data:`STATION_METRICS` (mean, ``_ci_low``, ``_ci_high``), ``unstable`` and ``reason``.
+
+    ``summary`` is :attr:`simhall.experiment.RunResult.summary` (``scope == "station"``;
+    ``note`` is ``"unstable: <reason>"`` or empty).
+    """
+    cols = ["station", *STATION_METRICS, "unstable", "reason"]
+    st = summary[summary["scope"] == "station"] if "scope" in summary else summary.iloc[:0]
+    if not len(st):
+        return pd.DataFrame(columns=cols)
+    wide = st.pivot(index="id", columns="metric", values=["mean", "ci_low", "ci_high"])
+    out = pd.DataFrame(index=wide.index)
+    for m in STATION_METRICS:
+        out[m] = wide[("mean", m)].astype("float64")
+        out[f"{m}_ci_low"] = wide[("ci_low", m)].astype("float64")
+        out[f"{m}_ci_high"] = wide[("ci_high", m)].astype("float64")
+    notes = st.groupby("id", sort=True)["note"].first().fillna("").astype(str)
+    out["reason"] = notes.str.removeprefix("unstable: ").reindex(out.index).fillna("")
+    out["unstable"] = out["reason"] != ""
+    out.index.name = "station"
+    return out.reset_index()
