@@ -3,6 +3,8 @@
 #   make demo    install into $(VENV), run the Huainan 2007 baseline scenario
 #   make test    install, run the unit tests, then re-run the notebooks (nbval)
 #   make lint    ruff + mypy
+#   make lab     JupyterLab on the notebook suite (loopback), with the project's kernel
+#   make panel-check  the planner panel in headless Chromium, screenshots (not in make test)
 #   make bench   benchmarks/run.py
 #   make clean   remove caches and results (keeps the venv; `make distclean` removes it too)
 
@@ -21,7 +23,9 @@ RUNENV = env MPLBACKEND=Agg PYTHONHASHSEED=0 SIMHALL_PROGRESS=0
 DEMO_SCENARIO ?= scenarios/huainan_2007/baseline.toml
 DEMO_OUT ?= results/demo
 
-.PHONY: all install demo test test-unit test-notebooks lint bench clean distclean
+LAB_PORT ?= 8888
+
+.PHONY: all install demo test test-unit test-notebooks lint bench lab panel-check clean distclean
 
 all: test
 
@@ -52,11 +56,21 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m mypy simhall
 
+# The venv's python3 kernel is the project's: the notebooks import this checkout's simhall.
+lab: $(STAMP)
+	$(RUNENV) $(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) \
+	  --ServerApp.root_dir=notebooks
+
+# JupyterLab on loopback, the Debian chromium package headless driving notebook 07;
+# screenshots in results/panel-check/.
+panel-check: $(STAMP)
+	$(RUNENV) $(PY) tools/panel_check.py
+
 bench: $(STAMP)
 	$(RUNENV) $(PY) benchmarks/run.py
 
 clean:
-	rm -rf build dist *.egg-info $(DEMO_OUT) \
+	rm -rf build dist *.egg-info $(DEMO_OUT) results/panel-check \
 	  .pytest_cache .mypy_cache .ruff_cache .hypothesis
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 	find . -path ./$(VENV) -prune -o -name .ipynb_checkpoints -type d -prune -exec rm -rf {} +

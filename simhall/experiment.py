@@ -34,6 +34,7 @@ from simhall.io import (
 )
 from simhall.model import HallModel, RunWindow
 from simhall.progress import progress
+from simhall.reporting.dictionary import write_data_dictionary
 from simhall.reporting.summary import summarize
 from simhall.scenario.schema import Scenario
 
@@ -203,6 +204,7 @@ class RunResult:
             + "".join(f"# warning: {w}\n" for w in self.scenario.warnings),
             out / "settings.txt",
         )
+        write_data_dictionary(out, "simhall run")
 
 
 def _scenario_at(scenario: Scenario, start: date) -> Scenario:
@@ -232,6 +234,8 @@ def iterate_replications(
 ) -> Generator[Replication, None, None]:
     """Yield replications in order, computed serially, in a process pool or on ``executor``."""
     reps = range(settings.replications)
+    # never more processes than replications: each would sit idle (and all must start)
+    workers = min(workers, settings.replications)
     if executor is None and workers <= 1:
         for r in reps:
             yield simulate_replication(scenario, settings, r)

@@ -52,6 +52,7 @@ def test_run_writes_log_cases_and_summary(small_run: tuple[Path, str]) -> None:
     out, stdout = small_run
     names = sorted(p.name for p in out.iterdir())
     assert names == [
+        "README.md",
         "cases.parquet",
         "departments.csv",
         "hall.csv",

@@ -36,4 +36,7 @@ def test_chief_rep_items_selects_sorts_and_rounds() -> None:
     assert table.loc["b-1", "P95 change [95% CI]"] == "-3.0 [-4.0, -2.0]"
     assert table.loc["a-1", "P95 change [95% CI]"] == "-6.5"
     fig = chief_rep_figure(_items(), "t")
-    assert tuple(fig.get_size_inches()) == (8.0, 9.0)
+    # fixed width; the height grows with the items drawn (two here: the minimum)
+    assert tuple(fig.get_size_inches()) == (9.0, 3.0)
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert len(ticks) == 2

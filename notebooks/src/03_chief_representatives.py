@@ -1,5 +1,9 @@
 # %% tags=["parameters"]
 # Parameters (papermill can override them)
+scenario_path = "../scenarios/huainan_2007/baseline.toml"
+reform_path = "../scenarios/huainan_2007/reform_chief_rep.toml"
+items_tag = "chief_rep_46"
+departments = ["jianwei", "weisheng", "guotu", "nongwei", "gongshang", "renfang", "guihua"]
 days = 60
 reps = 2
 seed = 2007
@@ -19,12 +23,22 @@ seed = 2007
 
 # %%
 %matplotlib inline
+import simhall
+from simhall.compare import compare
 from simhall.reporting.paired_tables import aggregate_table, paired_table
 from simhall.reporting.tables import run_overview
-from simhall.studies import huainan
 from simhall.studies.huainan_chief_rep import chief_rep_figure, chief_rep_items
 
-cmp = huainan.chief_rep_study(days=days, reps=reps, seed=seed)
+cmp = compare(
+    simhall.load_scenario(scenario_path),
+    {"chief_rep": simhall.load_scenario(reform_path)},
+    tags=(items_tag,),
+    with_contributions=False,
+    days=days,
+    reps=reps,
+    seed=seed,
+    show_progress=False,
+)
 run_overview(cmp.results["chief_rep"])
 
 # %% [markdown]
@@ -35,7 +49,7 @@ run_overview(cmp.results["chief_rep"])
 # after the reform (all replications pooled), `compression` the committed limit minus it.
 
 # %%
-chief_rep_items(cmp.items, "chief_rep_46")
+chief_rep_items(cmp.items, items_tag)
 
 # %% [markdown]
 # ## The set: the report's "17.7 -> 10"
@@ -68,7 +82,7 @@ paired_table(
     cmp.departments,
     ("mean_wait_min",),
     key="department",
-    keys=("jianwei", "weisheng", "guotu", "nongwei", "gongshang", "renfang", "guihua"),
+    keys=departments,
 )
 
 # %% [markdown]
@@ -80,4 +94,4 @@ paired_table(
 # may.
 
 # %%
-chief_rep_figure(cmp.items, "chief_rep_46")
+chief_rep_figure(cmp.items, items_tag)

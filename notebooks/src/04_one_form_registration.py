@@ -1,5 +1,8 @@
 # %% tags=["parameters"]
 # Parameters (papermill can override them)
+before_path = "../scenarios/huainan_2007/reform_one_form_before.toml"
+after_path = "../scenarios/huainan_2007/reform_one_form.toml"
+departments = ["gongshang", "zhijian", "guoshui", "dishui"]  # the departments simulated
 days = 120
 reps = 3
 seed = 2007
@@ -22,11 +25,22 @@ seed = 2007
 
 # %%
 %matplotlib inline
+import simhall
+from simhall.compare import compare
 from simhall.reporting.tables import run_overview
-from simhall.studies import huainan
+from simhall.studies.huainan import subhall
 from simhall.studies.huainan_one_form import one_form_figure, one_form_table
 
-cmp = huainan.one_form_study(days=days, reps=reps, seed=seed)
+cmp = compare(
+    subhall(simhall.load_scenario(before_path), departments),
+    {"after": subhall(simhall.load_scenario(after_path), departments)},
+    base_label="before",
+    with_contributions=False,
+    days=days,
+    reps=reps,
+    seed=seed,
+    show_progress=False,
+)
 run_overview(cmp.results["after"])
 
 # %% [markdown]

@@ -19,15 +19,18 @@ import pandas as pd
 
 from simhall.calibration.fit import SELECTION_RULE
 from simhall.calibration.hours import fmt_clock
-from simhall.reporting.figures import new_figure, save_png
+from simhall.reporting.figures import COLOURS, new_figure, save_png
+from simhall.reporting.labels import Lang, phrase
 from simhall.reporting.markdown import markdown_table
 from simhall.scenario.schema import WEEKDAY_NAMES
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from simhall.calibration.result import Calibration
     from simhall.calibration.sessions import CourierEstimate
 
-__all__ = ["render_report", "write_figures"]
+__all__ = ["demand_figure", "render_report", "write_figures"]
 
 
 def _report_cell(v: object) -> str:
@@ -233,7 +236,21 @@ def render_report(cal: Calibration) -> str:
     return "\n".join(out)
 
 
-def write_figures(cal: Calibration, report_path: Path) -> list[str]:
+def demand_figure(cal: Calibration, *, lang: Lang | None = None) -> Figure:
+    """The calibrated demand: intraday ticket profile (weights) and weekday factors."""
+    fig = new_figure((10, 3.5))
+    axes = fig.subplots(1, 2)
+    a = [x for x, _ in cal.demand.intraday]
+    w = [y for _, y in cal.demand.intraday]
+    axes[0].bar([fmt_clock(x) for x in a], w, color=COLOURS["bar"])
+    axes[0].set_title(phrase("intraday_title", lang))
+    axes[0].tick_params(axis="x", rotation=60, labelsize=8)
+    axes[1].bar(list(WEEKDAY_NAMES), cal.demand.weekday_factors, color=COLOURS["bar"])
+    axes[1].set_title(phrase("weekday_title", lang))
+    return fig
+
+
+def write_figures(cal: Calibration, report_path: Path, *, lang: Lang | None = None) -> list[str]:
     """Write PNG figures next to the report (intraday profile, weekday factors).
 
     Parameters
@@ -242,26 +259,17 @@ def write_figures(cal: Calibration, report_path: Path) -> list[str]:
         The calibration.
     report_path : Path
         The report file; figures go to its folder.
+    lang : {"zh", "en", "both"}, optional
+        Label language (default: the current one, set by ``--lang``).
 
     Returns
     -------
     list of str
         File names written.
     """
-    names = []
-    fig = new_figure((10, 3.5))
-    axes = fig.subplots(1, 2)
-    a = [x for x, _ in cal.demand.intraday]
-    w = [y for _, y in cal.demand.intraday]
-    axes[0].bar([fmt_clock(x) for x in a], w)
-    axes[0].set_title("Intraday ticket profile (weight)")
-    axes[0].tick_params(axis="x", rotation=60)
-    axes[1].bar(list(WEEKDAY_NAMES), cal.demand.weekday_factors)
-    axes[1].set_title("Weekday factors")
     name = f"{report_path.stem}_demand.png"
-    save_png(fig, report_path.parent / name)
-    names.append(name)
-    return names
+    save_png(demand_figure(cal, lang=lang), report_path.parent / name)
+    return [name]
 
 
 def _courier_times(c: CourierEstimate) -> str:

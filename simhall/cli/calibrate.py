@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from simhall.cli.options import add_log_options, read_log
+from simhall.cli.options import add_lang_option, add_log_options, read_log
 from simhall.cli.options import nonneg_int as _nonnegative
 from simhall.cli.options import parse_date as _date
 from simhall.cli.options import positive_int as _positive
@@ -68,6 +68,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--min-cases", type=_positive, default=30, help="pool below this many cases")
     p.add_argument("--bin-min", type=int, choices=(30, 60), default=60, help="intraday bin")
     p.add_argument("--seed", type=int, default=0, help="seed (fits, scenario [run] seed)")
+    add_lang_option(p)
     p.set_defaults(func=_cmd_calibrate)
 
 

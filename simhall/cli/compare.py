@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from simhall.cli.options import (
+    add_lang_option,
     add_run_options,
     check_out_dir,
     print_warnings,
@@ -91,4 +92,5 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="N",
         help="rank departments for chief representatives within N representatives",
     )
+    add_lang_option(p)
     p.set_defaults(func=_cmd_compare)

@@ -14,12 +14,12 @@ import os
 import sys
 from collections.abc import Sequence
 
-from simhall.cli import calibrate, compare, run, study, synth, validate
+from simhall.cli import calibrate, compare, report, run, study, synth, validate
 from simhall.errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE, UsageError
 
 __all__ = ["build_parser", "main"]
 
-COMMANDS = (run, calibrate, validate, synth, compare, study)
+COMMANDS = (run, calibrate, validate, synth, compare, study, report)
 """The sub-command modules, in the order ``simhall --help`` lists them."""
 
 
@@ -42,6 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    _set_figure_language(args)
     if os.environ.get("SIMHALL_DEBUG"):
         return int(args.func(args))
     try:
@@ -65,6 +66,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
     return EXIT_USAGE
+
+
+def _set_figure_language(args: argparse.Namespace) -> None:
+    """Label figures in the language of ``--lang``, on the commands that have it."""
+    if getattr(args, "lang", None):
+        from simhall.reporting.labels import set_language
+
+        set_language(args.lang)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from simhall.logs.readers import LogReadResult
 
 __all__ = [
+    "add_lang_option",
     "add_log_options",
     "add_run_options",
     "check_out_dir",
@@ -216,3 +217,15 @@ def mapping_from_args(args: argparse.Namespace) -> ColumnMapping | None:
     if args.map:
         mapping = ColumnMapping.from_cli(args.map, base=mapping or IDENTITY)
     return mapping
+
+
+def add_lang_option(p: argparse.ArgumentParser) -> None:
+    """Add ``--lang zh|en|both``: the language of the figures' labels (default both: Chinese
+    names from the scenario next to ids, axis titles in both languages). ``simhall``'s
+    :func:`~simhall.cli.main.main` applies it before the command runs."""
+    p.add_argument(
+        "--lang",
+        choices=("zh", "en", "both"),
+        default="both",
+        help="language of figure labels (default: both)",
+    )

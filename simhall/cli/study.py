@@ -11,7 +11,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from simhall.cli.options import check_out_dir, nonneg_int, positive_int, replaced_note
+from simhall.cli.options import (
+    add_lang_option,
+    check_out_dir,
+    nonneg_int,
+    positive_int,
+    replaced_note,
+)
 
 
 def _cmd_study(args: argparse.Namespace) -> int:
@@ -51,4 +57,5 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--workers", type=positive_int, default=1, help="worker processes")
     p.add_argument("--out", type=Path, default=Path("results/study"), help="output folder")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_lang_option(p)
     p.set_defaults(func=_cmd_study)

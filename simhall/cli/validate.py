@@ -13,6 +13,7 @@ import argparse
 from pathlib import Path
 
 from simhall.cli.options import (
+    add_lang_option,
     add_log_options,
     check_out_dir,
     print_warnings,
@@ -65,6 +66,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_log_options(p, holidays_help="calendar of the calibrated scenario (held-out mode)")
     p.add_argument("--no-figures", action="store_true", help="do not write PNG figures")
     p.add_argument("--show", type=_nonneg, default=10, help="items shown in the table")
+    add_lang_option(p)
     p.set_defaults(func=_cmd_validate)
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 from simhall.compare.comparison import Comparison
 from simhall.compare.figures import write_figures
 from simhall.io import atomic_write_csv, atomic_write_text, file_sha256, output_folder
+from simhall.reporting.dictionary import write_data_dictionary
 from simhall.reporting.markdown import markdown_table
 
 __all__ = ["report_cell", "tidy", "write_comparison"]
@@ -203,3 +204,4 @@ def write_comparison_files(cmp: Comparison, out: Path, tags: Sequence[str] = ())
         ]
     md += ["", "Figures: " + (", ".join(figures) or "none"), ""]
     atomic_write_text("\n".join(md), out / "report.md")
+    write_data_dictionary(out, "simhall compare")

@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from simhall.reporting.figures import new_figure
+from simhall.reporting.figures import COLOURS, new_figure
 from simhall.reporting.formatting import fmt_ci
+from simhall.reporting.labels import Lang, name_label, phrase
 
 __all__ = ["chief_rep_figure", "chief_rep_items"]
 
@@ -56,33 +57,43 @@ def chief_rep_items(items: pd.DataFrame, tag: str = "chief_rep_46") -> pd.DataFr
     return table.set_index("item")
 
 
-def chief_rep_figure(items: pd.DataFrame, tag: str = "chief_rep_46") -> Figure:
+def chief_rep_figure(
+    items: pd.DataFrame, tag: str = "chief_rep_46", *, lang: Lang | None = None
+) -> Figure:
     """Per item of ``tag``: the committed limit, the simulated P95 before and after and the
-    recommended limit after, in working days (fixed size, English labels)."""
+    recommended limit after, in working days (fixed width; items by name and id)."""
     tagged = items["tags"].fillna("").map(lambda t: tag in str(t).split(";"))
     sel = items[tagged].sort_values(["department", "item_id"], kind="stable")
-    fig = new_figure((8.0, 9.0))
+    fig = new_figure((9.0, max(3.0, 1.6 + 0.2 * len(sel))))
     ax = fig.add_subplot()
     y = np.arange(len(sel))[::-1]
     committed = pd.to_numeric(sel["committed_before"], errors="coerce").to_numpy(float)
     before = sel["p95_before"].to_numpy(float)
     after = sel["p95_after"].to_numpy(float)
     ax.hlines(y, after, before, color="lightgrey", lw=2)
-    ax.scatter(committed, y, marker="|", s=90, color="black", label="committed limit")
-    ax.scatter(before, y, s=18, color="tab:red", label="P95 before")
-    ax.scatter(after, y, s=18, color="tab:green", label="P95 after")
+    ax.scatter(
+        committed,
+        y,
+        marker="|",
+        s=90,
+        color=COLOURS["committed"],
+        label=phrase("committed_limit", lang),
+    )
+    ax.scatter(before, y, s=18, color=COLOURS["before"], label=phrase("p95_before", lang))
+    ax.scatter(after, y, s=18, color=COLOURS["after"], label=phrase("p95_after", lang))
     ax.scatter(
         sel["recommended_after"].to_numpy(float),
         y,
         marker="x",
         s=18,
-        color="tab:blue",
-        label="recommended limit after",
+        color=COLOURS["recommended"],
+        label=phrase("recommended_after", lang),
     )
-    ax.set_yticks(y, [str(i) for i in sel["item_id"]], fontsize=6)
+    names = [name_label(i, n, lang) for i, n in zip(sel["item_id"], sel["name"])]
+    ax.set_yticks(y, names, fontsize=8)
     ax.set_ylim(-1, len(sel))
     ax.set_xlim(left=0)
-    ax.set_xlabel("working days")
-    ax.set_title(f"Chief representatives: items tagged {tag}")
-    ax.legend(loc="lower right", fontsize=7, frameon=False)
+    ax.set_xlabel(phrase("working_days", lang))
+    ax.set_title(phrase("chief_title", lang, tag=tag))
+    fig.legend(loc="outside lower center", ncols=4, frameon=False)
     return fig

@@ -14,8 +14,9 @@ from matplotlib.figure import Figure
 from simhall.compare.paired import paired
 from simhall.experiment import RunResult
 from simhall.reforms.one_form import OneForm
-from simhall.reporting.figures import new_figure
+from simhall.reporting.figures import COLOURS, new_figure
 from simhall.reporting.formatting import as_float, fmt_ci, rounded
+from simhall.reporting.labels import Lang, phrase
 
 __all__ = ["BUNDLE_METRICS", "bundle_reps", "one_form_figure", "one_form_table"]
 
@@ -106,19 +107,20 @@ def one_form_table(cmp: Any) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("figure")
 
 
-def one_form_figure(cmp: Any) -> Figure:
+def one_form_figure(cmp: Any, *, lang: Lang | None = None) -> Figure:
     """Bars of window visits, window minutes (service and waiting) and working days per
     bundle application before and after one-form registration, replications as dots."""
     before, after = _one_form_pair(cmp)
     fig = new_figure((9.0, 3.5))
     axes = fig.subplots(1, 3)
     panels = (
-        ("visits_observed", "window visits per bundle"),
-        ("window_min", "window minutes per bundle"),
-        ("mean_days", "working days per bundle"),
+        ("visits_observed", "visits_bundle"),
+        ("window_min", "minutes_bundle"),
+        ("mean_days", "days_bundle"),
     )
     for ax, (col, title) in zip(axes, panels):
-        for x, (frame, colour) in enumerate(((before, "tab:red"), (after, "tab:green"))):
+        for x, (frame, role) in enumerate(((before, "before"), (after, "after"))):
+            colour = COLOURS[role]
             values = frame[col].to_numpy(float)
             bottom = 0.0
             ax.bar(x, float(np.nanmean(values)), width=0.6, color=colour, alpha=0.7)
@@ -134,8 +136,8 @@ def one_form_figure(cmp: Any) -> Figure:
                     hatch="//",
                 )
             ax.scatter(np.full(values.size, x), values, s=10, color="black", zorder=3)
-        ax.set_xticks([0, 1], ["before", "after"])
-        ax.set_title(title, fontsize=10)
-    axes[1].set_ylabel("minutes (hatched: waiting)")
-    fig.suptitle("Enterprise registration bundle: before and after one-form registration")
+        ax.set_xticks([0, 1], [phrase("before", lang), phrase("after", lang)])
+        ax.set_title(phrase(title, lang), fontsize=10)
+    axes[1].set_ylabel(phrase("minutes_waiting", lang))
+    fig.suptitle(phrase("one_form_title", lang))
     return fig
