@@ -31,6 +31,18 @@ def test_session_weekdays_times_and_duration() -> None:
     assert est.weekday_share[1] == pytest.approx(1.0) and est.weekday_share[0] == 0.0
 
 
+def test_session_known_from_completions_starts_a_minute_before_them() -> None:
+    """Without start times the round's files come out at 16:30: the session is written to
+    start at 16:29 and last a minute, so that a file a round of another leader finished at
+    16:30 (same days, same time) waits for the next session, as the log shows."""
+    calendar = WorkCalendar(CalendarSpec(start=date(2007, 3, 5), holidays="weekends-only"), 100)
+    days = np.array([w * 7 + d for w in range(12) for d in (1, 4)], dtype=np.float64)
+    end = np.repeat(days * 1440 + 990, 3)
+    est = estimate_session(np.full(len(end), np.nan), end, calendar)
+    assert est.times_min == (989,) and est.duration_min == 1.0
+    assert est.weekdays == (1, 4)
+
+
 def test_courier_departures_and_travel() -> None:
     day = np.repeat(np.arange(20), 2) * 1440.0
     start = day + np.tile([600.0, 900.0], 20)

@@ -10,7 +10,8 @@ the result beside the log (:func:`simhall.validation.validate`, with tighter tol
 * per department: the mean window wait (ticket to call), where the log has both times;
 * per item and route step: the mean working days from the previous step's completion to
   the step's own (its wait and its work together; a simulated tray or pickup wait counts
-  with the step it precedes): ``step_days``;
+  with the step it precedes): ``step_days``, on the cases whose completions all carry a
+  time of day;
 * for the hall: the day-to-day dispersion of accepted cases (coefficient of variation of
   the daily counts): ``daily_cv``.
 
@@ -256,10 +257,21 @@ def fit_rows(
     if sim_ev is not None:
         calendar = _calendar(cal, events, sim_ev)
         o_ev = events[events["case_id"].astype(str).isin(set(obs.loc[obs["scored"], "case_id"]))]
+        o_ev = _timed_cases(o_ev)
         s_ev = sim_ev[sim_ev["case_id"].isin(set(sim.loc[sim["scored"], "case_id"]))]
         rows += _step_rows(cal, o_ev, s_ev, calendar)
         rows.append(_cv_row(obs, sim, calendar))
     return pd.DataFrame(rows)
+
+
+def _timed_cases(events: pd.DataFrame) -> pd.DataFrame:
+    """The events of the cases whose every completion has a time of day: a date-only
+    completion (midnight) sorts before the same day's other events and would give its
+    days to the wrong step."""
+    end = pd.to_datetime(events["end"])
+    untimed = end.eq(end.dt.normalize())
+    bad = set(events.loc[untimed, "case_id"])
+    return events[~events["case_id"].isin(bad)] if bad else events
 
 
 def _calendar(cal: Calibration, events: pd.DataFrame, sim_ev: pd.DataFrame) -> WorkCalendar:

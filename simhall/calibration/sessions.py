@@ -35,6 +35,8 @@ MIN_TIME_SHARE = 0.05
 """A clock time needs at least this share of the events to be a session time."""
 
 
+UNTIMED_LEAD_MIN = 1
+"""A session known only from its completions starts this many minutes before them."""
 MIN_DIRECTION = 5
 """Transfers each direction needs before a courier gets its own return departures."""
 
@@ -185,6 +187,12 @@ def estimate_session(start: np.ndarray, end: np.ndarray, calendar: WorkCalendar)
     dur = end - start
     dur = dur[np.isfinite(dur)]
     duration = float(np.round(np.median(dur))) if len(dur) else 0.0
+    if not len(dur) and times:
+        # completions only: the session began before its files came out, so a file that
+        # a step before it finished at that very minute (another round at the same time)
+        # waits for the next one, as it did in the log
+        times = tuple(max(m - UNTIMED_LEAD_MIN, 0) for m in times)
+        duration = float(UNTIMED_LEAD_MIN)
     return SessionEstimate(
         times_min=times,
         weekdays=weekdays,
