@@ -153,8 +153,11 @@ def plan_table(cmp: Comparison, department: str, lang: Lang | None = None) -> pd
     ]
     if len(wait):
         w = wait.iloc[0]
+        table = table.astype({"committed": object, "limit plan": object})
         table.loc[len(table)] = {
             "item": phrase("window_wait", lang),
+            "committed": "",
+            "limit plan": "",
             "P95 now": round(float(w["before"]), 1),
             "P95 plan": round(float(w["after"]), 1),
             "change [95% CI]": fmt_ci(w["diff"], w["ci_low"], w["ci_high"], 1),

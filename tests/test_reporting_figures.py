@@ -50,6 +50,26 @@ def test_cjk_font_ships_with_the_dependencies() -> None:
     assert font_manager.FontProperties(fname=str(path)).get_name() == style.CJK_FAMILY
 
 
+def test_cjk_font_package_is_pinned_and_declared_in_both_environments() -> None:
+    """The font comes from a runtime dependency pinned in constraints.txt (what make
+    installs), declared with the same bound in pyproject.toml and environment.yml."""
+    import re
+    import tomllib
+    from importlib.metadata import version
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    pins = re.findall(r"(?m)^mplfonts==(\S+)$", (root / "constraints.txt").read_text())
+    assert len(pins) == 1
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    bound = [d for d in project["dependencies"] if d.startswith("mplfonts")]
+    assert bound == [f"mplfonts>={pins[0]}"]
+    assert f"- {bound[0]}" in (root / "environment.yml").read_text(encoding="utf-8")
+    installed = tuple(int(x) for x in version("mplfonts").split(".")[:3])
+    assert installed >= tuple(int(x) for x in pins[0].split("."))
+    assert "mplfonts" in style.cjk_font_path().parts
+
+
 def test_chinese_text_renders_without_missing_glyphs(caplog: pytest.LogCaptureFixture) -> None:
     fig = style.new_figure((4, 3))
     ax = fig.add_subplot()

@@ -72,9 +72,13 @@ def build(name: str) -> Path:
     os.environ.setdefault("SIMHALL_PROGRESS", "0")
     os.environ.setdefault("MPLBACKEND", "Agg")
     client = NotebookClient(
-        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(NOTEBOOKS)}},
     )
     client.execute()
+    nb.metadata.pop("widgets", None)  # live widgets' state (notebook 07): random model ids
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.metadata.pop("execution", None)

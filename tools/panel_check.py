@@ -3,9 +3,11 @@
 ``make panel-check`` (outside ``make test``) runs this maintainer tool:
 
 1. starts JupyterLab from this venv on ``127.0.0.1`` (a free port, a random token, no
-   browser), serving ``notebooks/``;
-2. starts the Debian ``chromium`` package headless with a DevTools port on loopback and
-   drives it over the DevTools protocol (``websocket-client``, a Jupyter dependency):
+   browser), serving a temporary copy of notebook 07 (JupyterLab saves what it runs);
+2. starts the Debian ``chromium`` package headless with a DevTools port on loopback (the
+   page's Chinese needs a CJK system font such as the Debian package ``fonts-noto-cjk``;
+   the figures bring their own) and drives it over the DevTools protocol
+   (``websocket-client``, a Jupyter dependency):
    opens ``07_planner_panel.ipynb``, runs all cells from the Run menu, waits for the panel
    (the widgets and the first table), takes a screenshot; ticks the chief representative,
    clicks **Run**, waits for the redrawn table and takes a second screenshot;
@@ -63,10 +65,12 @@ def wait_for(what: str, check: Callable[[], Any], timeout: float = TIMEOUT_S) ->
 class DevTools:
     """A minimal DevTools-protocol client of one page."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, browser: subprocess.Popen[bytes]) -> None:
         import websocket
 
         def page() -> str | None:
+            if browser.poll() is not None:
+                raise SystemExit(f"panel-check: chromium stopped (see {OUT / 'chromium.log'})")
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/json", timeout=5) as r:
                 targets = json.load(r)
             pages = [t for t in targets if t.get("type") == "page"]
@@ -89,59 +93,61 @@ class DevTools:
         res = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
         return res.get("result", {}).get("value")
 
+    def click(self, what: str, selector: str, text: str) -> None:
+        """Click, as a mouse would, the visible element ``selector`` whose text is ``text``
+        (Lumino's menus react to real pointer events, not to synthetic DOM ones)."""
+        x, y = wait_for(what, lambda: self.js(CENTER % (json.dumps(selector), json.dumps(text))))
+        self.call("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y)
+        for kind in ("mousePressed", "mouseReleased"):
+            self.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left",
+                      clickCount=1)  # fmt: skip
+
     def screenshot(self, path: Path) -> None:
         data = self.call("Page.captureScreenshot", format="png")["data"]
         path.write_bytes(base64.b64decode(data))
         print(f"panel-check: screenshot {path.relative_to(ROOT)}")
 
 
-CLICK_MENU = """
+CENTER = """
 (() => {
-  const label = [...document.querySelectorAll('.lm-MenuBar-itemLabel')]
-    .find(e => e.textContent.trim() === %s);
-  if (!label) return false;
-  label.closest('.lm-MenuBar-item').dispatchEvent(
-    new MouseEvent('mousedown', {bubbles: true, button: 0}));
-  return true;
+  const e = [...document.querySelectorAll(%s)].find(e => e.textContent.trim() === %s);
+  if (!e) return null;
+  const r = e.getBoundingClientRect();
+  return r.width > 0 ? [r.x + r.width / 2, r.y + r.height / 2] : null;
 })()
 """
-CLICK_ITEM = """
-(() => {
-  const item = [...document.querySelectorAll('.lm-Menu-itemLabel')]
-    .find(e => e.textContent.trim() === %s);
-  if (!item) return false;
-  const li = item.closest('.lm-Menu-item');
-  li.dispatchEvent(new MouseEvent('mouseenter', {bubbles: true}));
-  li.dispatchEvent(new MouseEvent('mouseup', {bubbles: true, button: 0}));
-  return true;
-})()
+STARTED = """
+[...document.querySelectorAll('.jp-InputPrompt')].some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))
 """
-PANEL_READY = """
-(() => {
-  const b = [...document.querySelectorAll('button')].find(e => e.textContent.includes('Run 运行'));
-  const done = [...document.querySelectorAll('.widget-label')].some(e => e.textContent === 'done');
-  const table = document.querySelector('.jupyter-widgets-output-area table');
-  return Boolean(b && done && table);
-})()
+# The panel: the output area of the cell whose widgets include the Run button.
+PANEL = """
+const run = [...document.querySelectorAll('button')].find(e => e.textContent.includes('Run 运行'));
+const area = run ? run.closest('.jp-OutputArea') : null;
+const tables = area ? [...area.querySelectorAll('table')] : [];
+const done = area ? [...area.querySelectorAll('*')].some(
+  e => e.children.length === 0 && e.textContent.trim() === 'done') : false;
 """
-CHANGE_PLAN = """
-(() => {
-  const box = [...document.querySelectorAll('.widget-checkbox input')][0];
+PANEL_READY = f"(() => {{ {PANEL} return Boolean(run && done && tables.length); }})()"
+CHANGE_PLAN = f"""(() => {{ {PANEL}
+  const box = area ? area.querySelector('input[type=checkbox]') : null;
   if (!box) return false;
   box.click();
-  const status = [...document.querySelectorAll('.widget-label')]
-    .find(e => e.textContent === 'done');
-  if (status) status.textContent = '';
-  const b = [...document.querySelectorAll('button')].find(e => e.textContent.includes('Run 运行'));
-  b.scrollIntoView();
-  b.click();
+  run.scrollIntoView();
+  run.click();
   return true;
-})()
-"""
-TABLE_TEXT = """
-[...document.querySelectorAll('.jupyter-widgets-output-area table')].map(t => t.innerText)
-  .join('\\n---\\n')
-"""
+}})()"""
+TABLE_TEXT = f"(() => {{ {PANEL} return tables.map(t => t.innerText).join('\\n---\\n'); }})()"
+
+
+def _copy_without_outputs(src: Path, dst: Path) -> None:
+    """The notebook as a planner opens it fresh: no outputs, no execution counts."""
+    import nbformat
+
+    nb = nbformat.read(src, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    nbformat.write(nb, dst)
 
 
 def main() -> int:
@@ -153,37 +159,70 @@ def main() -> int:
     token = secrets.token_hex(16)
     lab_port, cdp_port = free_port(), free_port()
     env = {**os.environ, "SIMHALL_PROGRESS": "0", "PYTHONHASHSEED": "0"}
+    # JupyterLab saves what it runs: serve a copy of the notebook (beside a link to the
+    # scenarios, so its relative paths hold), never the tracked file
+    work = Path(tempfile.mkdtemp(prefix="panel-check-lab-"))
+    (work / "notebooks").mkdir()
+    _copy_without_outputs(ROOT / "notebooks" / NOTEBOOK, work / "notebooks" / NOTEBOOK)
+    (work / "scenarios").symlink_to(ROOT / "scenarios", target_is_directory=True)
     lab = subprocess.Popen(
         [
             sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={lab_port}", f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={ROOT / 'notebooks'}",
+            f"--ServerApp.root_dir={work / 'notebooks'}",
             "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            *(["--allow-root"] if os.geteuid() == 0 else []),  # CI and containers run as root
         ],
         env=env, stdout=subprocess.DEVNULL, stderr=(OUT / "jupyterlab.log").open("w"),
     )  # fmt: skip
     profile = tempfile.mkdtemp(prefix="panel-check-chromium-")
     browser = None
+    dt: DevTools | None = None
     try:
         base = f"http://127.0.0.1:{lab_port}"
-        wait_for("JupyterLab", lambda: urllib.request.urlopen(f"{base}/api?token={token}"))
+
+        def lab_up() -> Any:
+            if lab.poll() is not None:
+                log = (OUT / "jupyterlab.log").read_text(encoding="utf-8").splitlines()
+                raise SystemExit("panel-check: JupyterLab stopped:\n" + "\n".join(log[-5:]))
+            return urllib.request.urlopen(f"{base}/api?token={token}", timeout=5)
+
+        wait_for("JupyterLab", lab_up)
         browser = subprocess.Popen(
             [
                 chromium, "--headless=new", "--no-sandbox", "--disable-gpu",
+                "--disable-dev-shm-usage",
                 f"--remote-debugging-port={cdp_port}", "--remote-debugging-address=127.0.0.1",
                 f"--user-data-dir={profile}", f"--window-size={WIDTH},{HEIGHT}", "about:blank",
             ],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=(OUT / "chromium.log").open("w"),
         )  # fmt: skip
-        dt = DevTools(cdp_port)
+        dt = DevTools(cdp_port, browser)
         dt.call("Page.enable")
         dt.call("Emulation.setDeviceMetricsOverride", width=WIDTH, height=HEIGHT,
                 deviceScaleFactor=1, mobile=False)  # fmt: skip
         dt.call("Page.navigate", url=f"{base}/lab/tree/{NOTEBOOK}?token={token}&reset")
         wait_for("the notebook", lambda: dt.js("document.querySelectorAll('.jp-Cell').length"))
         time.sleep(3)
-        wait_for("the Run menu", lambda: dt.js(CLICK_MENU % json.dumps("Run")))
-        wait_for("Run All Cells", lambda: dt.js(CLICK_ITEM % json.dumps("Run All Cells")))
+        if dt.js(CENTER % (json.dumps(".jp-Dialog button"), json.dumps("Select"))):
+            dt.click("the kernel dialog", ".jp-Dialog button", "Select")  # the venv's python3
+            time.sleep(2)
+
+        def kernel_idle() -> bool:
+            with urllib.request.urlopen(f"{base}/api/kernels?token={token}", timeout=5) as r:
+                return any(k.get("execution_state") == "idle" for k in json.load(r))
+
+        wait_for("the kernel", kernel_idle)
+        time.sleep(2)
+        for attempt in range(3):  # a menu click may land while the page still settles
+            dt.click("the Run menu", ".lm-MenuBar-itemLabel", "Run")
+            dt.click("Run All Cells", ".lm-Menu-itemLabel", "Run All Cells")
+            try:
+                wait_for("the cells to run", lambda: dt.js(STARTED), timeout=30)
+                break
+            except SystemExit:
+                if attempt == 2:
+                    raise
         started = time.monotonic()
         wait_for("the panel's first table", lambda: dt.js(PANEL_READY))
         print(f"panel-check: panel drawn {time.monotonic() - started:.1f} s after Run All")
@@ -194,10 +233,15 @@ def main() -> int:
         started = time.monotonic()
         wait_for("the redraw", lambda: dt.js(PANEL_READY) and dt.js(TABLE_TEXT) != first)
         print(f"panel-check: redrawn {time.monotonic() - started:.1f} s after Run")
+        dt.js(f"(() => {{ {PANEL} if (run) run.scrollIntoView(); }})()")
         time.sleep(1)
         dt.screenshot(OUT / "panel-2-chief-rep.png")
         (OUT / "tables.txt").write_text(f"{first}\n\n=== after ===\n{dt.js(TABLE_TEXT)}\n")
         return 0
+    except SystemExit:
+        if dt is not None:  # what the page showed when a step did not happen
+            dt.screenshot(OUT / "panel-failed.png")
+        raise
     finally:
         for proc in (browser, lab):
             if proc is not None:
@@ -207,6 +251,7 @@ def main() -> int:
                 except subprocess.TimeoutExpired:
                     proc.kill()
         shutil.rmtree(profile, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -34,11 +34,16 @@ start
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-pick = w.Dropdown(options=department_choices(scenario), value=department, description="部门 dept")
-windows = w.IntSlider(value=start.windows, min=1, max=12, description="窗口 windows")
-staff = w.IntSlider(value=start.staff, min=1, max=20, description="人员 staff")
-chief = w.Checkbox(value=False, description="首席代表 chief representative")
-level = w.FloatSlider(value=0.95, min=0.80, max=0.99, step=0.01, description="服务水平 SL")
+wide = {"style": {"description_width": "initial"}}  # bilingual descriptions in full
+pick = w.Dropdown(
+    options=department_choices(scenario), value=department, description="部门 dept", **wide
+)
+windows = w.IntSlider(value=start.windows, min=1, max=12, description="窗口 windows", **wide)
+staff = w.IntSlider(value=start.staff, min=1, max=20, description="人员 staff", **wide)
+chief = w.Checkbox(value=False, description="首席代表 chief representative", **wide)
+level = w.FloatSlider(
+    value=0.95, min=0.80, max=0.99, step=0.01, description="服务水平 service level", **wide
+)
 run = w.Button(description="Run 运行", button_style="primary")
 status = w.Label()
 table_out, figure_out = w.Output(), w.Output()
