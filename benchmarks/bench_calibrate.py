@@ -3,10 +3,13 @@
 Like timing a clerk on a full year's register rather than on a sample page, this builds a
 large log by simulating ``scenarios/examples/small_hall.toml`` for half a year and stacking
 copies of it (each copy with its own case ids), then times :func:`simhall.calibration.calibrate`
-alone. It prints one line with the seconds and the peak memory (peak resident set size of
-the process, and the peak of Python/numpy allocations during calibration).
+and, as ``simhall calibrate`` runs it, the self-check
+(:func:`simhall.calibration.selfcheck.check_calibration`: the scenario simulated over its own
+period, 2 replications, up to 2 correction rounds). It prints one line with the seconds of
+each and the peak memory (peak resident set size of the process, which includes building the
+log; tracemalloc is not used, it would slow the simulation down).
 
-Run: ``python benchmarks/bench_calibrate.py [--events 1000000]``.
+Run: ``python benchmarks/bench_calibrate.py [--events 1000000] [--no-check]``.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ import argparse
 import resource
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
 import pandas as pd
@@ -56,23 +58,30 @@ def main(argv: list[str] | None = None) -> int:
     """Build the log, calibrate it, print seconds and peak MB."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--no-check", action="store_true", help="skip the self-check")
     args = parser.parse_args(argv)
     from simhall.calibration import calibrate
+    from simhall.calibration.selfcheck import check_calibration
 
     events, items = build_log(args.events)
-    tracemalloc.start()
+    rss_log = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t0 = time.perf_counter()
     cal = calibrate(events, items, source="bench")
+    t1 = time.perf_counter()
+    if not args.no_check:
+        cal = check_calibration(cal, events, reps=2, seed=0, max_rounds=2)
+    t2 = time.perf_counter()
     text = cal.to_toml()
     report = cal.report()
-    seconds = time.perf_counter() - t0
-    _, traced_peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    t3 = time.perf_counter()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rounds = cal.fit_check.rounds if cal.fit_check is not None else 0
     print(
-        f"calibrate: {len(events)} events, {cal.n_cases} cases: {seconds:.1f} s, "
-        f"peak traced {traced_peak / 2**20:.0f} MB, peak RSS {rss_mb:.0f} MB "
-        f"(scenario {len(text)} chars, report {len(report)} chars)"
+        f"calibrate: {len(events)} events, {cal.n_cases} cases: calibration "
+        f"{t1 - t0:.1f} s, self-check {t2 - t1:.1f} s ({rounds} simulation round(s)), "
+        f"writing {t3 - t2:.1f} s, total {t3 - t0:.1f} s; peak RSS {rss_mb:.0f} MB "
+        f"(after building the log {rss_log:.0f} MB); scenario {len(text)} chars, "
+        f"report {len(report)} chars"
     )
     return 0
 
