@@ -20,14 +20,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from simhall.cli.app import main as run_main
 
-        # importing the submodule simhall.cli.main bound this package's name ``main`` to
-        # it: put the entry point back, so that ``from simhall.cli import main`` after a
-        # first call still gives this function
-        globals()["main"] = _entry
         return run_main(argv)
     except KeyboardInterrupt:
         print("simhall: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
 
-
-_entry = main
