@@ -22,7 +22,11 @@ import numpy as np
 import pandas as pd
 
 from simhall.calendar import MINUTES_PER_DAY, WorkCalendar
-from simhall.calibration.sessions import SessionEstimate, clock_concentration
+from simhall.calibration.sessions import (
+    SessionEstimate,
+    clock_concentration,
+    session_weekdays,
+)
 
 __all__ = [
     "CHAIN_GAP_MIN",
@@ -204,20 +208,8 @@ def estimate_round(
     times, coverage = clock_concentration(first % MINUTES_PER_DAY)
     days = np.unique(per["day"].to_numpy())
     days = days[(days >= 0) & (days < calendar.n_days)]
-    weekday_of = (np.arange(calendar.n_days) + calendar.start.weekday()) % 7
+    weekdays, share, span, weekday_of = session_weekdays(days, calendar)
     working = calendar.working
-    first_day, last_day = (int(days.min()), int(days.max())) if len(days) else (0, -1)
-    span = np.zeros(calendar.n_days, dtype=bool)
-    span[first_day : last_day + 1] = True
-    share = []
-    for wd in range(7):
-        possible = int(np.sum(working & span & (weekday_of == wd)))
-        held = int(np.sum(weekday_of[days] == wd))
-        share.append(held / possible if possible else 0.0)
-    top = max(share) if share else 0.0
-    weekdays = tuple(wd for wd in range(7) if top > 0 and share[wd] >= 0.5 * top)
-    if not weekdays:
-        weekdays = tuple(range(5))
     possible = int(np.sum(working & span & np.isin(weekday_of, weekdays)))
     held = int(np.sum(np.isin(weekday_of[days], weekdays)))
     skip = 1.0 - held / possible if possible else 0.0
@@ -232,7 +224,7 @@ def estimate_round(
         coverage=coverage,
         n=len(frame),
         n_dates=len(days),
-        weekday_share=tuple(share),
+        weekday_share=share,
         skip_share=round(min(max(skip, 0.0), MAX_SKIP_SHARE), 3),
         per_file_min=float(np.round(float(per_file.median()), 2)),
         pattern="round",

@@ -147,6 +147,40 @@ class SessionEstimate:
     spacing_min: float = 0.0
 
 
+def session_weekdays(
+    days: np.ndarray, calendar: WorkCalendar, candidates: range = range(7)
+) -> tuple[tuple[int, ...], tuple[float, ...], np.ndarray, np.ndarray]:
+    """The weekdays a recurring session is held on, from the day numbers it was seen on.
+
+    A candidate weekday is a session weekday when the share of its working days (within the
+    span from the first to the last day seen) that had a session is at least half that of the
+    busiest weekday; Monday to Friday when none qualifies.
+
+    Returns
+    -------
+    weekdays : tuple of int
+        Session weekdays (0 = Monday).
+    share : tuple of float
+        Per weekday (Monday first), the share of its working days in the span with a session.
+    span : numpy.ndarray
+        Bool per calendar day: within the span of the days seen.
+    weekday_of : numpy.ndarray
+        The weekday of every calendar day.
+    """
+    weekday_of = (np.arange(calendar.n_days) + calendar.start.weekday()) % 7
+    first, last = (int(days.min()), int(days.max())) if len(days) else (0, -1)
+    span = np.zeros(calendar.n_days, dtype=bool)
+    span[first : last + 1] = True
+    share = []
+    for wd in range(7):
+        possible = int(np.sum(calendar.working & span & (weekday_of == wd)))
+        held = int(np.sum(weekday_of[days] == wd))
+        share.append(held / possible if possible else 0.0)
+    top = max(share) if share else 0.0
+    weekdays = tuple(wd for wd in candidates if top > 0 and share[wd] >= 0.5 * top)
+    return (weekdays or tuple(range(5))), tuple(share), span, weekday_of
+
+
 def estimate_session(start: np.ndarray, end: np.ndarray, calendar: WorkCalendar) -> SessionEstimate:
     """Clock times, weekdays and duration of a batch session.
 
@@ -170,20 +204,7 @@ def estimate_session(start: np.ndarray, end: np.ndarray, calendar: WorkCalendar)
     times, coverage = clock_concentration(t % MINUTES_PER_DAY)
     days = np.unique((t // MINUTES_PER_DAY).astype(np.int64))
     days = days[(days >= 0) & (days < calendar.n_days)]
-    weekday_of = (np.arange(calendar.n_days) + calendar.start.weekday()) % 7
-    working = calendar.working
-    first, last = (int(days.min()), int(days.max())) if len(days) else (0, -1)
-    span = np.zeros(calendar.n_days, dtype=bool)
-    span[first : last + 1] = True
-    share = []
-    for wd in range(7):
-        possible = int(np.sum(working & span & (weekday_of == wd)))
-        held = int(np.sum(weekday_of[days] == wd))
-        share.append(held / possible if possible else 0.0)
-    top = max(share) if share else 0.0
-    weekdays = tuple(wd for wd in range(5) if top > 0 and share[wd] >= 0.5 * top)
-    if not weekdays:
-        weekdays = tuple(range(5))
+    weekdays, share, _, _ = session_weekdays(days, calendar, candidates=range(5))
     dur = end - start
     dur = dur[np.isfinite(dur)]
     duration = float(np.round(np.median(dur))) if len(dur) else 0.0
@@ -200,7 +221,7 @@ def estimate_session(start: np.ndarray, end: np.ndarray, calendar: WorkCalendar)
         coverage=coverage,
         n=len(t),
         n_dates=len(days),
-        weekday_share=tuple(share),
+        weekday_share=share,
     )
 
 
