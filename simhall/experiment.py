@@ -35,6 +35,7 @@ from simhall.io import (
 from simhall.model import HallModel, RunWindow
 from simhall.progress import progress
 from simhall.reporting.dictionary import write_data_dictionary
+from simhall.reporting.sessions import session_stations
 from simhall.reporting.summary import summarize
 from simhall.scenario.schema import Scenario
 
@@ -80,6 +81,11 @@ def simulate_replication(scenario: Scenario, settings: Settings, replication: in
         scenario, window, seed=settings.seed, replication=replication, calendar=calendar
     ).run()
     events, cases, stations = model.frames()
+    sessions = session_stations(
+        model.hall.sessions, events, calendar, model.warmup_min, model.horizon_min, replication
+    )
+    if len(sessions):
+        stations = pd.concat([stations, sessions], ignore_index=True)
     return Replication(replication, events, cases, stations)
 
 

@@ -41,7 +41,7 @@ ITEM_PAIRED = [
     "share_within",
     "onsite_rate",
 ]
-DEPT_PAIRED = ["mean_wait_min", "window_utilization", "staff_utilization"]
+DEPT_PAIRED = ["mean_wait_min", "window_utilization", "staff_utilization", "max_station_util"]
 HALL_PAIRED = [
     "onsite_rate",
     "completed_share",

@@ -109,10 +109,29 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "mean_wait_min": ("mean wait from ticket to call at the department's windows", MIN),
     "p90_wait_min": ("90th percentile of that wait", MIN),
     "window_utilization": ("share of opening time the windows are busy", SHARE),
-    "staff_utilization": ("share of working time the back-office staff are busy", SHARE),
+    "staff_utilization": (
+        "share of working time the back-office staff are busy: busy minutes over staffed "
+        "minutes, summed over the department's pools (a saturated pool can hide in it)",
+        SHARE,
+    ),
+    "max_station_util": (
+        "utilization of the department's busiest station (window row, pool or session; a "
+        "session's above 1: its rounds run past the close)",
+        SHARE,
+    ),
+    "max_station": ("the busiest station, `department/name`", "-"),
     # stations.csv (compare) and the station rows of summary.csv
-    "station": ("window row or back-office pool: `department/window`, `department/<pool>`", "-"),
-    "utilization": ("share of the station's open time x staff it is busy", SHARE),
+    "station": (
+        "window row, back-office pool or session: `department/window`, `department/<pool>`, "
+        "`department/signoff`, `department/meeting`",
+        "-",
+    ),
+    "utilization": (
+        "share of the station's open time x staff it is busy; a session: the leader's "
+        "minutes on its files over the minutes its rounds offer (to the day's close or the "
+        "next round, at least the session's duration)",
+        SHARE,
+    ),
     "offered_load": (
         "arrivals x mean work / (open time x staff): at 1 or above work comes faster than "
         "the station can do it",

@@ -119,6 +119,8 @@ def _run_pieces(folder: Path, manifest: dict[str, Any]) -> Iterator[Piece]:
                 "p90_wait_min",
                 "window_utilization",
                 "staff_utilization",
+                "max_station_util",
+                "max_station",
             )
             if c in depts.columns
         ]

@@ -20,6 +20,7 @@ METRIC_LABELS: dict[str, tuple[str, int]] = {
     "mean_wait_min": ("mean window wait (min)", 2),
     "window_utilization": ("window utilization", 3),
     "staff_utilization": ("back-office staff utilization", 3),
+    "max_station_util": ("busiest station's utilization 最忙岗位利用率", 3),
     "district_cases_per_day": ("district cases per working day", 1),
     "completed_share": ("cases completed (share) 办结比例", 3),
     "open_past_limit": ("still open past the limit 超期未办结", 1),

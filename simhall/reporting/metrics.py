@@ -144,11 +144,18 @@ def window_waits_by_replication(events: pd.DataFrame, departments: Iterable[str]
 
 
 def utilization_by_replication(stations: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Window and staff utilization per ``keys`` (e.g. replication and department).
+    """Window and staff utilization per ``keys`` (e.g. replication and department), and
+    the busiest station's.
 
-    Busy minutes over available minutes (each pool's own open minutes x its capacity, so a
-    pool with shorter hours, like a mornings-only chief representative, weighs right).
-    Returns ``keys + [window_utilization, staff_utilization]``.
+    Capacity-weighted: the busy minutes of the windows (of the back-office pools) summed,
+    over their staffed minutes summed (each pool's own open minutes x its staff, so a pool
+    with shorter hours, like a mornings-only chief representative, weighs right). A
+    saturated pool of one among idle ones still hides in that figure, as a full in-tray
+    hides in a department's average, so ``max_station_util`` is the utilization of the
+    busiest station (window rows, pools and sessions; a session's can exceed 1,
+    :mod:`simhall.reporting.sessions`) and ``max_station`` its name
+    (``department/name``). Returns ``keys + [window_utilization, staff_utilization,
+    max_station_util, max_station]``.
     """
     st = stations.assign(avail=stations["open_min"] * stations["capacity"])
     g = st.groupby([*keys, "kind"]).agg(busy=("busy_min", "sum"), avail=("avail", "sum"))
@@ -157,6 +164,17 @@ def utilization_by_replication(stations: pd.DataFrame, keys: list[str]) -> pd.Da
     out = pd.DataFrame(index=wide.index)
     out["window_utilization"] = wide.get("window", np.nan)
     out["staff_utilization"] = wide.get("pool", np.nan)
+    names = (
+        st["department"].astype(str) + "/" + st["station"].astype(str)
+        if {"department", "station"} <= set(st.columns)
+        else pd.Series(pd.NA, index=st.index, dtype="string")
+    )
+    each = st.assign(u=st["busy_min"] / st["avail"].where(st["avail"] > 0), name=names)
+    each = each.dropna(subset=["u"])
+    top = each.sort_values("u", ascending=False, kind="stable").drop_duplicates(keys)
+    top = top.set_index(keys)
+    out["max_station_util"] = top["u"].reindex(out.index).astype("float64")
+    out["max_station"] = top["name"].reindex(out.index).astype("string")
     return out.reset_index()
 
 
@@ -236,16 +254,17 @@ def confidence_interval(
 
 def metric_range(metric: str) -> tuple[float, float]:
     """The values ``metric`` can take: ``[0, 1]`` for shares (``share*``, ``*_share``),
-    rates (``*rate``) and utilizations (``*utilization``), any number for changes
-    (``*_growth``), ``[0, inf)`` for the rest (days, minutes, counts, offered loads).
-    Confidence bounds are clipped to it.
+    rates (``*rate``) and window and staff utilizations (``*_utilization``), any number for
+    changes (``*_growth``), ``[0, inf)`` for the rest (days, minutes, counts, offered
+    loads, and a station's ``utilization`` and ``max_station_util``: a session's rounds
+    can take more minutes than they offer). Confidence bounds are clipped to it.
 
     Examples
     --------
     >>> metric_range("window_utilization"), metric_range("p95_days")
     ((0.0, 1.0), (0.0, inf))
     """
-    bounded = metric.startswith("share") or metric.endswith(("rate", "_share", "utilization"))
+    bounded = metric.startswith("share") or metric.endswith(("rate", "_share", "_utilization"))
     if metric.endswith("_growth"):
         return -math.inf, math.inf
     return 0.0, (1.0 if bounded else math.inf)

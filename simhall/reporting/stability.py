@@ -10,8 +10,10 @@ limit is printed, two checks:
   minutes x staff): above 1 the work comes in faster than the station can do it, whatever
   the utilization says) and the trend of its queue by day. A station is *unstable* when its
   utilization is near 1, its offered load is at least 1, or its queue grows over the run
-  (:class:`StabilityRule`). Batch sessions (sign-off rounds, meetings) take every file
-  waiting at their start: they have no capacity to exceed and are not stations here.
+  (:class:`StabilityRule`). Each batch session kind (sign-off rounds, meetings) is a
+  station too (``department/signoff``, ``department/meeting``): its utilization is the
+  leader's minutes on the files over the minutes its rounds offer
+  (:mod:`simhall.reporting.sessions`).
 - **Support** (:func:`withheld`): an item's recommended limit and cut are withheld, with
   the reason, when fewer than ``min_completed_share`` of its cases completed or its route
   passes an unstable station.
@@ -31,7 +33,7 @@ import pandas as pd
 
 from simhall.reporting.formatting import as_float
 from simhall.reporting.metrics import across, confidence_interval
-from simhall.scenario.schema import Scenario, Step, VisitStep, WorkStep
+from simhall.scenario.schema import Scenario, SessionStep, Step, VisitStep, WorkStep
 
 __all__ = [
     "STATION_METRICS",
@@ -170,6 +172,8 @@ def _steps_stations(steps: Iterable[Step]) -> list[str]:
             out.append(f"{step.department}/{step.pool}")
         elif isinstance(step, VisitStep):
             out.append(f"{step.department}/window")
+        elif isinstance(step, SessionStep):
+            out.append(f"{step.department}/{step.session}")
         for branch in getattr(step, "branches", ()):
             out += _steps_stations(branch)
     return out
@@ -177,7 +181,8 @@ def _steps_stations(steps: Iterable[Step]) -> list[str]:
 
 def route_stations(scenario: Scenario) -> dict[str, tuple[str, ...]]:
     """Per item, the stations its cases may pass: its department's windows, then the pools
-    of its work steps and the windows of its visits (optional steps included)."""
+    of its work steps, the sessions of its session steps and the windows of its visits
+    (optional steps included)."""
     return {
         i.id: tuple(dict.fromkeys([f"{i.department}/window", *_steps_stations(i.route)]))
         for i in scenario.items

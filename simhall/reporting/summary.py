@@ -65,8 +65,10 @@ DEPT_METRICS = [
     "mean_queue",
     "window_utilization",
     "staff_utilization",
+    "max_station_util",
 ]
-"""Per-department metrics summarized over replications."""
+"""Per-department metrics summarized over replications (``max_station_util``: the busiest
+station's utilization, named in the department table's ``max_station``)."""
 
 HALL_METRICS = [
     "cases",
@@ -342,6 +344,8 @@ def combine_replications(
     info, dept_info = _item_info(scenario), _department_info(scenario)
     items = _item_table(info, item_tidy, pooled, withheld)
     departments = dept_info.merge(_wide(dept_tidy, "department"), on="department", how="left")
+    busiest = _busiest(per_rep.departments)
+    departments["max_station"] = departments["department"].map(busiest).astype("string")
     hall = hall_tidy[["metric", "mean", "ci_low", "ci_high", "reps"]].copy()
     tidy = _tidy_union(
         scenario,
@@ -350,7 +354,26 @@ def combine_replications(
         (item_tidy, dept_tidy, station_tidy, hall_tidy),
         (withheld, unstable),
     )
+    hit = (tidy["scope"] == "department") & (tidy["metric"] == "max_station_util")
+    named = tidy.loc[hit, "id"].map(busiest)
+    tidy.loc[hit, "note"] = ("busiest station: " + named).fillna("").astype("string")
     return Summary(items, departments, hall, tidy)
+
+
+def _busiest(dept_rep: pd.DataFrame) -> pd.Series:
+    """Per department, the station most often the busiest over replications (ties: the
+    first name in order)."""
+    if "max_station" not in dept_rep.columns or not len(dept_rep):
+        return pd.Series(dtype="string")
+    n = dept_rep.dropna(subset=["max_station"]).groupby(["department", "max_station"]).size()
+    ranked = (
+        n.rename("n")
+        .reset_index()
+        .sort_values(
+            ["department", "n", "max_station"], ascending=[True, False, True], kind="stable"
+        )
+    )
+    return ranked.drop_duplicates("department").set_index("department")["max_station"]
 
 
 def summarize(

@@ -57,7 +57,8 @@ def hall_table(result: RunResult) -> pd.DataFrame:
 
 
 def department_table(result: RunResult, top: int | None = None) -> pd.DataFrame:
-    """Per department: windows, window wait (mean with CI, P90), queue, utilizations.
+    """Per department: windows, window wait (mean with CI, P90), queue, utilizations (staff:
+    all pools together; ``max_station_util``: the busiest station, named in ``max_station``).
 
     ``top`` keeps the departments with the longest mean wait.
     """
@@ -72,6 +73,8 @@ def department_table(result: RunResult, top: int | None = None) -> pd.DataFrame:
             "mean_queue": d["mean_queue"].round(2),
             "window_util": d["window_utilization"].round(2),
             "staff_util": d["staff_utilization"].round(2),
+            "max_station_util": d["max_station_util"].round(2),
+            "max_station": d["max_station"],
         }
     )
     if top is not None:
