@@ -97,6 +97,8 @@ def offered_minutes(
 
 
 def _minutes(stamps: pd.Series, origin: pd.Timestamp) -> np.ndarray:
+    if not len(stamps):
+        return np.empty(0, dtype=np.float64)
     return np.asarray((stamps - origin).dt.total_seconds() / 60.0, dtype=np.float64)
 
 
@@ -146,14 +148,16 @@ def session_stations(
     origin = pd.Timestamp(calendar.start)
     clock = calendar.clock()
     resource = events["resource"].astype("string") if len(events) else pd.Series(dtype="string")
-    first = events.groupby("case_id", observed=True)["ready"].min()
+    first = events.groupby("case_id", observed=True)["ready"].min() if len(events) else None
     rows = []
     for (dept, kind), tt in sorted(timetables.items()):
         mine = events[(resource == f"{dept}/{SESSION_ROLES[kind]}").fillna(False).to_numpy()]
         ready = _minutes(mine["ready"], origin)
         start = _minutes(mine["start"], origin)
         end = _minutes(mine["end"], origin)
-        lag = ready - _minutes(mine["case_id"].map(first).astype("datetime64[ns]"), origin)
+        lag = ready
+        if first is not None and len(mine):
+            lag = ready - _minutes(mine["case_id"].map(first).astype("datetime64[ns]"), origin)
         lo = lo_period + ramp_minutes(lag, hi - lo_period)
         inside = (start >= lo) & (start < hi)
         spans = pd.Series(end[inside]).groupby(start[inside]).max()
