@@ -131,8 +131,9 @@ def apply_plan(scenario: Scenario, plan: Plan) -> Scenario:
 
 def plan_table(cmp: Comparison, department: str, lang: Lang | None = None) -> pd.DataFrame:
     """Per item of ``department``: committed limit, P95 as it is and as planned with the
-    paired change and its CI, and the recommended limit as planned; last row the
-    department's mean window wait."""
+    paired change and its CI, the share of cases completed within the run beside them (a
+    P95 of the cases that finished says little when many did not) and the recommended limit
+    as planned (blank when withheld); last row the department's mean window wait."""
     it = cmp.items[cmp.items["department"] == department]
     table = pd.DataFrame(
         {
@@ -144,6 +145,8 @@ def plan_table(cmp: Comparison, department: str, lang: Lang | None = None) -> pd
                 fmt_ci(m, lo, hi, 1)
                 for m, lo, hi in zip(it["p95_diff"], it["p95_diff_ci_low"], it["p95_diff_ci_high"])
             ],
+            "completed now": it["completed_before"].round(3),
+            "completed plan": it["completed_after"].round(3),
             "limit plan": it["recommended_after"],
         }
     )
@@ -153,11 +156,11 @@ def plan_table(cmp: Comparison, department: str, lang: Lang | None = None) -> pd
     ]
     if len(wait):
         w = wait.iloc[0]
-        table = table.astype({"committed": object, "limit plan": object})
+        blank = ["committed", "completed now", "completed plan", "limit plan"]
+        table = table.astype(dict.fromkeys(blank, object))
         table.loc[len(table)] = {
             "item": phrase("window_wait", lang),
-            "committed": "",
-            "limit plan": "",
+            **dict.fromkeys(blank, ""),
             "P95 now": round(float(w["before"]), 1),
             "P95 plan": round(float(w["after"]), 1),
             "change [95% CI]": fmt_ci(w["diff"], w["ci_low"], w["ci_high"], 1),

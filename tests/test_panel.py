@@ -76,3 +76,7 @@ def test_chief_representative_shortens_the_departments_items(small_hall: Scenari
     assert (commit["p95_after"] < commit["p95_before"]).any()
     assert "建筑工程施工许可证核发" in res.table.index
     assert res.table.index[-1] == "窗口平均等候（分钟）"
+    # the completed share stands beside the P95s (issue 14), blank on the wait row
+    done = res.table.loc["建筑工程施工许可证核发", ["completed now", "completed plan"]]
+    assert ((0.5 < done.astype(float)) & (done.astype(float) <= 1.0)).all()
+    assert res.table.iloc[-1]["completed plan"] == ""
