@@ -71,8 +71,8 @@ def test_cli_names_the_unreadable_file(
         ],
         "tolerances": [
             "validate",
-            str(SMALL),
             str(log),
+            str(SMALL),
             "--out",
             str(out),
             "--tolerances",
