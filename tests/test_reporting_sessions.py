@@ -150,3 +150,14 @@ def test_one_saturated_pool_among_idle_ones_shows_as_the_busiest_station() -> No
     ]
     assert note == "busiest station: d/section"
     assert isinstance(result.departments["max_station"].dtype, pd.StringDtype)
+
+
+def test_a_file_at_its_supervision_cap_adds_its_per_file_minutes_only() -> None:
+    """Sessions at minute 0 and 1440, 120 minutes long: two files at the first (the round's
+    span counts), one handled at its cap at minute 500 (no session convened: 0 minutes,
+    or ``per_file_min``)."""
+    start = np.array([0.0, 0.0, 500.0])
+    meeting = SessionTimetable([0.0, 1440.0], session_min=120.0, max_wait_days=3.0)
+    assert sessions.busy_minutes(meeting, start, np.array([120.0, 120.0, 620.0])) == 120.0
+    signing = SessionTimetable([0.0, 1440.0], 0.0, 3.0, per_file_min=5.0)
+    assert sessions.busy_minutes(signing, start, np.array([5.0, 10.0, 505.0])) == 10.0 + 5.0

@@ -16,9 +16,10 @@ over the measured period ``[lo, hi)``:
   its start to the earlier of the day's close and the next session of the same kind, but at
   least its own ``duration_min`` (a meeting booked for two hours at 16:30 is offered two
   hours);
-- ``busy_min``: per session start with files, from the start to its last file done (wall
-  minutes: the model's leader does not stop at the close), files handled at a supervision
-  cap (督办) included as their own short sessions;
+- ``busy_min`` (:func:`busy_minutes`): per session held with files, from its start to its
+  last file done (wall minutes: the model's leader does not stop at the close); a file
+  handled at its supervision cap (督办) instead adds its ``per_file_min`` only (no session
+  is convened for it; its ``duration_min`` is a wait, not the leader's work);
 - ``utilization`` = ``busy_min / open_min`` (above 1: the rounds run past the close);
 - ``arrivals`` (files ready for the session), ``served`` (files whose session started),
   ``work_min`` (= ``busy_min``), so the offered load of
@@ -49,7 +50,7 @@ from simhall.calendar import WorkCalendar
 from simhall.model.records import daily_queue, queue_stats
 from simhall.model.timetables import MIN_PER_DAY, SessionTimetable
 
-__all__ = ["SESSION_ROLES", "offered_minutes", "ramp_minutes", "session_stations"]
+__all__ = ["SESSION_ROLES", "busy_minutes", "offered_minutes", "ramp_minutes", "session_stations"]
 
 SESSION_ROLES = {"signoff": "leader", "meeting": "director"}
 """Who holds each session kind: the resource ``<department>/<role>`` of its events."""
@@ -119,6 +120,19 @@ def ramp_minutes(lag_min: np.ndarray, period_min: float) -> float:
     return float(min(max(np.quantile(lag, RAMP_QUANTILE), 0.0), period_min / 2.0))
 
 
+def busy_minutes(timetable: SessionTimetable, start: np.ndarray, end: np.ndarray) -> float:
+    """The leader's minutes on the files that started at ``start`` and were done at ``end``.
+
+    Files taken at a session held: per session, from its start to its last file done. A
+    file taken at its supervision cap (督办; its start is no session held): no session is
+    convened for it, so only its ``per_file_min``.
+    """
+    held = np.isin(np.round(start * 60.0), np.round(np.asarray(timetable.times) * 60.0))
+    spans = pd.Series(end[held]).groupby(start[held]).max()
+    in_rounds = float((spans.to_numpy() - spans.index.to_numpy()).sum())
+    return in_rounds + float(np.count_nonzero(~held)) * timetable.per_file_min
+
+
 def session_stations(
     timetables: Mapping[tuple[str, str], SessionTimetable],
     events: pd.DataFrame,
@@ -160,8 +174,7 @@ def session_stations(
             lag = ready - _minutes(mine["case_id"].map(first).astype("datetime64[ns]"), origin)
         lo = lo_period + ramp_minutes(lag, hi - lo_period)
         inside = (start >= lo) & (start < hi)
-        spans = pd.Series(end[inside]).groupby(start[inside]).max()
-        busy = float((spans.to_numpy() - spans.index.to_numpy()).sum())
+        busy = busy_minutes(tt, start[inside], end[inside])
         offered = offered_minutes(tt, calendar, lo, hi)
         queue = [(r, 1) for r in ready.tolist()] + [(s, -1) for s in start.tolist()]
         mean_q, max_q = queue_stats(queue, clock, lo, hi)
