@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from simhall.reporting.paired_tables import aggregate_table, paired_table
+from simhall.reporting.paired_tables import aggregate_table, headline_table, paired_table
 
 
 def test_aggregate_and_paired_tables() -> None:
@@ -23,8 +23,10 @@ def test_aggregate_and_paired_tables() -> None:
     )
     t = aggregate_table(agg)
     assert len(t) == 3  # committed_after_sum left out
-    assert t.iloc[0]["before"] == 17.7 and t.iloc[0]["after"] == 3.6
+    assert list(t["before"]) == [814, 17.7, 381]  # headline sum, its mean, limit_sum
+    assert t.iloc[1]["after"] == 3.6 and t.iloc[1]["% of committed"] != t.iloc[1]["% of committed"]
     assert t.iloc[2]["change [95% CI]"] == "-222 [-235, -209]"
+    assert headline_table(agg).empty  # no slack_* / reform_* rows: nothing to split
     hall = pd.DataFrame(
         {
             "metric": ["mean_wait_min", "onsite_rate"],
