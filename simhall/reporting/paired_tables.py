@@ -1,5 +1,6 @@
-"""Rounded display tables of paired comparisons (:func:`simhall.compare.paired` output and
-:attr:`simhall.compare.Comparison.aggregates`) for notebooks and reports.
+"""Rounded display tables of paired comparisons (:func:`simhall.compare.paired` output,
+:attr:`simhall.compare.Comparison.aggregates` and its honest headlines, the window
+scorecard before and after) for notebooks and reports.
 
 The before/after columns and the paired change with its 95% CI, labelled in words, as a
 planner would read them off a briefing sheet.
@@ -11,7 +12,13 @@ import pandas as pd
 
 from simhall.reporting.formatting import as_float, fmt_ci, metric_label, rounded
 
-__all__ = ["AGGREGATE_LABELS", "aggregate_table", "headline_table", "paired_table"]
+__all__ = [
+    "AGGREGATE_LABELS",
+    "aggregate_table",
+    "headline_table",
+    "paired_table",
+    "scorecard_table",
+]
 
 AGGREGATE_LABELS: dict[str, str] = {
     "committed_sum": "sum of limits: committed before -> recommended after",
@@ -166,3 +173,53 @@ def paired_table(
         rows.append(row)
     out = pd.DataFrame(rows)
     return out.set_index([key, "metric"] if key is not None else "metric")
+
+
+def _card_digits(metric: str) -> int:
+    if metric == "rank":
+        return 0
+    if metric in ("total", "assessment_points") or metric.startswith("points_"):
+        return 1
+    return 1 if metric.endswith("_min") else 3
+
+
+def scorecard_table(
+    card: pd.DataFrame,
+    metrics_: tuple[str, ...] = ("total", "rank", "onsite_rate", "mean_wait_min"),
+    departments: tuple[str, ...] | list[str] | None = None,
+) -> pd.DataFrame:
+    """The window scorecard before and after (:attr:`simhall.compare.Comparison.scorecard`)
+    as a rounded table: per department and figure, before, after and the paired change
+    with its 95% CI (a rank has none).
+
+    Parameters
+    ----------
+    card : pandas.DataFrame
+        ``department, name, metric, label, before, after, diff, ci_low, ci_high`` of one
+        reformed scenario.
+    metrics_ : tuple of str
+        Figures to show, in this order (:data:`simhall.compare.scorecards.SCORE_METRICS`,
+        ``points_<area>``, indicator keys).
+    departments : sequence of str, optional
+        Departments to keep, in this order (default: all).
+    """
+    f = card[card["metric"].isin(metrics_)]
+    order = list(dict.fromkeys(f["department"])) if departments is None else list(departments)
+    f = f[f["department"].isin(order)]
+    f = f.assign(
+        _d=f["department"].map({d: k for k, d in enumerate(order)}),
+        _m=f["metric"].map({m: k for k, m in enumerate(metrics_)}),
+    ).sort_values(["_d", "_m"], kind="stable")
+    rows = []
+    for r in f.itertuples(index=False):
+        digits = _card_digits(str(r.metric))
+        rows.append(
+            {
+                "department": f"{r.department} {r.name}",
+                "figure": r.label,
+                "before": rounded(r.before, digits),
+                "after": rounded(r.after, digits),
+                "change [95% CI]": fmt_ci(r.diff, r.ci_low, r.ci_high, digits),
+            }
+        )
+    return pd.DataFrame(rows).set_index(["department", "figure"]) if rows else pd.DataFrame()
