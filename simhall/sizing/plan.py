@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from simhall.experiment import Settings
 from simhall.reforms import Selection, Staffing
 from simhall.scenario.schema import Scenario
 
@@ -117,13 +118,16 @@ def overlay_toml(
     *,
     name: str,
     header: Iterable[str] = (),
+    settings: Settings | None = None,
 ) -> str:
     """A scenario overlay applying ``plan`` to ``scenario``'s file, to be saved in
     ``out_dir``.
 
     The overlay ``extends`` the scenario file by a path relative to ``out_dir`` (absolute
     when there is no relative path, e.g. another drive) and adds one ``staffing`` reform
-    per department after the scenario's own reforms.
+    per department after the scenario's own reforms. With ``settings`` (the run settings
+    the plan was simulated with) it also sets ``[run]`` (and the calendar's ``start`` when
+    it differs), so that ``simhall run`` on it repeats that simulation.
 
     Raises
     ------
@@ -147,6 +151,19 @@ def overlay_toml(
         "[scenario]",
         f"name = {json.dumps(name, ensure_ascii=False)}",
     ]
+    if settings is not None:
+        if settings.start != scenario.calendar.start:
+            lines += ["", "[calendar]", f"start = {settings.start.isoformat()}"]
+        lines += [
+            "",
+            "[run]  # as simulated by simhall size",
+            f"days = {settings.days}",
+            f"warmup_days = {settings.warmup_days}",
+            f"drain_days = {settings.drain_days}",
+            f"replications = {settings.replications}",
+            f"seed = {settings.seed}",
+            f"service_level = {settings.service_level!r}",
+        ]
     for reform in plan.reforms():
         lines += [
             "",

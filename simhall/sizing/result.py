@@ -15,9 +15,11 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from simhall.experiment import Settings, resolve_settings
 from simhall.io import atomic_write_csv, atomic_write_text, file_sha256, output_folder
 from simhall.scenario.schema import Scenario
 from simhall.sizing.measure import Measurement, Target
@@ -148,7 +150,15 @@ class SizingResult:
                 f"{what} (simulated with common random numbers; see sizing.csv).",
                 "Run it as is: simhall run sizing.toml",
             ],
+            settings=self.run_settings(),
         )
+
+    def run_settings(self) -> Settings:
+        """The run settings the plans were simulated with (the scenario's ``[run]`` with
+        the overrides given)."""
+        keys = ("start", "days", "warmup_days", "drain_days", "reps", "seed", "service_level")
+        given: dict[str, Any] = {k: self.settings[k] for k in keys if k in self.settings}
+        return resolve_settings(self.scenario, **given)
 
     def report(self) -> str:
         """A short Markdown report: the brief, the counts, the table and the notes."""
@@ -159,7 +169,8 @@ class SizingResult:
             "",
             f"Target: {t.wait_stat} window wait <= {t.wait_target_min:g} min per department "
             f"(mean over replications); every commitment item within its committed limit for "
-            f">= {t.service_level:.0%} of its completed cases (replications pooled).",
+            f">= {t.service_level:.0%} of its cases (replications pooled; open ones past the "
+            "limit count as failures); no sized window row or pool unstable.",
             "",
             f"People: {self.current.total()} now, {self.proposed.total()} proposed "
             f"({self.trace.shape[0]} plans simulated with common random numbers).",
