@@ -15,12 +15,16 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from simhall.experiment import Settings
+from simhall.experiment import Settings, resolve_settings
 from simhall.reforms import Selection, Staffing
 from simhall.scenario.schema import Scenario
 
-__all__ = ["Plan", "Unit", "overlay_toml"]
+__all__ = ["Plan", "Unit", "overlay_toml", "run_settings"]
+
+RUN_KEYS = ("start", "days", "warmup_days", "drain_days", "reps", "seed", "service_level")
+"""The keyword arguments of :func:`simhall.run` that fix what a plan's run simulates."""
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -109,6 +113,14 @@ class Plan:
 
 def _key(name: str) -> str:
     return name if _BARE_KEY.match(name) else json.dumps(name, ensure_ascii=False)
+
+
+def run_settings(scenario: Scenario, given: Mapping[str, object]) -> Settings:
+    """The settings the plans of ``scenario`` were simulated with: its ``[run]`` table
+    with the overrides in ``given`` (the keyword arguments of :func:`simhall.run`; other
+    keys, such as ``workers``, do not change what is simulated)."""
+    chosen: dict[str, Any] = {k: given[k] for k in RUN_KEYS if given.get(k) is not None}
+    return resolve_settings(scenario, **chosen)
 
 
 def overlay_toml(

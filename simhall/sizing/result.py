@@ -15,15 +15,13 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from simhall.experiment import Settings, resolve_settings
 from simhall.io import atomic_write_csv, atomic_write_text, file_sha256, output_folder
 from simhall.scenario.schema import Scenario
 from simhall.sizing.measure import Measurement, Target
-from simhall.sizing.plan import Plan, Unit, overlay_toml
+from simhall.sizing.plan import Plan, Unit, overlay_toml, run_settings
 
 __all__ = ["SizingResult"]
 
@@ -150,15 +148,8 @@ class SizingResult:
                 f"{what} (simulated with common random numbers; see sizing.csv).",
                 "Run it as is: simhall run sizing.toml",
             ],
-            settings=self.run_settings(),
+            settings=run_settings(self.scenario, self.settings),
         )
-
-    def run_settings(self) -> Settings:
-        """The run settings the plans were simulated with (the scenario's ``[run]`` with
-        the overrides given)."""
-        keys = ("start", "days", "warmup_days", "drain_days", "reps", "seed", "service_level")
-        given: dict[str, Any] = {k: self.settings[k] for k in keys if k in self.settings}
-        return resolve_settings(self.scenario, **given)
 
     def report(self) -> str:
         """A short Markdown report: the brief, the counts, the table and the notes."""
