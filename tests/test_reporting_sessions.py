@@ -107,11 +107,11 @@ def test_minutes_offered_run_to_the_close_or_the_next_round() -> None:
     assert sessions.offered_minutes(long, cal, 0.0, 7 * 1440.0) == pytest.approx(150.0 + 120.0)
 
 
-def test_the_ramp_is_the_files_99th_percentile_at_most_half_the_period() -> None:
+def test_the_ramp_is_the_files_99th_percentile() -> None:
     lag = np.arange(1.0, 101.0)
-    assert sessions.ramp_minutes(lag, 1000.0) == pytest.approx(np.quantile(lag, 0.99))
-    assert sessions.ramp_minutes(lag, 100.0) == 50.0
-    assert sessions.ramp_minutes(np.array([]), 100.0) == 0.0
+    assert sessions.ramp_minutes(lag) == pytest.approx(np.quantile(lag, 0.99))
+    assert sessions.ramp_minutes(np.array([np.nan, 5.0])) == 5.0
+    assert sessions.ramp_minutes(np.array([])) == 0.0
 
 
 def _pools_hall():  # type: ignore[no-untyped-def]

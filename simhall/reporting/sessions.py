@@ -34,8 +34,11 @@ kept after the warm-up, so in the first days of the measured period the files of
 cases still on their way to the session are missing from it: a session's tray would seem
 to fill up over the first weeks, a queue "growing" for no reason. So a session is measured
 from ``lo`` plus its *ramp* (:func:`ramp_minutes`: the 99th percentile of the time its
-files took from their case's first ticket to the session, at most half the period), when
-at most about 1% of its files are still missing.
+files took from their case's first ticket to the session), when at most about 1% of its
+files are still missing. A ramp longer than half the measured period leaves too few days:
+the session is then measured over the period's second half (its utilization and queue
+biased low by the missing files) and its queue trend is not judged (no ``daily_queue``,
+so ``queue_growth`` is NaN): run longer to see it.
 """
 
 from __future__ import annotations
@@ -107,17 +110,16 @@ RAMP_QUANTILE = 0.99
 """Share of a session's files that reach it within its ramp after their first ticket."""
 
 
-def ramp_minutes(lag_min: np.ndarray, period_min: float) -> float:
+def ramp_minutes(lag_min: np.ndarray) -> float:
     """Minutes from the end of the warm-up before a session's tray is measured.
 
     ``lag_min`` are its files' minutes from their case's first ticket to being ready for
-    the session; the ramp is their :data:`RAMP_QUANTILE` (0 without files), at most half
-    of ``period_min`` (the measured period) so that a long route leaves days to measure.
+    the session; the ramp is their :data:`RAMP_QUANTILE` (0 without files).
     """
     lag = lag_min[np.isfinite(lag_min)]
     if not lag.size:
         return 0.0
-    return float(min(max(np.quantile(lag, RAMP_QUANTILE), 0.0), period_min / 2.0))
+    return float(max(np.quantile(lag, RAMP_QUANTILE), 0.0))
 
 
 def busy_minutes(timetable: SessionTimetable, start: np.ndarray, end: np.ndarray) -> float:
@@ -153,7 +155,8 @@ def session_stations(
         The hall's calendar (its start is the log's time origin).
     lo_period, hi : float
         The measured period in minutes (end of the warm-up, horizon); each session is
-        measured from ``lo_period`` plus its ramp (:func:`ramp_minutes`).
+        measured from ``lo_period`` plus its ramp (:func:`ramp_minutes`), at most half the
+        period (then without a queue trend).
     replication : int
         Written to the ``replication`` column.
     """
@@ -172,7 +175,9 @@ def session_stations(
         lag = ready
         if first is not None and len(mine):
             lag = ready - _minutes(mine["case_id"].map(first).astype("datetime64[ns]"), origin)
-        lo = lo_period + ramp_minutes(lag, hi - lo_period)
+        ramp = ramp_minutes(lag)
+        settled = ramp <= (hi - lo_period) / 2.0
+        lo = lo_period + min(ramp, (hi - lo_period) / 2.0)
         inside = (start >= lo) & (start < hi)
         busy = busy_minutes(tt, start[inside], end[inside])
         offered = offered_minutes(tt, calendar, lo, hi)
@@ -193,7 +198,7 @@ def session_stations(
                 "arrivals": int(np.sum((ready >= lo) & (ready < hi))),
                 "served": int(inside.sum()),
                 "work_min": busy,
-                "daily_queue": daily_queue(queue, clock, lo, hi),
+                "daily_queue": daily_queue(queue, clock, lo, hi) if settled else (),
                 "replication": np.int64(replication),
             }
         )
