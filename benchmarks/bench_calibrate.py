@@ -5,16 +5,20 @@ large log by simulating ``scenarios/examples/small_hall.toml`` for half a year a
 copies of it (each copy with its own case ids), then times :func:`simhall.calibration.calibrate`
 and, as ``simhall calibrate`` runs it, the self-check
 (:func:`simhall.calibration.selfcheck.check_calibration`: the scenario simulated over its own
-period, 2 replications, up to 2 correction rounds). It prints one line with the seconds of
-each and the peak memory (peak resident set size of the process, which includes building the
-log; tracemalloc is not used, it would slow the simulation down).
+period, 2 replications on ``--workers`` processes (default 2, the machine's cores), up to 2
+correction rounds; a log this large is checked on a sample of its weeks,
+:mod:`simhall.calibration.checkperiod`). It prints one line with the seconds of each, the
+load average and the peak memory (peak resident set size of the process, which includes
+building the log; tracemalloc is not used, it would slow the simulation down), and the
+period the self-check scored.
 
-Run: ``python benchmarks/bench_calibrate.py [--events 1000000] [--no-check]``.
+Run: ``python benchmarks/bench_calibrate.py [--events 1000000] [--workers 2] [--no-check]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import time
@@ -59,30 +63,36 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--no-check", action="store_true", help="skip the self-check")
+    parser.add_argument("--workers", type=int, default=2, help="self-check worker processes")
     args = parser.parse_args(argv)
     from simhall.calibration import calibrate
     from simhall.calibration.selfcheck import check_calibration
 
     events, items = build_log(args.events)
     rss_log = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    load_before = os.getloadavg()[0]
     t0 = time.perf_counter()
     cal = calibrate(events, items, source="bench")
     t1 = time.perf_counter()
     if not args.no_check:
-        cal = check_calibration(cal, events, reps=2, seed=0, max_rounds=2)
+        cal = check_calibration(cal, events, reps=2, seed=0, max_rounds=2, workers=args.workers)
     t2 = time.perf_counter()
     text = cal.to_toml()
     report = cal.report()
     t3 = time.perf_counter()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    rounds = cal.fit_check.rounds if cal.fit_check is not None else 0
+    fc = cal.fit_check
+    rounds = fc.rounds if fc is not None else 0
     print(
         f"calibrate: {len(events)} events, {cal.n_cases} cases: calibration "
-        f"{t1 - t0:.1f} s, self-check {t2 - t1:.1f} s ({rounds} simulation round(s)), "
-        f"writing {t3 - t2:.1f} s, total {t3 - t0:.1f} s; peak RSS {rss_mb:.0f} MB "
-        f"(after building the log {rss_log:.0f} MB); scenario {len(text)} chars, "
-        f"report {len(report)} chars"
+        f"{t1 - t0:.1f} s, self-check {t2 - t1:.1f} s ({rounds} simulation round(s), "
+        f"{args.workers} worker(s)), writing {t3 - t2:.1f} s, total {t3 - t0:.1f} s; peak RSS "
+        f"{rss_mb:.0f} MB (after building the log {rss_log:.0f} MB); scenario {len(text)} "
+        f"chars, report {len(report)} chars; 1-minute load {load_before:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after"
     )
+    if fc is not None and fc.period is not None:
+        print(f"self-check {fc.verdict}; scored: {fc.period.describe()}")
     return 0
 
 
