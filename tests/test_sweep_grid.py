@@ -111,7 +111,8 @@ def test_listed_variants_keep_their_names(tmp_path: Path, small_hall: Scenario) 
         ),
         (
             '[grid.windows]\ngongshang = [4]\n[reform_files]\ntwo = "missing.toml"\n',
-            'reform_files.two = "missing.toml": expected a UTF-8 TOML reform overlay (no such file)',
+            'reform_files.two = "missing.toml": '
+            "expected a UTF-8 TOML reform overlay (no such file)",
         ),
         (
             '[[variants]]\nname = "a"\nwindows = { gongshang = 5 }\n\n'
