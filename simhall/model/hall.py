@@ -8,7 +8,8 @@ then travels: to a section clerk who reviews it in working hours, by the afterno
 to the department's home office, to the leader's sign-off round on Tuesday and Friday, to
 the director's Monday meeting, out for a site inspection, and back to the hall where the
 result is issued. :class:`HallModel` plays that out for every applicant of every item, with
-one SimPy process per case.
+one generator per case driven on SimPy's event queue
+(:mod:`~simhall.model.driver`).
 
 The model is assembled from one concept per module:
 
@@ -36,7 +37,7 @@ import simpy
 
 from simhall.calendar import WorkCalendar
 from simhall.logs.schema import ACCEPT, CORRECTION, TO_BACK_OFFICE, TO_HALL
-from simhall.model import records
+from simhall.model import driver, records
 from simhall.model.arrivals import ArrivalSetting, ArrivalSource, PoissonArrivals, checked
 from simhall.model.compile import (
     HALL,
@@ -180,12 +181,12 @@ class HallModel:
         open_cases = self._open_cases
         for t, i in zip(times.tolist(), items.tolist(), strict=True):
             if t > env.now:
-                yield env.timeout(t - env.now)
+                yield t - env.now
             case_id = self._n_cases
             self._n_cases += 1
             case = self._case(compiled[i], case_id, t)
             open_cases[case_id] = case
-            env.process(case)
+            driver.start(env, case)
 
     # ------------------------------------------------------------------- cases
     def _serve(
@@ -220,11 +221,11 @@ class HallModel:
                 if opens == math.inf:
                     window.release()
                     raise _Beyond
-                yield env.timeout(opens - now)
+                yield opens - now
         start = env.now
         window.queue_events.append((start, -1))
         server = window.free.pop()
-        yield env.timeout(service.next())
+        yield service.next()
         window.free.append(server)
         window.release()
         end = env.now
@@ -249,7 +250,7 @@ class HallModel:
                 served = yield from self._serve(window, c.service, ticket)
                 if not isinstance(served, tuple):
                     ticket = served
-                    yield env.timeout(ticket - env.now)
+                    yield ticket - env.now
                     continue
                 start, end, server = served
                 incomplete = c.incomplete.next() < c.item.incomplete_prob
@@ -274,7 +275,7 @@ class HallModel:
                 ticket = back_day * MIN_PER_DAY + c.profile.sampler(
                     cal.opening(back_day)
                 ).time_of_day(c.return_time.next())
-                yield env.timeout(ticket - env.now)
+                yield ticket - env.now
             file.accept = env.now
             file.status = "in_progress"
             if c.route:
@@ -311,7 +312,7 @@ class HallModel:
             ticket = back_day * MIN_PER_DAY + c.profile.sampler(cal.opening(back_day)).time_of_day(
                 c.return_time.next()
             )
-            yield self.env.timeout(ticket - self.env.now)
+            yield ticket - self.env.now
 
     def _pickup(
         self, c: CompiledItem, online: CompiledOnline, file: CaseFile
@@ -325,7 +326,7 @@ class HallModel:
         ticket = day * MIN_PER_DAY + c.profile.sampler(cal.opening(day)).time_of_day(
             online.pickup_time.next()
         )
-        yield self.env.timeout(ticket - self.env.now)
+        yield ticket - self.env.now
         yield from self._steps(online.pickup, c.index, HALL, file)
 
     def _steps(
@@ -356,7 +357,7 @@ class HallModel:
                     raise _Beyond
                 pool.queue_events.append((env.now, -1))
                 server = pool.free.pop()
-                yield env.timeout(end - env.now)
+                yield end - env.now
                 pool.free.append(server)
                 pool.release()
                 pool.busy.append((start, end))
@@ -370,7 +371,7 @@ class HallModel:
                 if start == math.inf:
                     raise _Beyond
                 end = session.finish(start)
-                yield env.timeout(end - ready)
+                yield end - ready
                 log.append((item, s.act, s.res, ready, start, end))
             elif kind == "delay":
                 assert s.duration is not None
@@ -378,7 +379,7 @@ class HallModel:
                 if end > self.end_min:
                     raise _Beyond
                 start = self.hall_clock.next_open(ready)
-                yield env.timeout(end - ready)
+                yield end - ready
                 log.append((item, s.act, -1, ready, min(start, end), end))
             elif kind == "visit":
                 assert s.window is not None and s.duration is not None
@@ -389,13 +390,16 @@ class HallModel:
                     if isinstance(served, tuple):
                         break
                     ticket = served
-                    yield env.timeout(ticket - env.now)
+                    yield ticket - env.now
                 start, end, server = served
                 log.append((item, s.act, s.window.codes[server], ticket, start, end))
             else:  # parallel
-                procs = [env.process(self._branch(b, item, location, file)) for b in s.branches]
-                results = yield env.all_of(procs)
-                if any(isinstance(v, _Beyond) for v in results.values()):
+                joins = []
+                for b in s.branches:
+                    joins.append(env.event())
+                    driver.start(env, self._branch(b, item, location, file), joins[-1])
+                yield env.all_of(joins)
+                if any(isinstance(j.value, _Beyond) for j in joins):
                     raise _Beyond
                 location = HALL
             if not s.counts:
@@ -434,7 +438,7 @@ class HallModel:
         if start == math.inf:
             raise _Beyond
         end = start + courier.travel_min
-        yield env.timeout(end - ready)
+        yield end - ready
         file.log.append((item, activity, courier.resource, ready, start, end))
 
     # --------------------------------------------------------------------- run
@@ -443,7 +447,7 @@ class HallModel:
         if self._ran:
             raise RuntimeError("a HallModel runs once; build a new one for another replication")
         times, items = self.arrivals()
-        self.env.process(self._arrival_process(times, items))
+        driver.start(self.env, self._arrival_process(times, items))
         self.env.run(until=self.end_min)
         # cases still queueing or in service when the run stops: record them as they stand
         for case in list(self._open_cases.values()):

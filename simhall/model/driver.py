@@ -1,0 +1,86 @@
+"""Running a case's steps on SimPy's event queue without a :class:`simpy.Process` per case.
+
+Picture the hall's appointment book: a clerk who is told "come back in 12 minutes" does not
+need a messenger of their own; the book simply says at which minute to call them again.
+:class:`Driver` is that line in SimPy's book for one case (or one parallel branch of a
+case). The case is written as a generator (:mod:`simhall.model.hall`) that yields either a
+number of minutes to wait, or a SimPy event to wait for (a server handed over, a join of
+parallel branches); the driver puts itself on SimPy's queue with :meth:`simpy.Environment.schedule`
+for the minutes, or onto the event's callbacks, and resumes the generator when SimPy calls
+it back.
+
+Compared with ``env.process(generator)`` and ``yield env.timeout(minutes)`` this saves, per
+case, the initialization and the end-of-process events, and per wait the
+:class:`simpy.Timeout` object: the driver itself is the event that is scheduled again and
+again. The order of everything that happens is the same: waits are scheduled at the normal
+priority in the order the cases ask for them, as SimPy's timeouts are, so a run gives the
+same results as with processes. SimPy stays the engine: its queue, clock and events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+import simpy
+from simpy.events import NORMAL
+
+CaseSteps = Generator[Any, Any, Any]
+"""What a driver runs: yields minutes to wait (a number >= 0) or a :class:`simpy.Event`."""
+
+
+class Driver:
+    """One case's (or branch's) place on SimPy's event queue; itself a reusable event.
+
+    Parameters
+    ----------
+    env : simpy.Environment
+        The simulation.
+    steps : generator
+        The case's steps (yield minutes or events; its return value goes to ``done``).
+    done : simpy.Event, optional
+        Succeeds with the generator's return value when it ends (a parallel branch's join),
+        scheduled as SimPy schedules the end of a process.
+
+    Notes
+    -----
+    SimPy's :meth:`~simpy.Environment.step` needs of an event only ``callbacks`` (set to
+    ``None`` when the event is taken off the queue), ``_ok`` and ``_value``; a driver sets
+    its ``callbacks`` again each time it schedules itself.
+    """
+
+    __slots__ = ("env", "send", "done", "callbacks", "_again", "_ok", "_value")
+
+    def __init__(self, env: simpy.Environment, steps: CaseSteps, done: simpy.Event | None = None):
+        self.env = env
+        self.send = steps.send
+        self.done = done
+        self._again = [self]
+        self.callbacks: list[Driver] | None = None
+        self._ok = True
+        self._value = None
+
+    def __call__(self, _event: object = None) -> None:
+        """Resume the steps until they wait again (a callback of SimPy's event loop)."""
+        while True:
+            try:
+                wait = self.send(None)
+            except StopIteration as stop:
+                if self.done is not None:
+                    self.done.succeed(stop.value)
+                return
+            if wait.__class__ is float or not hasattr(wait, "callbacks"):
+                if wait < 0:
+                    raise ValueError(f"negative wait of {wait} minutes")
+                self.callbacks = self._again
+                self.env.schedule(self, NORMAL, wait)  # type: ignore[arg-type]
+                return
+            if wait.callbacks is not None:  # an event still to come: wait for it
+                wait.callbacks.append(self)
+                return
+            # an event already processed: go on at once, as a SimPy process does
+
+
+def start(env: simpy.Environment, steps: CaseSteps, done: simpy.Event | None = None) -> None:
+    """Run ``steps`` now, up to their first wait (``env.process`` without its events)."""
+    Driver(env, steps, done)()
