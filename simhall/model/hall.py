@@ -198,7 +198,7 @@ class HallModel:
         home at the evening close (``evening = "return_next_day"``).
         """
         env = self.env
-        window.queue_events.append((ticket, 1))
+        window.joins.append(ticket)
         wait = window.acquire()
         if wait is not None:
             yield wait
@@ -208,7 +208,7 @@ class HallModel:
             close = self.working_days.close(day)
             after_close = close >= 0 and now >= close
             if after_close and not self.overtime:
-                window.queue_events.append((now, -1))
+                window.leaves.append(now)
                 window.release()
                 window.sent_home += 1
                 cal = self.calendar
@@ -223,13 +223,14 @@ class HallModel:
                     raise _Beyond
                 yield opens - now
         start = env.now
-        window.queue_events.append((start, -1))
+        window.leaves.append(start)
         server = window.free.pop()
         yield service.next()
         window.free.append(server)
         window.release()
         end = env.now
-        window.busy.append((start, end))
+        window.busy_start.append(start)
+        window.busy_end.append(end)
         return start, end, server
 
     def _case(self, c: CompiledItem, case_id: int, ticket: float) -> Generator[Any, Any, None]:
@@ -346,7 +347,7 @@ class HallModel:
             if kind == "work":
                 pool = s.pool
                 assert pool is not None and s.duration is not None
-                pool.queue_events.append((ready, 1))
+                pool.joins.append(ready)
                 wait = pool.acquire()
                 if wait is not None:
                     yield wait
@@ -355,12 +356,13 @@ class HallModel:
                 if end > self.end_min:
                     pool.release()
                     raise _Beyond
-                pool.queue_events.append((env.now, -1))
+                pool.leaves.append(env.now)
                 server = pool.free.pop()
                 yield end - env.now
                 pool.free.append(server)
                 pool.release()
-                pool.busy.append((start, end))
+                pool.busy_start.append(start)
+                pool.busy_end.append(end)
                 log.append((item, s.act, pool.codes[server], ready, min(start, end), end))
             elif kind == "session":
                 session = s.session

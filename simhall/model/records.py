@@ -75,39 +75,66 @@ class Recorder:
 
     Attributes
     ----------
-    events : list of EventRecord
-        Event records in the order the cases were filed.
-    cases : list of tuple
-        ``(case, item index, arrival, accept, done, visits, status, suspended spells)``.
+    log : list of tuple
+        The kept cases' log lines (:attr:`CaseFile.log`), case after case as filed;
+        ``log_cases`` and ``log_counts`` say whose and how many (:meth:`event_array`).
+    rows : list of tuple
+        ``(case, item index, arrival, accept, done, visits)`` per kept case.
+    suspended : dict
+        Case number -> its suspended spells (only cases that have some).
     """
 
-    __slots__ = ("warmup_min", "events", "cases")
+    __slots__ = ("warmup_min", "log", "log_cases", "log_counts", "rows", "suspended")
 
     def __init__(self, warmup_min: float) -> None:
         self.warmup_min = warmup_min
-        self.events: list[EventRecord] = []
-        self.cases: list[tuple[Any, ...]] = []
+        self.log: list[tuple[Any, ...]] = []
+        self.log_cases: list[int] = []
+        self.log_counts: list[int] = []
+        self.rows: list[tuple[int, int, float, float, float, int]] = []
+        self.suspended: dict[int, tuple[tuple[float, float], ...]] = {}
 
     def keep(self, case_id: int, item: int, file: CaseFile) -> None:
         """File a case unless it was accepted (or, never accepted, arrived) in the warm-up."""
         accepted = file.accept == file.accept
         if (file.accept if accepted else file.arrival) < self.warmup_min:
             return
-        events = self.events
-        for ev in file.log:
-            events.append((case_id, *ev))
-        self.cases.append(
-            (
-                case_id,
-                item,
-                file.arrival,
-                file.accept,
-                file.done,
-                file.visits,
-                file.status,
-                tuple(file.suspended),
-            )
+        log = file.log
+        if log:
+            self.log.extend(log)
+            self.log_cases.append(case_id)
+            self.log_counts.append(len(log))
+        self.rows.append((case_id, item, file.arrival, file.accept, file.done, file.visits))
+        if file.suspended:
+            self.suspended[case_id] = tuple(file.suspended)
+
+    def event_array(self) -> np.ndarray:
+        """The event records as an ``(n, 7)`` float array (columns of :data:`EventRecord`)."""
+        out = np.empty((len(self.log), 7), dtype=np.float64)
+        out[:, 0] = np.repeat(
+            np.array(self.log_cases, dtype=np.float64), np.array(self.log_counts, dtype=np.int64)
         )
+        out[:, 1:] = rows_array(self.log, 6)
+        return out
+
+    @property
+    def events(self) -> list[EventRecord]:
+        """The event records as tuples, in the order the cases were filed."""
+        cases = np.repeat(np.array(self.log_cases, dtype=np.int64), self.log_counts).tolist()
+        return [(c, *ev) for c, ev in zip(cases, self.log, strict=True)]
+
+    @property
+    def cases(self) -> list[tuple[Any, ...]]:
+        """``(case, item index, arrival, accept, done, visits, status, suspended spells)``
+        per kept case, in the order filed (the status as :attr:`CaseFile.status`)."""
+        return [(*r, _status(r[3], r[4]), self.suspended.get(r[0], ())) for r in self.rows]
+
+
+def _status(accept: float, done: float) -> str:
+    """A case's status from its acceptance and completion minutes (NaN: not yet)."""
+    if accept != accept:
+        return "not_accepted"
+    return "completed" if done == done else "in_progress"
 
 
 def rows_array(rows: Sequence[Sequence[float]], width: int) -> np.ndarray:
@@ -153,7 +180,7 @@ def event_frame(
     Rows are ordered by case, then start and end; ``item_id``, ``activity`` and
     ``resource`` are categoricals (``resource`` is missing for pure delays).
     """
-    arr = rows_array(recorder.events, 7)
+    arr = recorder.event_array()
     number = arr[:, 0].astype(np.int64)
     order = np.lexsort((arr[:, 6], arr[:, 5], number))
     arr = arr[order]
@@ -177,15 +204,15 @@ def case_frame(
     recorder: Recorder, items: Sequence[Item], calendar: WorkCalendar, replication: int
 ) -> pd.DataFrame:
     """One row per case: arrival, acceptance, completion, visits and working days."""
-    rows = sorted(recorder.cases, key=lambda r: r[0])
-    n = len(rows)
-    case_id = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n)
-    item_idx = np.fromiter((r[1] for r in rows), dtype=np.int64, count=n)
-    arrival = np.fromiter((r[2] for r in rows), dtype=np.float64, count=n)
-    accept = np.fromiter((r[3] for r in rows), dtype=np.float64, count=n)
-    done = np.fromiter((r[4] for r in rows), dtype=np.float64, count=n)
-    visits = np.fromiter((r[5] for r in rows), dtype=np.int64, count=n)
-    status = [r[6] for r in rows]
+    arr = rows_array(recorder.rows, 6)
+    arr = arr[np.argsort(arr[:, 0], kind="stable")]
+    n = len(arr)
+    case_id = arr[:, 0].astype(np.int64)
+    item_idx = arr[:, 1].astype(np.int64)
+    arrival, accept, done = arr[:, 2], arr[:, 3], arr[:, 4]
+    visits = arr[:, 5].astype(np.int64)
+    status_code = np.where(np.isnan(accept), 0, np.where(np.isnan(done), 1, 2))
+    status = _STATUSES[status_code]
     ordinal = calendar.workday_ordinal
     complete = np.isfinite(done)
     elapsed = np.full(n, -1, dtype=np.int64)
@@ -194,21 +221,26 @@ def case_frame(
         d_day = (done[complete] // MIN_PER_DAY).astype(np.int64)
         elapsed[complete] = ordinal[d_day] - ordinal[a_day]
     suspended_days = np.zeros(n, dtype=np.int64)
-    for k, r in enumerate(rows):
-        if r[7] and complete[k]:
-            suspended_days[k] = working_days_suspended(r[7], calendar)
+    spells = _spells_by_row(recorder, case_id)
+    for k, spell in spells.items():
+        if complete[k]:
+            suspended_days[k] = working_days_suspended(spell, calendar)
     counted = np.where(complete, np.maximum(elapsed - suspended_days, 0), -1)
-    censored = open_counted_days(recorder, rows, items, calendar, accept, complete)
+    censored = open_counted_days(recorder, case_id, item_idx, spells, items, calendar, accept, done)
     committed = np.array(
-        [items[i].committed_days if items[i].committed_days is not None else -1 for i in item_idx],
+        [it.committed_days if it.committed_days is not None else -1 for it in items],
         dtype=np.int64,
-    )
+    )[item_idx]
+
+    def per_item(values: list[str]) -> pd.api.extensions.ExtensionArray:
+        return pd.array(np.array(values, dtype=object)[item_idx], dtype="string")
+
     frame = pd.DataFrame(
         {
             "case_id": case_ids(case_id),
-            "item_id": pd.array([items[i].id for i in item_idx], dtype="string"),
-            "department": pd.array([items[i].department for i in item_idx], dtype="string"),
-            "kind": pd.array([items[i].kind for i in item_idx], dtype="string"),
+            "item_id": per_item([it.id for it in items]),
+            "department": per_item([it.department for it in items]),
+            "kind": per_item([it.kind for it in items]),
             "arrival": timestamps(calendar, arrival),
             "acceptance": timestamps(calendar, accept),
             "completion": timestamps(calendar, done),
@@ -234,6 +266,18 @@ def case_frame(
     return frame
 
 
+_STATUSES = np.array(["not_accepted", "in_progress", "completed"], dtype=object)
+
+
+def _spells_by_row(recorder: Recorder, case_id: np.ndarray) -> dict[int, Sequence[Any]]:
+    """Row number (in ``case_id`` order) -> suspended spells, for cases that have some."""
+    if not recorder.suspended:
+        return {}
+    numbers = np.fromiter(recorder.suspended, dtype=np.int64, count=len(recorder.suspended))
+    rows = np.searchsorted(case_id, numbers)
+    return dict(zip(rows.tolist(), recorder.suspended.values(), strict=True))
+
+
 def _has_uncounted(steps: Sequence[Any]) -> bool:
     """Whether a route has a step that does not count against the limit (at any depth)."""
     return any(
@@ -244,14 +288,17 @@ def _has_uncounted(steps: Sequence[Any]) -> bool:
 
 def open_counted_days(
     recorder: Recorder,
-    rows: Sequence[tuple[Any, ...]],
+    case_id: np.ndarray,
+    item_idx: np.ndarray,
+    spells: dict[int, Sequence[Any]],
     items: Sequence[Item],
     calendar: WorkCalendar,
     accept: np.ndarray,
-    complete: np.ndarray,
+    done: np.ndarray,
 ) -> np.ndarray:
     """Counted working days of each accepted, still open case when the run stopped (-1 else).
 
+    Rows are the kept cases in ``case_id`` order (``spells``: row -> suspended spells).
     The run stops at the end of the calendar's last day; the working days from acceptance to
     then, less those in finished non-counting steps, are a lower bound of the days the case
     will count (it is right-censored there). For an item with a non-counting step a case may
@@ -259,28 +306,33 @@ def open_counted_days(
     recorded activity instead (still a lower bound, unless such a step runs in one parallel
     branch while another branch records later activities).
     """
-    n = len(rows)
+    n = len(case_id)
     out = np.full(n, -1, dtype=np.int64)
-    open_ = ~complete & np.isfinite(accept)
+    open_ = np.isfinite(accept) & ~np.isfinite(done)
     if not open_.any():
         return out
     ordinal = calendar.workday_ordinal
     stop = np.full(n, float(calendar.n_days) * MIN_PER_DAY - 1.0)
-    uncounted = {k for k, item in enumerate(items) if _has_uncounted(item.route)}
+    uncounted = [k for k, item in enumerate(items) if _has_uncounted(item.route)]
     if uncounted:
-        last_end: dict[int, float] = {}
-        for ev in recorder.events:
-            if ev[6] > last_end.get(ev[0], -math.inf):
-                last_end[ev[0]] = ev[6]
-        for k, r in enumerate(rows):
-            if open_[k] and r[1] in uncounted:
-                stop[k] = last_end.get(r[0], accept[k])
+        late = open_ & np.isin(item_idx, uncounted)
+        stop[late] = accept[late]  # no activity recorded: up to the acceptance
+        ev = recorder.event_array()
+        if len(ev):
+            # the end of each case's last recorded activity (the latest end, whatever order)
+            order = np.lexsort((ev[:, 6], ev[:, 0]))
+            numbers, last = ev[order, 0], ev[order, 6]
+            final = np.append(numbers[1:] != numbers[:-1], True)
+            rows = np.searchsorted(case_id, numbers[final].astype(np.int64))
+            has = late[rows]
+            stop[rows[has]] = last[final][has]
     a_day = (accept[open_] // MIN_PER_DAY).astype(np.int64)
     s_day = (stop[open_] // MIN_PER_DAY).astype(np.int64)
     days = ordinal[s_day] - ordinal[a_day]
-    for j, k in enumerate(np.flatnonzero(open_).tolist()):
-        if rows[k][7]:
-            days[j] -= working_days_suspended(rows[k][7], calendar)
+    where = {k: j for j, k in enumerate(np.flatnonzero(open_).tolist())}
+    for k, spell in spells.items():
+        if k in where:
+            days[where[k]] -= working_days_suspended(spell, calendar)
     out[open_] = np.maximum(days, 0)
     return out
 
@@ -302,8 +354,8 @@ def station_frame(hall: CompiledHall, lo: float, hi: float, replication: int) ->
         w_lo, w_hi = clock.to_work(lo), clock.to_work(hi)
         available = (w_hi - w_lo) * pool.capacity
         busy = 0.0
-        spans_all = rows_array(pool.busy, 2)
-        queue = rows_array(pool.queue_events, 2)
+        spans_all = pool.busy_spans()
+        queue = pool.queue_changes()
         if len(spans_all):
             spans = np.clip(spans_all, lo, hi)
             busy = float(np.sum(clock.to_work_many(spans[:, 1]) - clock.to_work_many(spans[:, 0])))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import deque
 
+import numpy as np
 import simpy
 
 from simhall.calendar import WorkClock
@@ -41,10 +42,11 @@ class ServerPool:
 
     Attributes
     ----------
-    busy : list of (start, end)
-        Service spells in wall-clock minutes.
-    queue_events : list of (minute, +1 or -1)
-        Joins and leaves of the queue (for the time-average queue length).
+    busy_start, busy_end : list of float
+        Service spells in wall-clock minutes (:meth:`busy_spans`).
+    joins, leaves : list of float
+        Minutes at which a job joined and left the queue (:meth:`queue_changes`: for the
+        time-average queue length). Plain floats: the hot loop makes no tuples.
     codes : list of int
         Resource codes of the servers in the event records (index = server number; index 0
         is ``-1``, no server).
@@ -60,8 +62,10 @@ class ServerPool:
         "waiting",
         "free",
         "clock",
-        "busy",
-        "queue_events",
+        "busy_start",
+        "busy_end",
+        "joins",
+        "leaves",
         "codes",
         "sent_home",
     )
@@ -74,10 +78,25 @@ class ServerPool:
         self.waiting: deque[simpy.Event] = deque()
         self.free = list(range(capacity, 0, -1))
         self.clock = clock
-        self.busy: list[tuple[float, float]] = []
-        self.queue_events: list[tuple[float, int]] = []
+        self.busy_start: list[float] = []
+        self.busy_end: list[float] = []
+        self.joins: list[float] = []
+        self.leaves: list[float] = []
         self.codes: list[int] = []
         self.sent_home = 0
+
+    def busy_spans(self) -> np.ndarray:
+        """The service spells as an ``(n, 2)`` array of ``(start, end)`` minutes."""
+        return np.column_stack(
+            (np.array(self.busy_start, dtype=np.float64), np.array(self.busy_end, dtype=np.float64))
+        ).reshape(-1, 2)
+
+    def queue_changes(self) -> np.ndarray:
+        """Joins (``+1``) then leaves (``-1``) of the queue as ``(minute, change)`` rows."""
+        minutes = np.array(self.joins + self.leaves, dtype=np.float64)
+        change = np.ones(minutes.size)
+        change[len(self.joins) :] = -1.0
+        return np.column_stack((minutes, change)).reshape(-1, 2)
 
     @property
     def department(self) -> str:
