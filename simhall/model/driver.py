@@ -25,6 +25,8 @@ from typing import Any
 import simpy
 from simpy.events import NORMAL
 
+from simhall.model.resources import ServerPool
+
 CaseSteps = Generator[Any, Any, Any]
 """What a driver runs: yields minutes to wait (a number >= 0) or a :class:`simpy.Event`."""
 
@@ -37,7 +39,10 @@ class Driver:
     env : simpy.Environment
         The simulation.
     steps : generator
-        The case's steps (yield minutes or events; its return value goes to ``done``).
+        The case's steps: they yield minutes to wait, a :class:`simpy.Event`, or a
+        :class:`~simhall.model.resources.ServerPool` to wait in its line for a server; each
+        ``yield`` returns the simulation time when the steps go on. The return value goes
+        to ``done``.
     done : simpy.Event, optional
         Succeeds with the generator's return value when it ends (a parallel branch's join),
         scheduled as SimPy schedules the end of a process.
@@ -46,7 +51,9 @@ class Driver:
     -----
     SimPy's :meth:`~simpy.Environment.step` needs of an event only ``callbacks`` (set to
     ``None`` when the event is taken off the queue), ``_ok`` and ``_value``; a driver sets
-    its ``callbacks`` again each time it schedules itself.
+    its ``callbacks`` again each time it schedules itself. A pool hands a server over with
+    :meth:`wake`, which schedules the driver now at the normal priority, exactly as
+    :meth:`simpy.Event.succeed` schedules the event a process waits for.
     """
 
     __slots__ = ("env", "send", "done", "callbacks", "_again", "_ok", "_value")
@@ -62,25 +69,53 @@ class Driver:
 
     def __call__(self, _event: object = None) -> None:
         """Resume the steps until they wait again (a callback of SimPy's event loop)."""
+        env = self.env
         while True:
             try:
-                wait = self.send(None)
+                wait = self.send(env.now)
             except StopIteration as stop:
                 if self.done is not None:
                     self.done.succeed(stop.value)
                 return
-            if wait.__class__ is float or not hasattr(wait, "callbacks"):
+            if wait.__class__ is float:
                 if wait < 0:
                     raise ValueError(f"negative wait of {wait} minutes")
                 self.callbacks = self._again
-                self.env.schedule(self, NORMAL, wait)  # type: ignore[arg-type]
+                env.schedule(self, NORMAL, wait)  # type: ignore[arg-type]
                 return
-            if wait.callbacks is not None:  # an event still to come: wait for it
-                wait.callbacks.append(self)
+            if not self.park(wait):
                 return
-            # an event already processed: go on at once, as a SimPy process does
+
+    def park(self, wait: Any) -> bool:
+        """Wait for ``wait``; ``True`` if it is an event already processed (go on now)."""
+        if wait.__class__ is ServerPool:
+            wait.waiting.append(self)
+            return False
+        if not hasattr(wait, "callbacks"):  # minutes, not as a float
+            if wait < 0:
+                raise ValueError(f"negative wait of {wait} minutes")
+            self.callbacks = self._again
+            self.env.schedule(self, NORMAL, wait)  # type: ignore[arg-type]
+            return False
+        if wait.callbacks is not None:  # an event still to come
+            wait.callbacks.append(self)
+            return False
+        return True  # an event already processed: go on at once, as a SimPy process does
+
+    def wake(self) -> None:
+        """Resume now, after what is already due now (a server handed over)."""
+        self.callbacks = self._again
+        self.env.schedule(self, NORMAL, 0)  # type: ignore[arg-type]
 
 
 def start(env: simpy.Environment, steps: CaseSteps, done: simpy.Event | None = None) -> None:
     """Run ``steps`` now, up to their first wait (``env.process`` without its events)."""
-    Driver(env, steps, done)()
+    driver = Driver(env, steps, done)
+    try:
+        wait = steps.send(None)
+    except StopIteration as stop:
+        if done is not None:
+            done.succeed(stop.value)
+        return
+    if driver.park(wait):
+        driver()

@@ -197,12 +197,12 @@ class HallModel:
         Returns ``(start, end, server)``, or the new ticket time when the applicant was sent
         home at the evening close (``evening = "return_next_day"``).
         """
-        env = self.env
         window.joins.append(ticket)
-        wait = window.acquire()
-        if wait is not None:
-            yield wait
-        now = env.now
+        if window.in_use < window.capacity:
+            window.in_use += 1
+            now = self.env.now
+        else:
+            now = yield window  # in line (model.driver): resumed with the time
         if not window.clock.is_open(now):
             day = int(now // MIN_PER_DAY)
             close = self.working_days.close(day)
@@ -221,14 +221,13 @@ class HallModel:
                 if opens == math.inf:
                     window.release()
                     raise _Beyond
-                yield opens - now
-        start = env.now
+                now = yield opens - now
+        start = now
         window.leaves.append(start)
         server = window.free.pop()
-        yield service.next()
+        end = yield service.next()
         window.free.append(server)
         window.release()
-        end = env.now
         window.busy_start.append(start)
         window.busy_end.append(end)
         return start, end, server
@@ -278,13 +277,11 @@ class HallModel:
                 ).time_of_day(c.return_time.next())
                 yield ticket - env.now
             file.accept = env.now
-            file.status = "in_progress"
             if c.route:
                 location = yield from self._steps(c.route, item, HALL, file)
                 if location != HALL:
                     yield from self._transfer(location, HALL, item, file)
             file.done = env.now
-            file.status = "completed"
             if online is not None and online.pickup:
                 yield from self._pickup(c, online, file)
         except _Beyond:
@@ -348,17 +345,19 @@ class HallModel:
                 pool = s.pool
                 assert pool is not None and s.duration is not None
                 pool.joins.append(ready)
-                wait = pool.acquire()
-                if wait is not None:
-                    yield wait
-                start = pool.clock.next_open(env.now)
-                end = pool.clock.advance(env.now, s.duration.next())
+                if pool.in_use < pool.capacity:
+                    pool.in_use += 1
+                    now = ready
+                else:
+                    now = yield pool  # in line (model.driver): resumed with the time
+                start = pool.clock.next_open(now)
+                end = pool.clock.advance(now, s.duration.next())
                 if end > self.end_min:
                     pool.release()
                     raise _Beyond
-                pool.leaves.append(env.now)
+                pool.leaves.append(now)
                 server = pool.free.pop()
-                yield end - env.now
+                yield end - now
                 pool.free.append(server)
                 pool.release()
                 pool.busy_start.append(start)

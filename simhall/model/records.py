@@ -45,23 +45,27 @@ class CaseFile:
     visits : int
         Window visits so far (returns for correction and visit steps included).
     status : {"not_accepted", "in_progress", "completed"}
-        Where the case stands.
+        Where the case stands (read only: from ``accept`` and ``done``).
     log : list of tuple
         ``(item index, activity code, resource code, ready, start, end)`` per activity.
     suspended : list of (start, end)
         Spells in steps that do not count against the committed limit.
     """
 
-    __slots__ = ("arrival", "accept", "done", "visits", "status", "log", "suspended")
+    __slots__ = ("arrival", "accept", "done", "visits", "log", "suspended")
 
     def __init__(self, arrival: float) -> None:
         self.arrival = arrival
         self.accept = math.nan
         self.done = math.nan
         self.visits = 0
-        self.status = "not_accepted"
         self.log: list[tuple[Any, ...]] = []
         self.suspended: list[tuple[float, float]] = []
+
+    @property
+    def status(self) -> str:
+        """Where the case stands, from :attr:`accept` and :attr:`done`."""
+        return _status(self.accept, self.done)
 
 
 class Recorder:

@@ -13,21 +13,25 @@ their own office hours): its :attr:`ServerPool.clock` says when its servers work
 from __future__ import annotations
 
 from collections import deque
+from typing import TYPE_CHECKING
 
 import numpy as np
 import simpy
 
 from simhall.calendar import WorkClock
 
+if TYPE_CHECKING:
+    from simhall.model.driver import Driver
+
 
 class ServerPool:
     """Numbered servers with a FIFO queue: :class:`simpy.Resource` without request objects.
 
-    :meth:`acquire` takes a free server at once (no event at all) or returns an event that
-    fires when a server is handed over; :meth:`release` hands the server to the first in
-    line or frees it. Which server is taken is the caller's business (:attr:`free` holds the
-    free server numbers, lowest last), so that a hall with hundreds of thousands of visits
-    creates no per-request objects.
+    :meth:`acquire` takes a free server at once (no event at all) or returns the pool, which
+    a case's steps yield to wait in line (:mod:`simhall.model.driver`); :meth:`release`
+    hands the server to the first in line or frees it. Which server is taken is the
+    caller's business (:attr:`free` holds the free server numbers, lowest last), so that a
+    hall with hundreds of thousands of visits creates no per-request objects.
 
     Parameters
     ----------
@@ -75,7 +79,7 @@ class ServerPool:
         self.key = key
         self.capacity = capacity
         self.in_use = 0
-        self.waiting: deque[simpy.Event] = deque()
+        self.waiting: deque[Driver] = deque()
         self.free = list(range(capacity, 0, -1))
         self.clock = clock
         self.busy_start: list[float] = []
@@ -108,18 +112,18 @@ class ServerPool:
         """The station part of :attr:`key` (``window`` or the pool's name)."""
         return self.key.partition("/")[2]
 
-    def acquire(self) -> simpy.Event | None:
-        """``None`` if a server was free and is now taken, else an event to wait for."""
+    def acquire(self) -> ServerPool | None:
+        """``None`` if a server was free and is now taken, else the pool itself: yielded by
+        a case's steps, it puts the case in line (:class:`simhall.model.driver.Driver`)."""
         if self.in_use < self.capacity:
             self.in_use += 1
             return None
-        event = self.env.event()
-        self.waiting.append(event)
-        return event
+        return self
 
     def release(self) -> None:
-        """Hand the server to the first waiting request, or free it."""
+        """Hand the server to the first in line (resumed now, after what is already due
+        now, as a SimPy event would be), or free it."""
         if self.waiting:
-            self.waiting.popleft().succeed()
+            self.waiting.popleft().wake()
         else:
             self.in_use -= 1
