@@ -448,11 +448,12 @@ class HallModel:
         if self._ran:
             raise RuntimeError("a HallModel runs once; build a new one for another replication")
         times, items = self.arrivals()
-        driver.start(self.env, self._arrival_process(times, items))
-        self.env.run(until=self.end_min)
-        # cases still queueing or in service when the run stops: record them as they stand
-        for case in list(self._open_cases.values()):
-            case.close()
+        with driver.no_cycle_collection():
+            driver.start(self.env, self._arrival_process(times, items))
+            self.env.run(until=self.end_min)
+            # cases still queueing or in service when the run stops: record them as they stand
+            for case in list(self._open_cases.values()):
+                case.close()
         self._ran = True
         return self
 
