@@ -37,7 +37,7 @@ import simpy
 
 from simhall.calendar import WorkCalendar
 from simhall.logs.schema import ACCEPT, CORRECTION, TO_BACK_OFFICE, TO_HALL
-from simhall.model import driver, records
+from simhall.model import driver, records, stations
 from simhall.model.arrivals import ArrivalSetting, ArrivalSource, PoissonArrivals, checked
 from simhall.model.compile import (
     HALL,
@@ -460,7 +460,11 @@ class HallModel:
     # ----------------------------------------------------------------- outputs
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """The event log, the case table and the station table of this replication."""
-        return self.event_frame(), self.case_frame(), self.station_frame()
+        cases = self.case_frame()
+        events = records.event_frame(
+            self.recorder, self.hall, self.calendar, self.replication, cases["case_id"].array
+        )
+        return events, cases, self.station_frame()
 
     def records(self) -> list[tuple[int, str, str, str | None, float, float, float]]:
         """The recorded events as ``(case, item_id, activity, resource, ready, start, end)``
@@ -479,5 +483,7 @@ class HallModel:
 
     def station_frame(self) -> pd.DataFrame:
         """Per window row and staff pool, between the warm-up and the horizon
-        (:func:`records.station_frame`)."""
-        return records.station_frame(self.hall, self.warmup_min, self.horizon_min, self.replication)
+        (:func:`simhall.model.stations.station_frame`)."""
+        return stations.station_frame(
+            self.hall, self.warmup_min, self.horizon_min, self.replication
+        )

@@ -10,11 +10,14 @@ archive is typed up into the three tables a hall's statistics office keeps:
   calibration and validation code reads simulated and observed logs;
 * the case table (:func:`case_frame`): arrival, acceptance, completion, visits, and working
   days elapsed and counted against the committed limit;
-* the station table (:func:`station_frame`): per window row and staff pool, utilization and
-  queue length over the opening hours after the warm-up.
+* the station table (:func:`simhall.model.stations.station_frame`): per window row and
+  staff pool, utilization and queue length over the opening hours after the warm-up.
 
 The hot loop only appends plain tuples; everything else happens here, once per replication.
 """
+
+# the station table's statistics live in simhall.model.stations; re-exported here
+# (where they were) for existing imports
 
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simhall.calendar import WorkCalendar, WorkClock
+from simhall.calendar import WorkCalendar
 from simhall.model.compile import CompiledHall
 from simhall.model.timetables import MIN_PER_DAY
 from simhall.scenario.schema import Item
@@ -177,12 +180,17 @@ def timestamps(calendar: WorkCalendar, minutes: np.ndarray) -> pd.Series:
 
 
 def event_frame(
-    recorder: Recorder, hall: CompiledHall, calendar: WorkCalendar, replication: int
+    recorder: Recorder,
+    hall: CompiledHall,
+    calendar: WorkCalendar,
+    replication: int,
+    known_ids: pd.Categorical | None = None,
 ) -> pd.DataFrame:
     """Simulated event log in the case-log schema, plus ``replication``.
 
     Rows are ordered by case, then start and end; ``item_id``, ``activity`` and
-    ``resource`` are categoricals (``resource`` is missing for pure delays).
+    ``resource`` are categoricals (``resource`` is missing for pure delays). ``known_ids``:
+    the case table's ``case_id`` (its ids are looked up, not formatted again).
     """
     arr = recorder.event_array()
     number = arr[:, 0].astype(np.int64)
@@ -191,7 +199,7 @@ def event_frame(
     codes = arr[:, 1:4].astype(np.int64)
     frame = pd.DataFrame(
         {
-            "case_id": case_ids(number[order]),
+            "case_id": case_ids(number[order], _known(recorder, known_ids)),
             "item_id": categorical(codes[:, 0], [c.item.id for c in hall.items]),
             "activity": categorical(codes[:, 1], list(hall.activities)),
             "resource": categorical(codes[:, 2], list(hall.resources)),
@@ -341,53 +349,6 @@ def open_counted_days(
     return out
 
 
-def station_frame(hall: CompiledHall, lo: float, hi: float, replication: int) -> pd.DataFrame:
-    """Per window row and staff pool: capacity, utilization, queue length and traffic.
-
-    Measured over each pool's open working time between minutes ``lo`` (end of the warm-up)
-    and ``hi`` (the horizon): ``arrivals`` (jobs joining the queue; an applicant sent home at
-    the evening close and back the next day counts once), ``served`` (services started),
-    ``work_min`` (their service minutes: wall-clock at windows, overtime included; working
-    minutes of the pool's clock in back offices) and ``daily_queue`` (the time-average queue
-    of each day with open time, a tuple), besides busy minutes, utilization and the queue's
-    time average and maximum.
-    """
-    rows = []
-    for kind, pool in hall.all_pools():
-        clock = pool.clock
-        w_lo, w_hi = clock.to_work(lo), clock.to_work(hi)
-        available = (w_hi - w_lo) * pool.capacity
-        busy = 0.0
-        spans_all = pool.busy_spans()
-        queue = pool.queue_changes()
-        if len(spans_all):
-            spans = np.clip(spans_all, lo, hi)
-            busy = float(np.sum(clock.to_work_many(spans[:, 1]) - clock.to_work_many(spans[:, 0])))
-        mean_q, max_q = queue_stats(queue, clock, lo, hi)
-        arrivals, served, work = traffic(kind, queue, spans_all, clock, lo, hi)
-        rows.append(
-            {
-                "department": pool.department,
-                "station": pool.station,
-                "kind": kind,
-                "capacity": pool.capacity,
-                "open_min": w_hi - w_lo,
-                "busy_min": busy,
-                "utilization": busy / available if available > 0 else math.nan,
-                "mean_queue": mean_q,
-                "max_queue": max_q,
-                "sent_home": pool.sent_home if kind == "window" else 0,
-                "arrivals": arrivals,
-                "served": served,
-                "work_min": work,
-                "daily_queue": daily_queue(queue, clock, lo, hi),
-            }
-        )
-    frame = pd.DataFrame(rows)
-    frame["replication"] = np.int64(replication)
-    return frame
-
-
 def categorical(codes: np.ndarray, names: list[str]) -> pd.Categorical:
     """Codes into a categorical of the names used, categories sorted (-1 = missing)."""
     cat = pd.Categorical.from_codes(codes, categories=pd.Index(names, dtype=object))
@@ -395,9 +356,27 @@ def categorical(codes: np.ndarray, names: list[str]) -> pd.Categorical:
     return cat.reorder_categories(sorted(cat.categories))
 
 
-def case_ids(numbers: np.ndarray) -> pd.Categorical:
-    """Case ids ``c0000001``... from case numbers, as an ordered categorical."""
+def _known(recorder: Recorder, ids: pd.Categorical | None) -> tuple[np.ndarray, pd.Index] | None:
+    """Sorted kept case numbers and their ids from the case table's ``case_id`` column."""
+    if ids is None or len(ids.categories) != len(recorder.rows):
+        return None
+    numbers = np.sort(np.fromiter((r[0] for r in recorder.rows), np.int64, len(recorder.rows)))
+    return numbers, ids.categories
+
+
+def case_ids(
+    numbers: np.ndarray, known: tuple[np.ndarray, pd.Index] | None = None
+) -> pd.Categorical:
+    """Case ids ``c0000001``... from case numbers, as an ordered categorical.
+
+    ``known``: sorted case numbers and their ids (the case table's, made first), a superset
+    of ``numbers``, whose ids are looked up rather than formatted again.
+    """
     codes, uniques = pd.factorize(numbers, sort=True)
+    if known is not None:
+        pos = np.searchsorted(known[0], uniques)
+        if len(known[0]) and (pos < len(known[0])).all() and (known[0][pos] == uniques).all():
+            return pd.Categorical.from_codes(codes, categories=known[1][pos], ordered=True)
     labels = pd.Index([f"c{n:07d}" for n in uniques.tolist()], dtype=object)
     return pd.Categorical.from_codes(codes, categories=labels, ordered=True)
 
@@ -413,73 +392,23 @@ def working_days_suspended(intervals: Sequence[tuple[float, float]], cal: WorkCa
     return sum(cal.working_days_between(a, b) for a, b in merged)
 
 
-def queue_stats(
-    events: Sequence[tuple[float, int]] | np.ndarray, clock: WorkClock, lo: float, hi: float
-) -> tuple[float, int]:
-    """Time-average (over open working time in ``[lo, hi]``) and maximum of a queue."""
-    if not len(events):
-        return 0.0, 0
-    arr = np.asarray(events, dtype=np.float64)
-    order = np.lexsort((-arr[:, 1], arr[:, 0]))  # at equal times, joins before leaves
-    t = arr[order, 0]
-    level = np.cumsum(arr[order, 1])
-    # level holds on [t_k, t_{k+1}); integrate in working time within [lo, hi]
-    w = clock.to_work_many(np.clip(t, lo, hi))
-    w_next = np.append(w[1:], clock.to_work(hi))
-    area = float(np.sum(level * (w_next - w)))
-    span = clock.to_work(hi) - clock.to_work(lo)
-    inside = (t >= lo) & (t <= hi)
-    max_q = int(level[inside].max()) if inside.any() else 0
-    return (area / span if span > 0 else 0.0), max_q
+from simhall.model.stations import daily_queue, queue_stats, station_frame, traffic  # noqa: E402
 
-
-def traffic(
-    kind: str,
-    events: Sequence[tuple[float, int]] | np.ndarray,
-    busy: Sequence[tuple[float, float]] | np.ndarray,
-    clock: WorkClock,
-    lo: float,
-    hi: float,
-) -> tuple[int, int, float]:
-    """Arrivals, services started and their service minutes in ``[lo, hi)``.
-
-    A window applicant leaves the queue either when served (at the start of the service) or
-    when sent home at the close (and joins again the next day); those leaves without a
-    service are taken off the joins, so that each applicant counts once.
-    """
-    spans = np.asarray(busy, dtype=np.float64).reshape(-1, 2)
-    started = spans[(spans[:, 0] >= lo) & (spans[:, 0] < hi)]
-    served = int(len(started))
-    if kind == "window":
-        work = float(np.sum(started[:, 1] - started[:, 0]))
-    else:
-        work = float(np.sum(clock.to_work_many(started[:, 1]) - clock.to_work_many(started[:, 0])))
-    ev = np.asarray(events, dtype=np.float64).reshape(-1, 2)
-    inside = ev[(ev[:, 0] >= lo) & (ev[:, 0] < hi)]
-    joins = int(np.sum(inside[:, 1] > 0))
-    if kind == "window":
-        leaves = int(np.sum(inside[:, 1] < 0))
-        joins -= max(leaves - served, 0)
-    return joins, served, work
-
-
-def daily_queue(
-    events: Sequence[tuple[float, int]] | np.ndarray, clock: WorkClock, lo: float, hi: float
-) -> tuple[float, ...]:
-    """Time-average queue of each calendar day in ``[lo, hi)`` with open working time."""
-    first, last = int(lo // MIN_PER_DAY), int(math.ceil(hi / MIN_PER_DAY))
-    bounds = np.clip(np.arange(first, last + 1, dtype=np.float64) * MIN_PER_DAY, lo, hi)
-    w_bounds = clock.to_work_many(bounds)
-    open_min = np.diff(w_bounds)
-    if not len(events):
-        return tuple(0.0 for m in open_min if m > 0)
-    arr = np.asarray(events, dtype=np.float64)
-    order = np.lexsort((-arr[:, 1], arr[:, 0]))
-    level = np.cumsum(arr[order, 1])
-    w = clock.to_work_many(np.clip(arr[order, 0], lo, hi))
-    # cumulative area under the level at each change (piecewise linear between changes)
-    w_next = np.append(w[1:], clock.to_work(hi))
-    area = np.concatenate([[0.0], np.cumsum(level * (w_next - w))])
-    at = np.interp(w_bounds, np.append(w, w_next[-1]), area, left=0.0)
-    per_day = np.diff(at)
-    return tuple(float(a / m) for a, m in zip(per_day, open_min, strict=True) if m > 0)
+__all__ = [
+    "CaseFile",
+    "EventRecord",
+    "Recorder",
+    "case_frame",
+    "case_ids",
+    "categorical",
+    "daily_queue",
+    "decoded_events",
+    "event_frame",
+    "open_counted_days",
+    "queue_stats",
+    "rows_array",
+    "station_frame",
+    "timestamps",
+    "traffic",
+    "working_days_suspended",
+]
