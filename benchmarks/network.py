@@ -152,3 +152,69 @@ def ciw_run(horizon_min: float, seed: int = 1) -> tuple[int, list[float]]:
     n = sim.nodes[0].number_of_individuals
     waits = [float(np.mean([r.waiting_time for r in recs if r.node == k])) for k in (1, 2, 3)]
     return n, waits
+
+
+def toml(days: int, drain_days: int = 1) -> str:
+    """The network as a scenario file (for the ``simhall run`` command), equal to
+    :func:`scenario`: every day a working day, open 00:00-24:00."""
+    n_days = days + drain_days
+    weekends = [
+        START + dt.timedelta(days=k)
+        for k in range(n_days)
+        if (START + dt.timedelta(days=k)).weekday() >= 5
+    ]
+    per_day = LAM_PER_MIN * 1440.0
+    return f"""# The issue-10 benchmark network (benchmarks/network.py): \
+Poisson {LAM_PER_MIN}/min ->
+# {WINDOWS[0]} windows (exp. mean {WINDOWS[1]}) -> p = {P_BACK}: back office of {BACK_OFFICE[0]}
+# (mean {BACK_OFFICE[1]}) -> one sign-off server (mean {SIGN_OFF[1]}), else leave; 24 h a day.
+[scenario]
+name = "issue-10 network"
+description = "issue 10 benchmark network (benchmarks/network.py)"
+synthetic = true
+
+[calendar]
+start = {START.isoformat()}
+holidays = "custom"
+extra_workdays = [{", ".join(d.isoformat() for d in weekends)}]
+opening = [["00:00", "24:00"]]
+
+[run]
+days = {days}
+warmup_days = 0
+drain_days = {drain_days}
+replications = 1
+seed = 1
+
+[[departments]]
+id = "D"
+name = "window row"
+windows = {WINDOWS[0]}
+back_office = "hall"
+pools = {{ back = {{ staff = {BACK_OFFICE[0]}, in_hall = true }}, \
+sign = {{ staff = {SIGN_OFF[0]}, in_hall = true }} }}
+
+[[items]]
+id = "A"
+name = "window only"
+department = "D"
+kind = "onsite"
+committed_days = 0
+daily_demand = {per_day * (1 - P_BACK)!r}
+window_service = {{ dist = "exponential", mean_min = {WINDOWS[1]} }}
+
+[[items]]
+id = "B"
+name = "back office and sign-off"
+department = "D"
+kind = "commitment"
+committed_days = 30
+daily_demand = {per_day * P_BACK!r}
+window_service = {{ dist = "exponential", mean_min = {WINDOWS[1]} }}
+route = [
+  {{ step = "back", kind = "work", pool = "back", \
+duration = {{ dist = "exponential", mean_min = {BACK_OFFICE[1]} }} }},
+  {{ step = "sign", kind = "work", pool = "sign", \
+duration = {{ dist = "exponential", mean_min = {SIGN_OFF[1]} }} }},
+]
+"""

@@ -22,6 +22,7 @@ The hot loop only appends plain tuples; everything else happens here, once per r
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Sequence
 from itertools import chain
 from typing import Any
@@ -82,11 +83,13 @@ class Recorder:
 
     Attributes
     ----------
-    log : list of tuple
-        The kept cases' log lines (:attr:`CaseFile.log`), case after case as filed;
-        ``log_cases`` and ``log_counts`` say whose and how many (:meth:`event_array`).
-    rows : list of tuple
-        ``(case, item index, arrival, accept, done, visits)`` per kept case.
+    log : array.array of float
+        The kept cases' log lines (:attr:`CaseFile.log`), six numbers each, case after case
+        as filed; ``log_cases`` and ``log_counts`` say whose and how many
+        (:meth:`event_array`). Unboxed, so that the frames read them as one block instead
+        of chasing a million small objects scattered over memory.
+    rows : array.array of float
+        ``case, item index, arrival, accept, done, visits`` per kept case (:meth:`case_array`).
     suspended : dict
         Case number -> its suspended spells (only cases that have some).
     """
@@ -95,10 +98,10 @@ class Recorder:
 
     def __init__(self, warmup_min: float) -> None:
         self.warmup_min = warmup_min
-        self.log: list[tuple[Any, ...]] = []
-        self.log_cases: list[int] = []
-        self.log_counts: list[int] = []
-        self.rows: list[tuple[int, int, float, float, float, int]] = []
+        self.log = array("d")
+        self.log_cases = array("q")
+        self.log_counts = array("q")
+        self.rows = array("d")
         self.suspended: dict[int, tuple[tuple[float, float], ...]] = {}
 
     def keep(self, case_id: int, item: int, file: CaseFile) -> None:
@@ -108,33 +111,54 @@ class Recorder:
             return
         log = file.log
         if log:
-            self.log.extend(log)
+            self.log.extend(chain.from_iterable(log))
             self.log_cases.append(case_id)
             self.log_counts.append(len(log))
-        self.rows.append((case_id, item, file.arrival, file.accept, file.done, file.visits))
+        self.rows.extend((case_id, item, file.arrival, file.accept, file.done, file.visits))
         if file.suspended:
             self.suspended[case_id] = tuple(file.suspended)
 
     def event_array(self) -> np.ndarray:
         """The event records as an ``(n, 7)`` float array (columns of :data:`EventRecord`)."""
-        out = np.empty((len(self.log), 7), dtype=np.float64)
-        out[:, 0] = np.repeat(
-            np.array(self.log_cases, dtype=np.float64), np.array(self.log_counts, dtype=np.int64)
-        )
-        out[:, 1:] = rows_array(self.log, 6)
+        lines = np.frombuffer(self.log, dtype=np.float64).reshape(-1, 6) if self.log else None
+        out = np.empty((0 if lines is None else len(lines), 7), dtype=np.float64)
+        if lines is not None:
+            counts = np.frombuffer(self.log_counts, dtype=np.int64)
+            out[:, 0] = np.repeat(np.frombuffer(self.log_cases, dtype=np.int64), counts)
+            out[:, 1:] = lines
         return out
+
+    def case_array(self) -> np.ndarray:
+        """The kept cases as an ``(n, 6)`` float array (columns of :attr:`rows`)."""
+        if not self.rows:
+            return np.empty((0, 6), dtype=np.float64)
+        return np.frombuffer(self.rows, dtype=np.float64).reshape(-1, 6).copy()
 
     @property
     def events(self) -> list[EventRecord]:
         """The event records as tuples, in the order the cases were filed."""
-        cases = np.repeat(np.array(self.log_cases, dtype=np.int64), self.log_counts).tolist()
-        return [(c, *ev) for c, ev in zip(cases, self.log, strict=True)]
+        return [
+            (int(c), int(i), int(a), int(r), ready, start, end)
+            for c, i, a, r, ready, start, end in self.event_array().tolist()
+        ]
 
     @property
     def cases(self) -> list[tuple[Any, ...]]:
         """``(case, item index, arrival, accept, done, visits, status, suspended spells)``
         per kept case, in the order filed (the status as :attr:`CaseFile.status`)."""
-        return [(*r, _status(r[3], r[4]), self.suspended.get(r[0], ())) for r in self.rows]
+        return [
+            (
+                int(c),
+                int(i),
+                arr,
+                acc,
+                done,
+                int(v),
+                _status(acc, done),
+                self.suspended.get(int(c), ()),
+            )
+            for c, i, arr, acc, done, v in self.case_array().tolist()
+        ]
 
 
 def _status(accept: float, done: float) -> str:
@@ -216,7 +240,7 @@ def case_frame(
     recorder: Recorder, items: Sequence[Item], calendar: WorkCalendar, replication: int
 ) -> pd.DataFrame:
     """One row per case: arrival, acceptance, completion, visits and working days."""
-    arr = rows_array(recorder.rows, 6)
+    arr = recorder.case_array()
     arr = arr[np.argsort(arr[:, 0], kind="stable")]
     n = len(arr)
     case_id = arr[:, 0].astype(np.int64)
@@ -358,9 +382,9 @@ def categorical(codes: np.ndarray, names: list[str]) -> pd.Categorical:
 
 def _known(recorder: Recorder, ids: pd.Categorical | None) -> tuple[np.ndarray, pd.Index] | None:
     """Sorted kept case numbers and their ids from the case table's ``case_id`` column."""
-    if ids is None or len(ids.categories) != len(recorder.rows):
+    if ids is None or len(ids.categories) != len(recorder.rows) // 6:
         return None
-    numbers = np.sort(np.fromiter((r[0] for r in recorder.rows), np.int64, len(recorder.rows)))
+    numbers = np.sort(recorder.case_array()[:, 0].astype(np.int64))
     return numbers, ids.categories
 
 

@@ -12,6 +12,7 @@ their own office hours): its :attr:`ServerPool.clock` says when its servers work
 
 from __future__ import annotations
 
+from array import array
 from collections import deque
 from typing import TYPE_CHECKING
 
@@ -46,11 +47,11 @@ class ServerPool:
 
     Attributes
     ----------
-    busy_start, busy_end : list of float
+    busy_start, busy_end : array.array of float
         Service spells in wall-clock minutes (:meth:`busy_spans`).
-    joins, leaves : list of float
+    joins, leaves : array.array of float
         Minutes at which a job joined and left the queue (:meth:`queue_changes`: for the
-        time-average queue length). Plain floats: the hot loop makes no tuples.
+        time-average queue length). Unboxed floats: no tuple, no float object kept.
     codes : list of int
         Resource codes of the servers in the event records (index = server number; index 0
         is ``-1``, no server).
@@ -82,22 +83,24 @@ class ServerPool:
         self.waiting: deque[Driver] = deque()
         self.free = list(range(capacity, 0, -1))
         self.clock = clock
-        self.busy_start: list[float] = []
-        self.busy_end: list[float] = []
-        self.joins: list[float] = []
-        self.leaves: list[float] = []
+        self.busy_start = array("d")
+        self.busy_end = array("d")
+        self.joins = array("d")
+        self.leaves = array("d")
         self.codes: list[int] = []
         self.sent_home = 0
 
     def busy_spans(self) -> np.ndarray:
         """The service spells as an ``(n, 2)`` array of ``(start, end)`` minutes."""
         return np.column_stack(
-            (np.array(self.busy_start, dtype=np.float64), np.array(self.busy_end, dtype=np.float64))
+            (np.frombuffer(self.busy_start, np.float64), np.frombuffer(self.busy_end, np.float64))
         ).reshape(-1, 2)
 
     def queue_changes(self) -> np.ndarray:
         """Joins (``+1``) then leaves (``-1``) of the queue as ``(minute, change)`` rows."""
-        minutes = np.array(self.joins + self.leaves, dtype=np.float64)
+        minutes = np.concatenate(
+            (np.frombuffer(self.joins, np.float64), np.frombuffer(self.leaves, np.float64))
+        )
         change = np.ones(minutes.size)
         change[len(self.joins) :] = -1.0
         return np.column_stack((minutes, change)).reshape(-1, 2)
