@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from simhall.logs.schema import WINDOW_ACTIVITIES
 from simhall.reporting import censoring, durations
+from simhall.reporting.student_t import t_quantile
 
 """Activities that are window service (their ``start - ready`` is the window wait)."""
 
@@ -282,10 +281,9 @@ def hall_by_replication(cases: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-@lru_cache(maxsize=64)
 def _t_quantile(level: float, dof: int) -> float:
-    """Two-sided Student-t quantile (cached: summaries ask for the same few many times)."""
-    return float(stats.t.ppf(0.5 + level / 2.0, dof))
+    """Two-sided Student-t quantile (:func:`simhall.reporting.student_t.t_quantile`)."""
+    return t_quantile(level, dof)
 
 
 def confidence_interval(
