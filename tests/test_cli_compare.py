@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from simhall.cli import main
 
 
-def test_cli_compare(tmp_path: Path, examples_dir: Path) -> None:
+def test_cli_compare(
+    tmp_path: Path, examples_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     small = examples_dir / "small_hall.toml"
     overlay = tmp_path / "reform_two.toml"
     overlay.write_text(
@@ -37,6 +41,10 @@ def test_cli_compare(tmp_path: Path, examples_dir: Path) -> None:
     )
     assert code == 0
     assert (tmp_path / "o" / "report.md").is_file()
+    printed = capsys.readouterr().out
+    assert "Headlines (all items)" in printed and "reform effect [95% CI]" in printed
+    assert "Window scorecard total (of 100)" in printed
+    assert (tmp_path / "o" / "scorecard_paired.csv").is_file()
     bad = tmp_path / "reform_bad.toml"
     bad.write_text(
         f'extends = "{small.as_posix()}"\n\n[[reforms]]\nkind = "staffing"\n'
@@ -61,7 +69,9 @@ def test_cli_compare(tmp_path: Path, examples_dir: Path) -> None:
 
 
 def test_an_overlay_that_is_another_hall_is_refused_naming_its_file(
-    tmp_path: Path, examples_dir: Path, capsys  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    examples_dir: Path,
+    capsys,  # type: ignore[no-untyped-def]
 ) -> None:
     """one_window.toml does not extend small_hall.toml: its tables would be NaN; exit 2
     before anything runs, naming the overlay file and what it lacks."""

@@ -18,7 +18,7 @@ def test_departments_pools_courier_sessions(small_hall: Scenario) -> None:
     assert jianwei.meeting == SessionSchedule(weekdays=(0,), times_min=(540,))
     gongshang = small_hall.department("gongshang")
     assert gongshang.back_office == "hall" and gongshang.courier is None
-    assert gongshang.pool("clerk") == Pool("clerk", 3, in_hall=True)
+    assert gongshang.pool("clerk") == Pool("clerk", 4, in_hall=True)
     assert gongshang.signoff is not None and gongshang.signoff.weekdays == (0, 1, 2, 3, 4)
     assert gongshang.signoff.duration_min == 30
     assert gongshang.meeting is None

@@ -244,3 +244,62 @@ def test_departments_limit_the_sizing_and_unsized_misses_are_named() -> None:
     assert [u.department for u in result.units] == ["d"]  # e's windows and pool untouched
     assert result.untouched == ("b",)  # 8 x 120 min a day on one clerk: the limit is missed
     assert "b" in result.report()
+
+
+# --------------------------------------------------------------------------- what counts as met
+
+
+def test_the_overlay_carries_the_run_settings_it_was_sized_with(tmp_path: Path) -> None:
+    """Sized with other days, replications and seed than the file's ``[run]``: the overlay
+    says so, and ``simhall run`` on it repeats the sizing's final run."""
+    (tmp_path / "tiny.toml").write_text(TINY, encoding="utf-8")
+    out = tmp_path / "size"
+    args = ["--days", "10", "--warmup-days", "1", "--reps", "3", "--seed", "5"]
+    status = main(["size", str(tmp_path / "tiny.toml"), "--wait-target-min", str(WAIT_MIN),
+                   *args, "--quiet", "--out", str(out)])  # fmt: skip
+    assert status == 0
+    proposed = load_scenario(out / "sizing.toml")
+    assert (proposed.run.days, proposed.run.warmup_days) == (10, 1)
+    assert (proposed.run.replications, proposed.run.seed) == (3, 5)
+    assert proposed.run.drain_days == 10  # not given: the file's own
+    run_out = tmp_path / "run"
+    assert main(["run", str(out / "sizing.toml"), "--quiet", "--out", str(run_out)]) == 0
+    depts = pd.read_csv(run_out / "departments.csv")
+    sizing = pd.read_csv(out / "sizing.csv", keep_default_na=False)
+    assert depts.loc[0, "mean_wait_min"] == pytest.approx(sizing.loc[0, "after"], rel=1e-5)
+
+
+def test_open_cases_past_their_limit_are_failures() -> None:
+    """Four completed cases within the 2-day limit and four still open after 5 days: half
+    of the cases kept the limit, not all of the completed ones."""
+    from simhall.sizing.measure import pooled_within
+
+    n = 8
+    cases = pd.DataFrame(
+        {
+            "item_id": ["B"] * n + ["C"] * 2,
+            "committed_days": [2.0] * n + [3.0] * 2,
+            "status": ["completed"] * 4 + ["in_progress"] * 4 + ["completed"] * 2,
+            "counted_days": pd.array([1, 1, 2, 2, pd.NA, pd.NA, pd.NA, pd.NA, 1, 4], "Int64"),
+            "censored_days": pd.array([pd.NA] * 4 + [5, 5, 5, 5] + [pd.NA] * 2, "Int64"),
+        }
+    )
+    shares = pooled_within(cases)
+    assert shares["B"] == pytest.approx(0.5) and shares["C"] == pytest.approx(0.5)
+
+
+def test_an_unstable_sized_station_misses_the_target() -> None:
+    from simhall.sizing.measure import Measurement
+    from simhall.sizing.runs import PlanRuns
+    from simhall.sizing.search import _Search, station
+
+    hall = load_scenario_text(TINY)
+    assert station(Unit("d", "section")) == "d/section" and station(Unit("d")) == "d/window"
+    waits = pd.DataFrame(columns=["replication", "department", "visits", "mean_wait_min"])
+    empty = pd.Series(dtype="float64")
+    m = Measurement(waits, pd.DataFrame(), empty, empty, {"d/section": "offered load 1.2 >= 1"})
+    search = _Search(hall, Target(WAIT_MIN), ["d"], PlanRuns(hall, lambda s: None))  # type: ignore[arg-type,return-value]
+    assert search.missed(m) == ["d/section unstable (offered load 1.2 >= 1)"]
+    assert search.unstable(m) == [Unit("d", "section")]
+    calm = dataclasses.replace(m, unstable={"x/window": "elsewhere"})
+    assert search.missed(calm) == []

@@ -111,7 +111,8 @@ def test_listed_variants_keep_their_names(tmp_path: Path, small_hall: Scenario) 
         ),
         (
             '[grid.windows]\ngongshang = [4]\n[reform_files]\ntwo = "missing.toml"\n',
-            'reform_files.two = "missing.toml": expected a readable reform overlay file',
+            'reform_files.two = "missing.toml": '
+            "expected a UTF-8 TOML reform overlay (no such file)",
         ),
         (
             '[[variants]]\nname = "a"\nwindows = { gongshang = 5 }\n\n'
@@ -196,4 +197,4 @@ def test_cli_missing_grid_and_bad_toml_exit_2(
     assert "nope.toml: no such file" in capsys.readouterr().err
     bad = _grid(tmp_path, "[grid\n")
     assert main(["sweep", small, "--grid", str(bad), *out]) == 2
-    assert "grid.toml: expected valid TOML" in capsys.readouterr().err
+    assert "grid.toml: expected a UTF-8 TOML grid file (not valid TOML" in capsys.readouterr().err

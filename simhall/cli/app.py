@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe shows here, inside the handlers below
         return status
     except ScenarioError as exc:
-        print(f"simhall: invalid scenario\n{exc}", file=sys.stderr)
+        print(f"simhall: invalid {exc.what}\n{exc}", file=sys.stderr)
     except CalendarError as exc:
         print(f"simhall: calendar: {exc}", file=sys.stderr)
     except (UsageError, ValueError) as exc:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import pandas as pd
+
 from simhall.cli.options import (
     add_lang_option,
     add_run_options,
@@ -19,9 +21,15 @@ from simhall.cli.options import (
 def _cmd_compare(args: argparse.Namespace) -> int:
     from simhall.compare import compare, write_comparison
     from simhall.executors import command_executor
+    from simhall.reporting.paired_tables import headline_table
     from simhall.scenario import load_scenario
 
     check_out_dir(args.out)
+    weights = None
+    if not args.no_scorecard:
+        from simhall.scorecard import read_weights
+
+        weights = read_weights(args.weights)
 
     base = load_scenario(args.base)
     print_warnings(base.warnings)
@@ -41,17 +49,20 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             base_label="base",
             with_contributions=not args.no_contributions,
             rank_budget=args.rank_budget,
+            scorecard_weights=weights,
+            with_scorecard=not args.no_scorecard,
             executor=executor,
             **run_options(args),
         )
     note = replaced_note(args.out)
     out = write_comparison(cmp, args.out, tags)
     if len(cmp.aggregates):
-        agg = cmp.aggregates[
-            cmp.aggregates["figure"].isin(
-                ["committed_sum", "committed_mean", "limit_sum", "steps_sum"]
-            )
-        ]
+        print(f"Headlines ({', '.join(tags) or 'all items'}): committed before -> recommended")
+        print("after = slack in today's limits (base run) + the reform's effect (paired)")
+        with pd.option_context("display.width", 250, "display.max_columns", 20):
+            print(headline_table(cmp.aggregates).to_string())
+        agg = cmp.aggregates[cmp.aggregates["figure"].isin(["limit_sum", "steps_sum"])]
+        print()
         print(
             agg[["scenario", "figure", "before", "after", "change_pct", "n_withheld"]]
             .round(2)
@@ -64,6 +75,14 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             .round(3)
             .to_string(index=False)
         )
+    if len(cmp.scorecard):
+        card = cmp.scorecard[cmp.scorecard["metric"] == "total"]
+        print("\nWindow scorecard total (of 100) per department, before -> after (paired CI):")
+        print(
+            card[["scenario", "department", "before", "after", "diff", "ci_low", "ci_high"]]
+            .round(2)
+            .to_string(index=False)
+        )
     bad = cmp.stations[cmp.stations["unstable"].astype(bool)] if len(cmp.stations) else None
     if bad is not None and len(bad):
         print(
@@ -73,8 +92,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         cols = ["scenario", "station", "utilization", "offered_load", "reason"]
         print(bad[cols].round(3).to_string(index=False))
     print(
-        f"\nresults written to {out}/{note} (comparison.csv, items.csv, aggregates.csv, report.md, "
-        "figures)"
+        f"\nresults written to {out}/{note} (comparison.csv, items.csv, aggregates.csv, "
+        "scorecard_paired.csv, report.md, figures)"
     )
     return 0
 
@@ -102,6 +121,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=int,
         metavar="N",
         help="rank departments for chief representatives within N representatives",
+    )
+    p.add_argument(
+        "--weights",
+        type=Path,
+        metavar="WEIGHTS.toml",
+        help="scheme of the window scorecard before and after (default: the bundled one)",
+    )
+    p.add_argument(
+        "--no-scorecard", action="store_true", help="skip the window scorecard before and after"
     )
     add_lang_option(p)
     p.set_defaults(func=_cmd_compare)

@@ -27,10 +27,12 @@ from simhall.compare.runs import (
     item_reps,
     station_reps,
 )
+from simhall.compare.scorecards import scorecard_change
 from simhall.errors import UsageError
 from simhall.experiment import RunResult, run
 from simhall.reforms import apply_reforms, reform_log
 from simhall.scenario.schema import Scenario
+from simhall.scorecard.weights import Weights, read_weights
 
 __all__ = ["Comparison", "check_overlays", "compare"]
 
@@ -42,7 +44,11 @@ class Comparison:
     ``stations`` holds every run's stations (``scenario, station``, utilization, offered
     load, queue; ``unstable`` and ``reason``): a reform's effect on items that pass an
     unstable station is not read from their recommendations (withheld in ``items`` and
-    left out of ``aggregates``).
+    left out of ``aggregates``). ``aggregates`` split each headline into the slack in
+    today's limits and the reform's effect (:mod:`simhall.compare.headlines`);
+    ``scorecard`` is the window scorecard of every department before and after
+    (``scenario, department, name, metric, label, before, after, diff, ci_low, ci_high,
+    reps``: :func:`simhall.compare.scorecards.scorecard_change`).
     """
 
     base_label: str
@@ -56,6 +62,7 @@ class Comparison:
     contributions: pd.DataFrame = field(default_factory=pd.DataFrame)
     ranking: pd.DataFrame = field(default_factory=pd.DataFrame)
     stations: pd.DataFrame = field(default_factory=pd.DataFrame)
+    scorecard: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def check_overlays(base: Scenario, overlays: Mapping[str, Scenario]) -> None:
@@ -103,6 +110,8 @@ def compare(
     with_contributions: bool = True,
     rank_budget: int | None = None,
     rank_template: Mapping[str, Any] | None = None,
+    scorecard_weights: Weights | None = None,
+    with_scorecard: bool = True,
     **options: Any,
 ) -> Comparison:
     """Run ``base`` and every overlay with common random numbers and compare them.
@@ -124,11 +133,21 @@ def compare(
     rank_template : mapping, optional
         Chief-representative reform table for the ranking (default: replace section review
         and sign-off, one representative).
+    scorecard_weights : Weights, optional
+        Scheme of the window scorecard before and after (default: the bundled one,
+        :func:`simhall.scorecard.read_weights`); its inputs must name departments of
+        ``base``.
+    with_scorecard : bool
+        Also score every department's windows before and after.
     **options
         Passed to :func:`simhall.experiment.run` (``reps``, ``seed``, ``workers``, ...).
     """
 
     check_overlays(base, overlays)
+    weights = None
+    if with_scorecard:
+        weights = scorecard_weights if scorecard_weights is not None else read_weights()
+        weights.check_departments([d.id for d in base.departments])
 
     def runner(s: Scenario) -> RunResult:
         return run(apply_reforms(s), **options)
@@ -141,7 +160,7 @@ def compare(
     b = results[base_label]
     br = item_reps(b)
     bd, bh = department_reps(b), hall_reps(b)
-    item_frames, agg_frames, dept_frames, hall_frames = [], [], [], []
+    item_frames, agg_frames, dept_frames, hall_frames, card_frames = [], [], [], [], []
     for label in overlays:
         r = results[label]
         rr = item_reps(r)
@@ -155,6 +174,9 @@ def compare(
             paired(bd, department_reps(r), ["department"], DEPT_PAIRED).assign(scenario=label)
         )
         hall_frames.append(paired(bh, hall_reps(r), [], HALL_PAIRED).assign(scenario=label))
+        if weights is not None:
+            card = scorecard_change(b, r, weights)
+            card_frames.append(card.assign(scenario=label)[["scenario", *card.columns]])
     contrib = pd.DataFrame()
     if with_contributions and len(overlays) > 1:
         cache: dict[tuple[str, ...], RunResult] = {(): b}
@@ -178,4 +200,5 @@ def compare(
         contributions=contrib,
         ranking=ranking,
         stations=station_reps(results),
+        scorecard=pd.concat(card_frames, ignore_index=True) if card_frames else pd.DataFrame(),
     )

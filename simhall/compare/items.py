@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from simhall.compare.headlines import estimable, headline_split, left_out_note
 from simhall.compare.paired import paired
 from simhall.compare.runs import item_reps
 from simhall.experiment import RunResult
@@ -63,11 +64,14 @@ def item_table(
     completed_before, completed_after, p95_before, p95_after, p95_diff, p95_diff_ci_low,
     p95_diff_ci_high, limit_before, limit_after, limit_after_ci_high, recommended_after,
     compression_days, compression_pct, onsite_before, onsite_after, recommended_before,
-    withheld_before, withheld_after, steps_before, steps_after, removed``.
+    withheld_before, withheld_after, slack_days, effect_days, steps_before, steps_after,
+    removed``.
     ``recommended_*`` is the shortest limit meeting the service level over all replications'
     cases pooled, as in ``simhall run`` (the run's ``recommended_days``); the compression is
-    measured from the committed limit *before* the reform. ``completed_*`` is the share of
-    the item's cases completed within the run. Where a run withholds an item's
+    measured from the committed limit *before* the reform, and it is the sum of two parts:
+    ``slack_days`` (committed minus recommended before: room in today's limit, no reform)
+    minus ``effect_days`` (recommended after minus before: the reform's). ``completed_*``
+    is the share of the item's cases completed within the run. Where a run withholds an item's
     recommendation (too few cases completed, or a route through an unstable station:
     :func:`simhall.reporting.stability.withheld`), its limits, recommendation and compression
     are NaN and ``withheld_*`` says why; a duration figure some replication could not
@@ -156,6 +160,8 @@ def item_table(
         table.loc[(why != "").to_numpy(dtype=bool), limits] = math.nan
     committed = pd.to_numeric(table["committed_before"], errors="coerce").astype("float64")
     table["compression_days"] = committed - table["recommended_after"]
+    table["slack_days"] = committed - table["recommended_before"]
+    table["effect_days"] = table["recommended_after"] - table["recommended_before"]
     table["compression_pct"] = np.where(
         committed > 0, 100.0 * table["compression_days"] / committed, np.nan
     )
@@ -184,13 +190,6 @@ def _supported(items: pd.DataFrame) -> pd.Series:
     return ok
 
 
-def _estimable(reps: pd.DataFrame, ids: Sequence[str], metric: str) -> set[str]:
-    """Items of ``ids`` with ``metric`` known in every replication of ``reps``."""
-    mine = reps[reps["item_id"].isin(ids)]
-    bad = set(mine.loc[mine[metric].isna(), "item_id"].astype(str))
-    return {str(i) for i in ids} - bad
-
-
 def aggregate(
     items: pd.DataFrame,
     ids: Sequence[str],
@@ -215,18 +214,24 @@ def aggregate(
     -------
     pandas.DataFrame
         One row per figure: ``set, figure, before, after, change, change_pct, ci_low,
-        ci_high, n_items, n_withheld, note``. ``committed_sum`` compares the committed
-        limits before with the recommended limits after; ``limit_sum`` the per-replication
-        sums of the shortest limit at the service level (paired CI of the change). The
-        figures of limits and durations (``committed_sum``, ``committed_mean``,
-        ``limit_sum``, ``p95_sum``) leave out the items whose recommendation either run
-        withholds, or whose figure some replication could not estimate: a sum with the
-        stuck items silently missing would promise what the hall cannot keep. They are
-        counted in ``n_withheld`` and named in ``note``; ``n_items`` is what was summed.
+        ci_high, n_items, n_withheld, note, pct_of_committed``. The headlines
+        ``committed_sum``/``committed_mean`` (committed limits before vs recommended
+        limits after) come split, each into ``slack_*`` (committed vs recommended in the
+        base run: room in today's limits, no reform) and ``reform_*`` (recommended before
+        vs after, paired CI: the reform's effect), over the items with a committed limit
+        (:func:`simhall.compare.headlines.headline_split`; ``pct_of_committed`` adds up).
+        ``limit_sum`` and ``p95_sum`` are per-replication sums (paired CI of the change),
+        ``committed_after_sum`` the committed limits the overlay sets, ``steps_sum`` the
+        approval steps. The figures of limits and durations leave out the items whose
+        recommendation either run withholds, or whose figure some replication could not
+        estimate: a sum with the stuck items silently missing would promise what the hall
+        cannot keep. They are counted in ``n_withheld`` and named in ``note``;
+        ``n_items`` is what was summed.
     """
     sel = items[items["item_id"].isin(ids)]
     supported = sel[_supported(sel)]
     rows: list[dict[str, object]] = []
+    all_ids = [str(i) for i in sel["item_id"]]
 
     def add(
         figure: str,
@@ -241,9 +246,6 @@ def aggregate(
         change = after - before
         summed = set(used)
         left_out = [i for i in all_ids if i not in summed]
-        shown = ", ".join(left_out[:5]) + (
-            f" and {len(left_out) - 5} more" if len(left_out) > 5 else ""
-        )
         rows.append(
             {
                 "set": label,
@@ -256,16 +258,11 @@ def aggregate(
                 "ci_high": hi,
                 "n_items": len(used),
                 "n_withheld": len(left_out),
-                "note": f"withheld: {shown}" if left_out else "",
+                "note": left_out_note(left_out),
             }
         )
 
-    all_ids = [str(i) for i in sel["item_id"]]
     kept = [str(i) for i in supported["item_id"]]
-    committed = pd.to_numeric(supported["committed_before"], errors="coerce")
-    after = supported["recommended_after"]
-    add("committed_sum", float(committed.sum()), float(after.sum()), kept)
-    add("committed_mean", float(committed.mean()), float(after.mean()), kept)
     add(
         "committed_after_sum",
         float(pd.to_numeric(sel["committed_before"], errors="coerce").sum()),
@@ -274,7 +271,7 @@ def aggregate(
     )
     for metric, figure in (("limit_at_sl", "limit_sum"), ("p95_days", "p95_sum")):
         use = sorted(
-            set(kept) & _estimable(base_reps, kept, metric) & _estimable(reform_reps, kept, metric)
+            set(kept) & estimable(base_reps, kept, metric) & estimable(reform_reps, kept, metric)
         )
         b = base_reps[base_reps["item_id"].isin(use)].groupby("replication")[metric].sum()
         a = reform_reps[reform_reps["item_id"].isin(use)].groupby("replication")[metric].sum()
@@ -282,7 +279,8 @@ def aggregate(
         _, lo, hi = metrics.confidence_interval((both["a"] - both["b"]).to_numpy())
         add(figure, float(both["b"].mean()), float(both["a"].mean()), use, lo, hi)
     add("steps_sum", float(sel["steps_before"].sum()), float(sel["steps_after"].sum()), all_ids)
-    return pd.DataFrame(rows)
+    split = headline_split(sel, base_reps, reform_reps, label)
+    return pd.concat([split, pd.DataFrame(rows)], ignore_index=True)
 
 
 def bundle_table(

@@ -15,7 +15,9 @@ from simhall.compare.comparison import Comparison
 from simhall.compare.figures import write_figures
 from simhall.io import atomic_write_csv, atomic_write_text, file_sha256, output_folder
 from simhall.reporting.dictionary import write_data_dictionary
+from simhall.reporting.formatting import fmt_ci
 from simhall.reporting.markdown import markdown_table
+from simhall.reporting.paired_tables import headline_table
 
 __all__ = ["report_cell", "tidy", "write_comparison"]
 
@@ -85,6 +87,66 @@ def tidy(cmp: Comparison) -> pd.DataFrame:
     return frame.reindex(columns=out_cols)
 
 
+FILE_NAMES = {"scorecard": "scorecard_paired"}
+"""Comparison frames whose CSV file is named otherwise (``scorecard.csv`` is the file of
+``simhall scorecard``, one row per sub-item)."""
+
+
+def _headline_section(aggregates: pd.DataFrame, tags: Sequence[str]) -> list[str]:
+    """Report lines on the headlines split into slack and the reform's effect."""
+    table = headline_table(aggregates)
+    if not len(table):
+        return []
+    return [
+        "",
+        f"## Headlines: slack in today's limits and the reform's effect "
+        f"({', '.join(tags) or 'all items'})",
+        "",
+        "Committed limits before against recommended limits after mix two things: the slack "
+        "already in today's committed limits (committed against recommended at the service "
+        "level in the base run, no reform) and the reform's effect (recommended before "
+        "against after, paired over replications). The total change is their sum; a change "
+        "that leaves the limits alone shows it all as slack. Only items with a committed "
+        "limit and a recommendation in both runs enter; the others are counted under "
+        "`withheld` and named in the aggregates' notes.",
+        "",
+        _table(table.reset_index()),
+    ]
+
+
+def _scorecard_section(card: pd.DataFrame) -> list[str]:
+    """Report lines on the window scorecard per department before and after."""
+    if not len(card):
+        return []
+    rows = []
+    for (scenario, dept), g in card.groupby(["scenario", "department"], sort=False):
+        by = g.set_index("metric")
+        total, rank = by.loc["total"], by.loc["rank"]
+        rows.append(
+            {
+                "scenario": scenario,
+                "department": dept,
+                "name": total["name"],
+                "total before": total["before"],
+                "total after": total["after"],
+                "change [95% CI]": fmt_ci(total["diff"], total["ci_low"], total["ci_high"], 1),
+                "rank before": rank["before"],
+                "rank after": rank["after"],
+                "assessment points change": by.loc["assessment_points", "diff"],
+            }
+        )
+    return [
+        "",
+        "## Window scorecard (绩效评估) before and after",
+        "",
+        "Each department's windows scored on both runs with the same scheme and inputs "
+        "(total of 100, scaled to the points the data can measure); changes paired over "
+        "replications. Every area, dimension and indicator in scorecard_paired.csv.",
+        "",
+        _table(pd.DataFrame(rows)),
+    ]
+
+
 def _stations_section(stations: pd.DataFrame) -> list[str]:
     """Report lines on the stations unstable in any run, with their offered load."""
     if not len(stations):
@@ -134,8 +196,7 @@ def _withheld_section(items: pd.DataFrame) -> list[str]:
         return []
     return [
         "",
-        f"## Recommendations withheld ({len(w)} item rows; no limit, cut or sum without "
-        "support)",
+        f"## Recommendations withheld ({len(w)} item rows; no limit, cut or sum without support)",
         "",
         _table(
             w.head(30)[
@@ -150,9 +211,9 @@ def write_comparison(
 ) -> Path:
     """Write ``comparison.csv`` (tidy), ``items.csv``, ``aggregates.csv``,
     ``departments.csv``, ``hall.csv``, ``bundles.csv``, ``contributions.csv``,
-    ``ranking.csv``, ``stations.csv``, ``report.md``, PNG figures and ``manifest.json`` to
-    ``out_dir``, which appears whole (:func:`simhall.io.output_folder`): no file of an
-    earlier comparison stays."""
+    ``ranking.csv``, ``stations.csv``, ``scorecard_paired.csv``, ``report.md``, PNG
+    figures and ``manifest.json`` to ``out_dir``, which appears whole
+    (:func:`simhall.io.output_folder`): no file of an earlier comparison stays."""
     with output_folder(out_dir, comparison_manifest(cmp, tags)) as folder:
         write_comparison_files(cmp, folder.path, tags)
     return folder.target
@@ -190,10 +251,11 @@ def write_comparison_files(cmp: Comparison, out: Path, tags: Sequence[str] = ())
         "contributions",
         "ranking",
         "stations",
+        "scorecard",
     ):
         frame = getattr(cmp, name)
         if len(frame):
-            atomic_write_csv(frame, out / f"{name}.csv")
+            atomic_write_csv(frame, out / f"{FILE_NAMES.get(name, name)}.csv")
     figures = write_figures(cmp, out, tags)
     others = [k for k in cmp.results if k != cmp.base_label]
     md = [
@@ -207,6 +269,7 @@ def write_comparison_files(cmp: Comparison, out: Path, tags: Sequence[str] = ())
         "per replication (common random numbers), 95% CIs."
     )
     if len(cmp.aggregates):
+        md += _headline_section(cmp.aggregates, tags)
         md += [
             "",
             f"## Aggregates ({', '.join(tags) or 'all items'})",
@@ -222,6 +285,7 @@ def write_comparison_files(cmp: Comparison, out: Path, tags: Sequence[str] = ())
                         "change_pct",
                         "ci_low",
                         "ci_high",
+                        "pct_of_committed",
                         "n_items",
                         "n_withheld",
                         "note",
@@ -238,6 +302,7 @@ def write_comparison_files(cmp: Comparison, out: Path, tags: Sequence[str] = ())
                 cmp.hall[["scenario", "metric", "before", "after", "diff", "ci_low", "ci_high"]]
             ),
         ]
+    md += _scorecard_section(cmp.scorecard)
     md += _stations_section(cmp.stations)
     if len(cmp.bundles):
         md += ["", "## One-form bundles", "", _table(cmp.bundles)]
@@ -263,8 +328,11 @@ def write_comparison_files(cmp: Comparison, out: Path, tags: Sequence[str] = ())
                         "p95_before",
                         "p95_after",
                         "p95_diff",
+                        "recommended_before",
                         "recommended_after",
                         "compression_days",
+                        "slack_days",
+                        "effect_days",
                         "compression_pct",
                         "removed",
                     ]

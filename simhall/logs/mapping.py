@@ -47,7 +47,6 @@ column and ``item_id:=building_permit`` for a constant.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -60,6 +59,7 @@ from simhall.logs.schema import (
     REQUIRED_EVENT_COLUMNS,
     column_label,
 )
+from simhall.tomlfile import TomlFileError, read_toml
 
 Source = str | tuple[str, ...]
 
@@ -166,9 +166,9 @@ class ColumnMapping:
         """
         path = Path(path)
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-        except tomllib.TOMLDecodeError as exc:
-            raise LogError(f"mapping file is not valid TOML: {exc}", file=path) from exc
+            data = read_toml(path, "mapping file")
+        except TomlFileError as exc:
+            raise LogError(f"cannot read mapping file: {exc.reason}", file=path) from None
         unknown = set(data) - {"columns", "constants", "options"}
         if unknown:
             raise LogError(

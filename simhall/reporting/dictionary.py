@@ -101,6 +101,17 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "note": ("why an item's recommendation is withheld or a station is unstable", "-"),
     "compression_days": ("committed limit - recommended limit: room to cut the limit", WD),
     "compression_pct": ("100 * compression_days / committed limit", "percent"),
+    "slack_days": (
+        "committed limit - recommended limit in the base run: room already in today's "
+        "limit, no reform (compression_days = slack_days - effect_days)",
+        WD,
+    ),
+    "effect_days": ("recommended limit after - before: the reform's effect on it", WD),
+    "pct_of_committed": (
+        "100 * change / the set's committed limits: the slack's and the reform's add up to "
+        "the total's (committed_*, slack_*, reform_* rows; empty on the others)",
+        "percent",
+    ),
     "onsite_rate": ("share of cases completed on their acceptance day (现场办结率)", SHARE),
     "visits_per_case": ("window visits per case (补正 returns included)", "visits"),
     # department metrics
@@ -223,8 +234,14 @@ FILES: dict[str, str] = {
     "scenario (compare): windows, waits, queues, utilization",
     "hall.csv": "hall-wide metrics: mean and 95% CI (run) or before/after (compare)",
     "comparison.csv": "tidy long form of every paired comparison (item, department, hall)",
-    "aggregates.csv": "sums over the item set: committed_sum (committed limits before vs "
-    "recommended after), limit_sum and p95_sum (per-replication sums, paired CI), steps_sum",
+    "aggregates.csv": "sums over the item set: committed_sum/_mean (committed limits before "
+    "vs recommended after) split into slack_sum/_mean (committed vs recommended in the base "
+    "run: slack in today's limits) and reform_sum/_mean (recommended before vs after, "
+    "paired: the reform's effect); limit_sum and p95_sum (per-replication sums, paired CI), "
+    "steps_sum",
+    "scorecard_paired.csv": "the window scorecard (绩效评估) per department before and after: "
+    "total, assessment points, rank, points per area and dimension, every indicator; "
+    "paired changes with 95% CIs",
     "contributions.csv": "each reform's contribution when reforms are combined",
     "stations.csv": "per scenario and station: utilization, offered load, queue and whether "
     "it is unstable (why)",

@@ -203,8 +203,17 @@ def _compare_pieces(folder: Path, manifest: dict[str, Any]) -> Iterator[Piece]:
         )
         yield Piece("contributions_table", "Contributions of the reforms.", table=contributions)
     for name, caption in (
-        ("aggregates", "Sums over the item set before and after, with paired 95% CIs."),
+        (
+            "aggregates",
+            "Sums over the item set before and after, with paired 95% CIs; each headline "
+            "(committed -> recommended after) is split into the slack in today's limits "
+            "(slack_*) and the reform's effect (reform_*).",
+        ),
         ("hall", "Hall-wide metrics before and after, paired differences with 95% CIs."),
+        (
+            "scorecard_paired",
+            "The window scorecard per department before and after, paired 95% CIs.",
+        ),
         ("ranking", "Departments ranked for chief representatives."),
         ("bundles", "One-form registration bundles."),
     ):

@@ -158,9 +158,12 @@ class Checks:
     ----------
     file : str
         The file problems are reported in unless ``provenance`` knows better.
+    what : str
+        What is being read, for the heading of the error (``"invalid sweep grid"``).
     """
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, what: str = "scenario") -> None:
+        self.what = what
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
         self.provenance: dict[tuple[object, ...], Origin] = {}
@@ -202,7 +205,7 @@ class Checks:
     def raise_if_any(self) -> None:
         """Raise one :class:`ScenarioError` with every problem so far (repeats removed)."""
         if self.problems:
-            raise ScenarioError(unique(self.problems))
+            raise ScenarioError(unique(self.problems), what=self.what)
 
 
 def unique(problems: Iterable[Problem]) -> list[Problem]:

@@ -108,16 +108,20 @@ class ScenarioError(ValueError):
     ----------
     problems : iterable of Problem
         All problems found (at least one). ``str(error)`` lists them one per line.
+    what : str
+        What was read (``"scenario"``, ``"sweep grid"``): the command line's heading says
+        ``invalid <what>``.
     """
 
     problems: tuple[Problem, ...]
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], what: str = "scenario") -> None:
         self.problems = tuple(problems)
+        self.what = what
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
 
-    def __reduce__(self) -> tuple[type[ScenarioError], tuple[tuple[Problem, ...]]]:
-        return (ScenarioError, (self.problems,))
+    def __reduce__(self) -> tuple[type[ScenarioError], tuple[tuple[Problem, ...], str]]:
+        return (ScenarioError, (self.problems, self.what))

@@ -1,8 +1,8 @@
 """The window scorecard (窗口绩效评估): indicators from a case log or a run, scored by a scheme.
 
 =====================  ==================================================================
-:mod:`~.source`        :class:`CaseData` from a case log (:func:`from_log`) or a run folder
-                       (:func:`from_run`)
+:mod:`~.source`        :class:`CaseData` from a case log (:func:`from_log`), a run folder
+                       (:func:`from_run`) or a run in memory (:func:`from_result`)
 :mod:`~.indicators`    :data:`INDICATORS` and their values per department
 :mod:`~.weights`       :class:`Weights`: dimensions, areas, sub-items, inputs; the file
 :mod:`~.score`         sub-item scores and the ranking
@@ -17,7 +17,7 @@ from __future__ import annotations
 from simhall.scorecard.indicators import INDICATORS, across, indicators
 from simhall.scorecard.result import Scorecard, figure, scorecard
 from simhall.scorecard.score import rank, score_details
-from simhall.scorecard.source import CaseData, from_log, from_run
+from simhall.scorecard.source import CaseData, from_frames, from_log, from_result, from_run
 from simhall.scorecard.weights import (
     BUNDLED,
     SubItem,
@@ -39,7 +39,9 @@ __all__ = [
     "across",
     "bundled_path",
     "figure",
+    "from_frames",
     "from_log",
+    "from_result",
     "from_run",
     "indicators",
     "rank",

@@ -7,7 +7,7 @@ window was still serving after the evening close). :class:`CaseData` holds them;
 :func:`from_log` builds them from an event log and the scenario's catalogue and calendar
 (the case tables of :mod:`simhall.validation.cases`, so observed and simulated logs are
 read alike); :func:`from_run` from ``log.parquet`` and ``cases.parquet`` of
-``simhall run``, each replication apart.
+``simhall run``, each replication apart (:func:`from_result` from a run in memory).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,10 @@ from simhall.scenario.schema import Scenario
 from simhall.validation.cases import case_table, event_times
 from simhall.validation.closure_rules import closed_status
 
-__all__ = ["CaseData", "from_log", "from_run", "run_scenario_path"]
+if TYPE_CHECKING:
+    from simhall.experiment import RunResult
+
+__all__ = ["CaseData", "from_frames", "from_log", "from_result", "from_run", "run_scenario_path"]
 
 CASE_COLUMNS = [
     "replication",
@@ -222,6 +226,21 @@ def from_run(folder: str | Path, scenario: Scenario) -> CaseData:
         )
     events = pd.read_parquet(folder / "log.parquet")
     raw = pd.read_parquet(folder / "cases.parquet")
+    return from_frames(events, raw, scenario, str(folder))
+
+
+def from_result(result: RunResult, label: str = "") -> CaseData:
+    """The cases and visits of a run in memory (what :func:`from_run` reads from its
+    folder)."""
+    return from_frames(result.events, result.cases, result.scenario, label or result.scenario.name)
+
+
+def from_frames(
+    events: pd.DataFrame, raw: pd.DataFrame, scenario: Scenario, label: str
+) -> CaseData:
+    """The cases and visits of a run's event log and case table (``log.parquet`` and
+    ``cases.parquet`` of ``simhall run``, or :class:`~simhall.experiment.RunResult`'s
+    ``events`` and ``cases``)."""
     completed = (raw["status"] == "completed").to_numpy()
     corrections = _corrections(events)
     keys = list(zip(raw["replication"], raw["case_id"].astype("str"), strict=True))
@@ -242,4 +261,4 @@ def from_run(folder: str | Path, scenario: Scenario) -> CaseData:
     depts = {i.id: i.department for i in scenario.items}
     visits = _visits(events, depts, _calendar(scenario, events), ACCEPT)
     names = {d.id: d.name for d in scenario.departments}
-    return CaseData(cases, visits, names, str(folder), "run")
+    return CaseData(cases, visits, names, label, "run")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 import os
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -39,6 +38,7 @@ from simhall.scenario.checks import (
 )
 from simhall.scenario.errors import Problem
 from simhall.scorecard.indicators import INDICATORS
+from simhall.tomlfile import TomlFileError, read_toml
 
 __all__ = [
     "BUNDLED",
@@ -291,7 +291,7 @@ def read_weights(path: str | os.PathLike[str] | None = None) -> Weights:
         raise FileNotFoundError(2, "no such weights file", str(p))
     label = str(path) if path is not None else f"{BUNDLED}.toml (bundled)"
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise WeightsError([Problem(label, "", None, f"valid UTF-8 TOML: {exc}")]) from None
+        data = read_toml(p, "weights file")
+    except TomlFileError as exc:
+        raise WeightsError([Problem(label, "", None, exc.expected)]) from None
     return weights_from_mapping(data, label)

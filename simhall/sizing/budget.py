@@ -26,7 +26,7 @@ from simhall.io import atomic_write_csv, atomic_write_text, file_sha256, output_
 from simhall.reporting.metrics import confidence_interval
 from simhall.scenario.schema import Scenario
 from simhall.sizing.measure import Measurement
-from simhall.sizing.plan import Plan, overlay_toml
+from simhall.sizing.plan import Plan, overlay_toml, run_settings
 from simhall.sizing.runs import PlanRuns, Runner, default_runner
 from simhall.sizing.search import base_scenario, check_departments, sizing_units
 
@@ -84,6 +84,7 @@ class BudgetResult:
                 "extra windows and staff placed one at a time where they cut most (budget.csv).",
                 "Run it as is: simhall run sizing.toml",
             ],
+            settings=run_settings(self.scenario, self.settings),
         )
 
     def manifest(self) -> dict[str, object]:

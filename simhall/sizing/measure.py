@@ -10,16 +10,17 @@ budget question need (per replication, so that plans run with the same seed can 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from simhall.experiment import RunResult
-from simhall.reporting import metrics
+from simhall.reporting import censoring, durations, metrics
+from simhall.reporting.stability import stations_of
 
-__all__ = ["Measurement", "Target", "ci", "measure"]
+__all__ = ["Measurement", "Target", "ci", "measure", "pooled_within"]
 
 
 @dataclass(frozen=True)
@@ -76,12 +77,17 @@ class Measurement:
         committed limit.
     utilization : pandas.Series
         Mean staff utilization per ``(department, pool)``.
+    unstable : mapping of str to str
+        The run's unstable stations (``department/window``, ``department/<pool>``) and why
+        (:func:`simhall.reporting.stability.stations_of`): work comes faster than they can
+        do it, so the cases that got through say little of a longer run.
     """
 
     waits: pd.DataFrame
     items: pd.DataFrame
     pooled_within: pd.Series
     utilization: pd.Series
+    unstable: Mapping[str, str] = field(default_factory=dict)
 
     def wait(self, department: str, metric: str) -> tuple[float, float, float]:
         """Mean and CI over replications of a department's wait ``metric`` (NaN when no
@@ -95,8 +101,9 @@ class Measurement:
         return not mean > target.wait_target_min
 
     def item_met(self, item_id: str, target: Target) -> bool:
-        """Whether the item's pooled share within its limit reaches the service level (an
-        item without completed cases counts as met)."""
+        """Whether the item's pooled share within its limit (the cases still open counted:
+        :func:`pooled_within`) reaches the service level (an item without cases counts as
+        met)."""
         share = self.pooled_within.get(item_id, math.nan)
         return not share < target.service_level
 
@@ -155,8 +162,30 @@ def measure(result: RunResult) -> Measurement:
     items = items[
         ["replication", "item_id", "cases", "completed", "mean_days", "share_within", "limit_at_sl"]
     ]
-    done = cases[(cases["status"] == "completed") & cases["within_limit"].notna()]
-    pooled = done.groupby("item_id")["within_limit"].mean().astype("float64")
     st = result.stations[result.stations["kind"] == "pool"]
     utilization = st.groupby(["department", "station"])["utilization"].mean()
-    return Measurement(waits, items.reset_index(drop=True), pooled, utilization)
+    stations = stations_of(result.summary)
+    bad = stations[stations["unstable"].astype(bool)]
+    unstable = dict(zip(bad["station"].astype(str), bad["reason"].astype(str), strict=True))
+    return Measurement(
+        waits, items.reset_index(drop=True), pooled_within(cases), utilization, unstable
+    )
+
+
+def pooled_within(cases: pd.DataFrame) -> pd.Series:
+    """Per commitment item, the share of all replications' cases done within the committed
+    limit, as ``simhall run`` counts it: a case still open past its limit is a failure, the
+    others still open are right-censored (Kaplan-Meier,
+    :func:`simhall.reporting.censoring.done_by`); the plain share of the completed cases
+    when none is open. A plan whose files pile up unfinished does not pass for one that
+    keeps its limits because the few that finished did."""
+    shares = {}
+    for item_id, group in cases.groupby("item_id", sort=True, observed=True):
+        limit = group["committed_days"].iloc[0]
+        if pd.isna(limit):
+            continue
+        _, days, open_days = durations.split_cases(group)
+        share = censoring.done_by(days, open_days, float(limit))
+        if math.isfinite(share):
+            shares[str(item_id)] = share
+    return pd.Series(shares, dtype="float64", name="within_limit")

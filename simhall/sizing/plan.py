@@ -15,11 +15,16 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from simhall.experiment import Settings, resolve_settings
 from simhall.reforms import Selection, Staffing
 from simhall.scenario.schema import Scenario
 
-__all__ = ["Plan", "Unit", "overlay_toml"]
+__all__ = ["Plan", "Unit", "overlay_toml", "run_settings"]
+
+RUN_KEYS = ("start", "days", "warmup_days", "drain_days", "reps", "seed", "service_level")
+"""The keyword arguments of :func:`simhall.run` that fix what a plan's run simulates."""
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -110,6 +115,14 @@ def _key(name: str) -> str:
     return name if _BARE_KEY.match(name) else json.dumps(name, ensure_ascii=False)
 
 
+def run_settings(scenario: Scenario, given: Mapping[str, object]) -> Settings:
+    """The settings the plans of ``scenario`` were simulated with: its ``[run]`` table
+    with the overrides in ``given`` (the keyword arguments of :func:`simhall.run`; other
+    keys, such as ``workers``, do not change what is simulated)."""
+    chosen: dict[str, Any] = {k: given[k] for k in RUN_KEYS if given.get(k) is not None}
+    return resolve_settings(scenario, **chosen)
+
+
 def overlay_toml(
     plan: Plan,
     scenario: Scenario,
@@ -117,13 +130,16 @@ def overlay_toml(
     *,
     name: str,
     header: Iterable[str] = (),
+    settings: Settings | None = None,
 ) -> str:
     """A scenario overlay applying ``plan`` to ``scenario``'s file, to be saved in
     ``out_dir``.
 
     The overlay ``extends`` the scenario file by a path relative to ``out_dir`` (absolute
     when there is no relative path, e.g. another drive) and adds one ``staffing`` reform
-    per department after the scenario's own reforms.
+    per department after the scenario's own reforms. With ``settings`` (the run settings
+    the plan was simulated with) it also sets ``[run]`` (and the calendar's ``start`` when
+    it differs), so that ``simhall run`` on it repeats that simulation.
 
     Raises
     ------
@@ -147,6 +163,19 @@ def overlay_toml(
         "[scenario]",
         f"name = {json.dumps(name, ensure_ascii=False)}",
     ]
+    if settings is not None:
+        if settings.start != scenario.calendar.start:
+            lines += ["", "[calendar]", f"start = {settings.start.isoformat()}"]
+        lines += [
+            "",
+            "[run]  # as simulated by simhall size",
+            f"days = {settings.days}",
+            f"warmup_days = {settings.warmup_days}",
+            f"drain_days = {settings.drain_days}",
+            f"replications = {settings.replications}",
+            f"seed = {settings.seed}",
+            f"service_level = {settings.service_level!r}",
+        ]
     for reform in plan.reforms():
         lines += [
             "",

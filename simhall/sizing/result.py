@@ -21,7 +21,7 @@ import pandas as pd
 from simhall.io import atomic_write_csv, atomic_write_text, file_sha256, output_folder
 from simhall.scenario.schema import Scenario
 from simhall.sizing.measure import Measurement, Target
-from simhall.sizing.plan import Plan, Unit, overlay_toml
+from simhall.sizing.plan import Plan, Unit, overlay_toml, run_settings
 
 __all__ = ["SizingResult"]
 
@@ -148,6 +148,7 @@ class SizingResult:
                 f"{what} (simulated with common random numbers; see sizing.csv).",
                 "Run it as is: simhall run sizing.toml",
             ],
+            settings=run_settings(self.scenario, self.settings),
         )
 
     def report(self) -> str:
@@ -159,7 +160,8 @@ class SizingResult:
             "",
             f"Target: {t.wait_stat} window wait <= {t.wait_target_min:g} min per department "
             f"(mean over replications); every commitment item within its committed limit for "
-            f">= {t.service_level:.0%} of its completed cases (replications pooled).",
+            f">= {t.service_level:.0%} of its cases (replications pooled; open ones past the "
+            "limit count as failures); no sized window row or pool unstable.",
             "",
             f"People: {self.current.total()} now, {self.proposed.total()} proposed "
             f"({self.trace.shape[0]} plans simulated with common random numbers).",

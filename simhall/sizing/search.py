@@ -5,10 +5,12 @@ A personnel office sizing a hall works in three passes. First the back-of-the-en
 large enough that its queue delays files less than a working day. Then the trial: simulate
 that plan, and wherever a department's wait or an item's limit is missed, add a window to
 the department or a clerk to the busiest pool on the item's route, and simulate again.
-Last the proof of thrift: for every window row and pool in turn, take one away; if every
-target still holds the plan was not the fewest, keep the smaller one; stop when one fewer of
-each breaks a target. Every plan runs with the same seed (common random numbers,
-:class:`~simhall.sizing.runs.PlanRuns`).
+A plan that leaves a sized window row or pool unstable (work offered faster than it can be
+done: :mod:`simhall.reporting.stability`) misses its targets whatever the finished cases
+say, and that unit grows. Last the proof of thrift: for every window row and pool in turn,
+take one away; if every target still holds the plan was not the fewest, keep the smaller
+one; stop when one fewer of each breaks a target. Every plan runs with the same seed
+(common random numbers, :class:`~simhall.sizing.runs.PlanRuns`).
 
 An item whose limit is missed even when its pools are generously staffed (its days go to
 sign-off rounds, notices, couriers) cannot be helped by staff: it is reported, not chased.
@@ -35,6 +37,7 @@ __all__ = [
     "items_by_pool",
     "size",
     "sizing_units",
+    "station",
 ]
 
 MAX_ROUNDS = 30
@@ -77,6 +80,12 @@ def sizing_units(scenario: Scenario, departments: Sequence[str]) -> list[Unit]:
     return units
 
 
+def station(unit: Unit) -> str:
+    """The station of a unit, as :mod:`simhall.reporting.stability` names it
+    (``jianwei/window``, ``jianwei/section``)."""
+    return f"{unit.department}/{unit.pool or 'window'}"
+
+
 class _Search:
     """The state of one sizing: units, targets, runs and what has been learned."""
 
@@ -90,9 +99,14 @@ class _Search:
         self.unreachable: tuple[str, ...] | None = None
         self.evidence: dict[Unit, tuple[Plan, list[str]]] = {}
 
+    def unstable(self, m: Measurement) -> list[Unit]:
+        """The sized units whose station ``m`` finds unstable (offered load of 1 or more,
+        busy nearly all the time, or a growing queue): no target stands on them."""
+        return [u for u in self.units if station(u) in m.unstable]
+
     def missed(self, m: Measurement) -> list[str]:
         """The targets ``m`` misses, as short phrases."""
-        out = []
+        out = [f"{station(u)} unstable ({m.unstable[station(u)]})" for u in self.unstable(m)]
         for d in self.departments:
             if not m.wait_met(d, self.target):
                 wait = m.wait(d, self.target.wait_metric)[0]
@@ -119,6 +133,7 @@ class _Search:
             if bad_items and self.unreachable is None:
                 self.find_unreachable(plan)
             grow: set[Unit] = {Unit(d) for d in self.departments if not m.wait_met(d, self.target)}
+            grow.update(self.unstable(m))
             for item in bad_items:
                 if item in (self.unreachable or ()):
                     continue

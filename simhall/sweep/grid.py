@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import math
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +53,7 @@ from simhall.scenario.checks import (
 )
 from simhall.scenario.schema import Scenario
 from simhall.sweep.objective import Objective, read_objective
+from simhall.tomlfile import TomlFileError, read_toml
 
 __all__ = ["GRID_KEYS", "MAX_VARIANTS", "PARAMETERS", "Axis", "Grid", "Setting", "read_grid"]
 
@@ -232,12 +232,9 @@ def _reform_files(
             continue
         path = directory / rel
         try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            chk.add(nloc, value, f"a readable reform overlay file ({exc})")
-            continue
-        except tomllib.TOMLDecodeError as exc:
-            chk.add(nloc, value, f"a reform overlay of valid TOML ({path}: {exc})")
+            raw = read_toml(path, "reform overlay")
+        except TomlFileError as exc:
+            chk.add(nloc, value, f"{exc.expected} at {path}")
             continue
         other = [k for k in raw if k not in ("extends", "scenario", "reforms")]
         tables = raw.get("reforms")
@@ -316,16 +313,13 @@ def read_grid(
         label, data, directory = "<grid>", dict(source), Path(base_dir or ".")
     else:
         label, directory = os.fspath(source), Path(source).parent
-        chk = Checks(label)
+        chk = Checks(label, what="sweep grid")
         try:
-            data = tomllib.loads(Path(source).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            chk.add(ROOT, None, f"a readable grid file ({exc})")
+            data = read_toml(source, "grid file")
+        except TomlFileError as exc:
+            chk.add(ROOT, None, exc.expected)
             chk.raise_if_any()
-        except tomllib.TOMLDecodeError as exc:
-            chk.add(ROOT, None, f"valid TOML: {exc}")
-            chk.raise_if_any()
-    chk = Checks(label)
+    chk = Checks(label, what="sweep grid")
     check_keys(chk, data, GRID_KEYS, ROOT)
     settings = subtable(chk, data, "sweep", ROOT)
     check_keys(chk, settings, ("max_variants",), ROOT.k("sweep"))

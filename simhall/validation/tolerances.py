@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import os
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ import pandas as pd
 
 from simhall.scenario.checks import ROOT, Checks, Loc, check_keys, number, unique, whole
 from simhall.scenario.errors import Problem
+from simhall.tomlfile import TomlFileError, read_toml
 
 __all__ = [
     "DEFAULT_MIN_CASES",
@@ -242,9 +242,9 @@ class Tolerances:
         if not p.is_file():
             raise FileNotFoundError(2, "no such tolerances file", str(p))
         try:
-            data = tomllib.loads(p.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise TolerancesError([Problem(str(p), "", None, f"valid TOML: {exc}")]) from None
+            data = read_toml(p, "tolerances file")
+        except TomlFileError as exc:
+            raise TolerancesError([Problem(str(p), "", None, exc.expected)]) from None
         return cls.from_mapping(data, str(p))
 
     def to_frame(self) -> pd.DataFrame:
