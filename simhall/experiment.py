@@ -87,7 +87,13 @@ def simulate_replication(scenario: Scenario, settings: Settings, replication: in
         scenario, window, seed=settings.seed, replication=replication, calendar=calendar
     ).run()
     events, cases, stations = model.frames()
-    summary = summarize_replications(scenario, events, cases, stations, settings.service_level)
+    # a replication without cases has nothing to summarize (the run says so, or summarizes
+    # the frames of all replications together as before)
+    summary = (
+        summarize_replications(scenario, events, cases, stations, settings.service_level)
+        if len(cases)
+        else None
+    )
     return Replication(replication, events, cases, stations, summary)
 
 
