@@ -338,21 +338,24 @@ def across(
     to the metric's range (:func:`metric_range`).
     """
     rows = []
-    groups = per_rep.groupby(keys, sort=True) if keys else [((), per_rep)]
-    for key, group in groups:
+    groups = _groups(per_rep, keys) if keys else [((), np.arange(len(per_rep)))]
+    columns = {m: per_rep[m].to_numpy(dtype=np.float64) for m in metrics}
+    ranges = {m: metric_range(m) for m in metrics}
+    for key, idx in groups:
         key_t = key if isinstance(key, tuple) else (key,)
+        named = dict(zip(keys, key_t, strict=True))
         for metric in metrics:
-            lower, upper = metric_range(metric)
-            values = group[metric].to_numpy(dtype=np.float64)
+            lower, upper = ranges[metric]
+            values = columns[metric][idx]
             mean, lo, hi = confidence_interval(values, level, lower=lower, upper=upper)
             rows.append(
                 {
-                    **dict(zip(keys, key_t, strict=True)),
+                    **named,
                     "metric": metric,
                     "mean": mean,
                     "ci_low": lo,
                     "ci_high": hi,
-                    "reps": int(np.isfinite(group[metric].to_numpy(dtype=np.float64)).sum()),
+                    "reps": int(np.isfinite(values).sum()),
                 }
             )
     return pd.DataFrame(rows)
