@@ -135,3 +135,51 @@ def test_cli_strict_self_check_failure_exits_1(
     assert main([*argv, "--strict"]) == 1
     assert "--strict: the self-check failed (exit 1)" in capsys.readouterr().out
     assert out.is_file()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "both"])
+def test_cli_lang_labels_the_report_figures(
+    log_files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """``--lang`` reaches the figures of ``calibrate --figures`` (and of ``validate``): the
+    commands are run with another language current, so only the option passed through
+    labels them."""
+    import simhall.calibration.report as report_module
+    import simhall.reporting.figures as figures_module
+    from simhall.cli.app import build_parser
+    from simhall.reporting.labels import language
+
+    def run(argv: list[str]) -> int:
+        args = build_parser().parse_args(argv)
+        with language("en" if lang == "zh" else "zh"):
+            return int(args.func(args))
+
+    titles: list[str] = []
+    real = figures_module.save_png
+
+    def capture(fig, path, **kw):  # type: ignore[no-untyped-def]
+        titles.extend(ax.get_title() for ax in fig.axes)
+        suptitle = fig.get_suptitle()
+        if suptitle:
+            titles.append(suptitle)
+        return real(fig, path, **kw)
+
+    monkeypatch.setattr(report_module, "save_png", capture)
+    monkeypatch.setattr(figures_module, "save_png", capture)
+    log, items = log_files
+    out, report = log.parent / "cal.toml", log.parent / "cal.md"
+    argv = ["calibrate", str(log), "--items", str(items), "--out", str(out), "--no-check"]
+    assert run([*argv, "--report", str(report), "--figures", "--lang", lang]) == 0
+    en, zh = "Weekday factors", "星期系数"
+    assert titles[1] == {"en": en, "zh": zh, "both": f"{zh} {en}"}[lang]
+    titles.clear()
+    folder = log.parent / f"val-{lang}"
+    code = run(
+        ["validate", str(log), str(out), "--items", str(items), "--reps", "1", "--out", str(folder)]
+        + ["--lang", lang]
+    )
+    assert code in (0, 1)
+    ecdf_en = "Working days from acceptance to completion: ECDF, observed vs simulated"
+    ecdf_zh = "受理至办结工作日经验分布：实际与模拟"
+    text = " | ".join(titles)
+    assert (ecdf_en in text) == (lang != "zh") and (ecdf_zh in text) == (lang != "en")

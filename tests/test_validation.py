@@ -14,6 +14,7 @@ import dataclasses
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -195,6 +196,32 @@ def test_cli_validate_reports_every_tolerance_mistake(tmp_path: Path, log: pd.Da
 def test_missing_columns_are_refused(log: pd.DataFrame, scenario: Scenario) -> None:
     with pytest.raises(ValueError, match="item_id"):
         validate(log.drop(columns="item_id"), scenario, reps=1)
+
+
+def test_tail_days_keep_arriving_but_are_not_scored(log: pd.DataFrame, scenario: Scenario) -> None:
+    """Cases arrive ``tail_days`` after the scored period (the load the last scored cases
+    meet) but only those starting in it are scored; the tail stops at the end of the log."""
+    first = pd.to_datetime(log["ready"]).min().date()
+    end = first + timedelta(days=40)
+    plain = validate(log, scenario, reps=1, seed=4, end=end)
+    tail = validate(log, scenario, reps=1, seed=4, end=end, tail_days=7)
+    assert tail.settings["tail_days"] == 7 and plain.settings["tail_days"] == 0
+    assert tail.simulated_cases["first"].max().date() <= end
+    assert len(tail.observed_cases) == len(plain.observed_cases)
+    ev = tail.simulated_events
+    assert ev is not None and plain.simulated_events is not None
+
+    # cases arriving after the period exist only with the tail
+    def last_accept(events: pd.DataFrame) -> pd.Timestamp:
+        return pd.Timestamp(pd.to_datetime(events["ready"]).groupby(events["case_id"]).min().max())
+
+    assert last_accept(plain.simulated_events).date() <= end
+    assert last_accept(ev).date() > end + timedelta(days=3)
+    last = pd.to_datetime(log["end"]).max().date()
+    clipped = validate(log, scenario, reps=1, seed=4, end=last - timedelta(days=2), tail_days=30)
+    assert clipped.settings["tail_days"] == 2
+    with pytest.raises(ValueError, match="tail_days = -1"):
+        validate(log, scenario, reps=1, tail_days=-1)
 
 
 def test_completion_only_log_skips_waits(log: pd.DataFrame, scenario: Scenario) -> None:

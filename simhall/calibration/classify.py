@@ -303,6 +303,13 @@ def classify_activities(
     return pd.DataFrame(
         rows,
         columns=[
-            "activity", "kind", "n", "reason", "clock_times", "coverage", "date_only", "pattern",
+            "activity",
+            "kind",
+            "n",
+            "reason",
+            "clock_times",
+            "coverage",
+            "date_only",
+            "pattern",
         ],
     )

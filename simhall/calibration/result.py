@@ -31,6 +31,7 @@ from simhall.scenario.schema import CalendarSpec, Scenario
 
 if TYPE_CHECKING:
     from simhall.calibration.selfcheck import FitCheck
+    from simhall.reporting.labels import Lang
 
 __all__ = [
     "Calibration",
@@ -265,6 +266,7 @@ class Calibration:
         report_md: str | os.PathLike[str] | None = None,
         *,
         figures: bool = False,
+        lang: Lang | None = None,
     ) -> Path:
         """Write the scenario (and the report) atomically.
 
@@ -276,6 +278,8 @@ class Calibration:
             Markdown report.
         figures : bool, default False
             Also write PNG figures next to the report.
+        lang : {"zh", "en", "both"}, optional
+            Language of the figures' labels (default: the current one).
 
         Returns
         -------
@@ -286,7 +290,7 @@ class Calibration:
         if report_md is not None:
             text = self.report()
             if figures:
-                names = write_figures(self, Path(report_md))
+                names = write_figures(self, Path(report_md), lang=lang)
                 if names:
                     text += "\n## Figures\n\n" + "\n".join(f"![{n}]({n})" for n in names) + "\n"
             atomic_write_text(text, report_md)

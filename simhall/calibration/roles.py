@@ -115,7 +115,7 @@ def overlap_share(resource: np.ndarray, start: np.ndarray, end: np.ndarray, n: i
     r, s, e = r[order], s[order], e[order]
     frame = pd.DataFrame({"r": r, "e": e})
     prev_max = frame.groupby("r", sort=False)["e"].cummax().groupby(frame["r"]).shift(1)
-    over = (s < prev_max.to_numpy(dtype=np.float64, na_value=-np.inf) - OVERLAP_TOL_MIN)
+    over = s < prev_max.to_numpy(dtype=np.float64, na_value=-np.inf) - OVERLAP_TOL_MIN
     num = np.bincount(r, weights=over.astype(np.float64), minlength=n)
     den = np.bincount(r, minlength=n).astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -254,7 +254,13 @@ def find_roles(
     table = pd.DataFrame(
         rows,
         columns=[
-            "resource", "role", "department", "events", "window_share", "overlap_share", "reason",
+            "resource",
+            "role",
+            "department",
+            "events",
+            "window_share",
+            "overlap_share",
+            "reason",
         ],
     )
     return ResourceRoles(

@@ -110,7 +110,10 @@ def round_starts(resource: np.ndarray, start: np.ndarray, end: np.ndarray) -> np
 
 
 def _rounds(
-    resource: np.ndarray, start: np.ndarray, end: np.ndarray, ready: np.ndarray,
+    resource: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    ready: np.ndarray,
     first: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """The timed events with their round's start and the round's day, chains per

@@ -134,9 +134,7 @@ def find_schedules(
                 if a not in first:  # rounds formed from all departments' files
                     every = act == a
                     first[a] = np.full(len(act), np.nan)
-                    first[a][every] = round_starts(
-                        period.resource[every], start[every], end[every]
-                    )
+                    first[a][every] = round_starts(period.resource[every], start[every], end[every])
                 found[a] = estimate_round(
                     period.resource[m], start[m], end[m], calendar, first[a][m]
                 )

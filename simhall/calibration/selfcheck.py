@@ -16,7 +16,12 @@ the result beside the log (:func:`simhall.validation.validate`, with tighter tol
   the daily counts): ``daily_cv``.
 
 Cases are scored when their first visit falls in the period up to
-:data:`SCORE_MARGIN_DAYS` before its end; the simulation runs on to the log's end.
+:data:`~simhall.calibration.checkperiod.SCORE_MARGIN_DAYS` before its end; the simulation
+runs on to the log's end. A large log is checked on a sample of whole weeks, compared with
+the same weeks of the log (:mod:`~simhall.calibration.checkperiod`: the rule, the warm-up
+before the sample and the arrivals after it); the fit table states the period it scored.
+The observed side (the log's sampled cases and their step days) is prepared once, not per
+round; replications run on ``workers`` processes.
 
 What its mechanisms can correct it corrects, in at most ``max_rounds`` rounds: a step
 whose ``step_days`` fails and whose days are a delay (a delay step, a tray before work, the
@@ -31,17 +36,18 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from simhall.calendar import WorkCalendar
+from simhall.calibration.checkperiod import SAMPLE_CASES, CheckPeriod, check_period, first_visits
 from simhall.calibration.result import Calibration, ItemEstimate, StepEstimate
 from simhall.calibration.scaling import scale_distribution
 from simhall.reporting.markdown import markdown_table
 from simhall.validation.result import ValidationResult, format_numbers
+from simhall.validation.scoring import scored_row
 from simhall.validation.tolerances import Tolerance
 
 __all__ = [
@@ -74,11 +80,6 @@ MAX_FACTOR = 4.0
 """A correction scales a delay by at most this factor (or its inverse)."""
 MIN_STEP_CASES = 30
 """Steps observed in fewer cases are shown but not scored."""
-SCORE_MARGIN_DAYS = 30
-"""Cases whose first visit falls in the last this many days of the period (at most a third
-of it) are simulated but not scored: most of them are still open when the log ends, and
-which of them are closed cannot be told the same way on both sides. The scored cases
-count as closed on both sides when they have their last event by then."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,8 @@ class FitCheck:
         What was corrected, in words, in order.
     reps, seed : int
         Replications and master seed of every check.
+    period : CheckPeriod, optional
+        What was simulated and scored: the whole period or a sample of it.
     """
 
     table: pd.DataFrame
@@ -104,6 +107,7 @@ class FitCheck:
     corrections: tuple[str, ...]
     reps: int
     seed: int
+    period: CheckPeriod | None = None
 
     @property
     def failures(self) -> pd.DataFrame:
@@ -128,6 +132,8 @@ class FitCheck:
         shown = self.table[(self.table["scope"] == "hall") | (self.table["status"] == "FAIL")]
         cols = ["scope", "id", "metric", "observed", "simulated", "limit", "status"]
         lines = [f"self-check ({self.reps} replications, seed {self.seed}): {self.verdict}"]
+        if self.period is not None:
+            lines.append(f"  scored: {self.period.describe()}")
         lines += [f"  corrected: {c}" for c in self.corrections]
         lines.append(format_numbers(shown[cols].head(max_rows)).to_string(index=False))
         if len(shown) > max_rows:
@@ -147,6 +153,8 @@ class FitCheck:
             "(`daily_cv`). **" + self.verdict + "**.",
             "",
         ]
+        if self.period is not None:
+            lines += [f"Scored: {self.period.describe()}.", ""]
         if self.corrections:
             lines += ["Corrections made:", ""] + [f"- {c}" for c in self.corrections] + [""]
         else:
@@ -164,6 +172,8 @@ def check_calibration(
     seed: int = 0,
     max_rounds: int = 2,
     accept_activity: str = "accept",
+    workers: int = 1,
+    sample_cases: int = SAMPLE_CASES,
 ) -> Calibration:
     """Simulate the calibration period with the calibrated scenario, compare, correct.
 
@@ -181,37 +191,60 @@ def check_calibration(
         Correction rounds at most (0: check only).
     accept_activity : str, default "accept"
         The log's acceptance activity.
+    workers : int, default 1
+        Worker processes for the replications (the result does not depend on it).
+    sample_cases : int, default :data:`~simhall.calibration.checkperiod.SAMPLE_CASES`
+        Scored cases above which a sample of whole weeks is checked instead of the whole
+        period (:func:`~simhall.calibration.checkperiod.check_period`).
 
     Returns
     -------
     Calibration
         ``cal`` with the corrected delays and its :class:`FitCheck` (``fit_check``).
     """
+    first = first_visits(events)
+    period = check_period(cal.since, cal.until, first, sample_cases)
+    # the observed side once: the events of the cases the period scores
+    scored_ids = first.index[
+        (first >= pd.Timestamp(period.start)) & (first <= pd.Timestamp(period.end))
+    ]
+    sample = events[events["case_id"].astype("str").isin(scored_ids)] if period.sampled else events
+    observed_until = max(pd.Timestamp(events["end"].max()), pd.Timestamp(cal.until))
     corrections: list[str] = []
     rounds = 0
+    observed: pd.DataFrame | None = None
     while True:
-        result = _simulate(cal, events, reps, seed, accept_activity)
+        result = _simulate(
+            cal, sample, period, observed_until, (reps, seed, workers), accept_activity
+        )
         rounds += 1
-        table = fit_rows(cal, events, result, accept_activity)
+        if observed is None:
+            observed = observed_steps(cal, sample, result)
+        table = fit_rows(cal, sample, result, accept_activity, observed=observed)
         if rounds > max_rounds:
             break
         cal, done = _correct(cal, table)
         if not done:
             break
         corrections += [f"round {rounds}: {c}" for c in done]
-    check = FitCheck(table, rounds, tuple(corrections), reps, seed)
+    check = FitCheck(table, rounds, tuple(corrections), reps, seed, period)
     return dataclasses.replace(cal, fit_check=check)
 
 
 # --------------------------------------------------------------------------- simulate
 def _simulate(
-    cal: Calibration, events: pd.DataFrame, reps: int, seed: int, accept_activity: str
+    cal: Calibration,
+    events: pd.DataFrame,
+    period: CheckPeriod,
+    observed_until: pd.Timestamp,
+    runs: tuple[int, int, int],
+    accept_activity: str,
 ) -> ValidationResult:
+    """The validation of the scenario on ``period`` (``runs``: reps, seed, workers)."""
     from simhall.validation.validate import validate
 
+    reps, seed, workers = runs
     windows = _activities_of(cal, "window") or (accept_activity,)
-    margin = min(SCORE_MARGIN_DAYS, (cal.until - cal.since).days // 3)
-    closed = set(events["case_id"].astype(str))
     catalogue = pd.DataFrame(
         {"item_id": [i.id for i in cal.items], "department": [i.department for i in cal.items]}
     )
@@ -224,11 +257,14 @@ def _simulate(
         tolerances=SELF_CHECK_TOLERANCES,
         accept_activity=accept_activity,
         window_activities=windows,
-        closed=closed,
-        start=cal.since,
-        end=cal.until - timedelta(days=margin),
+        closed=set(events["case_id"].astype(str)),
+        start=period.start,
+        end=period.end,
         # the export's moment: its last event, or the period's last day if that is later
-        observed_until=max(pd.Timestamp(events["end"].max()), pd.Timestamp(cal.until)),
+        observed_until=observed_until,
+        warmup_days=period.warmup_days,
+        tail_days=period.tail_days,
+        workers=workers,
         log_label=cal.source,
     )
 
@@ -242,26 +278,47 @@ def _activities_of(cal: Calibration, kind: str) -> tuple[str, ...]:
 
 # --------------------------------------------------------------------------- compare
 def fit_rows(
-    cal: Calibration, events: pd.DataFrame, result: ValidationResult, accept_activity: str
+    cal: Calibration,
+    events: pd.DataFrame,
+    result: ValidationResult,
+    accept_activity: str,
+    *,
+    observed: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The fit table: the kept validation rows, ``step_days`` per item and step, ``daily_cv``."""
+    """The fit table: the kept validation rows, ``step_days`` per item and step, ``daily_cv``.
+
+    ``observed`` is the log's side of ``step_days`` (:func:`observed_steps`), computed here
+    when not given.
+    """
     keep = result.table[result.table["metric"].isin(FIT_METRICS)]
     keep = keep[~((keep["metric"] == "cases_per_week") & (keep["scope"] != "hall"))]
     rows: list[dict[str, Any]] = [
-        {str(k): v for k, v in r.items()}
-        for r in keep.drop(columns=["se"], errors="ignore").to_dict("records")
+        {str(k): v for k, v in r.items()} for r in keep.to_dict("records")
     ]
     sim_ev = result.simulated_events
     obs = result.observed_cases
     sim = result.simulated_cases
     if sim_ev is not None:
         calendar = _calendar(cal, events, sim_ev)
-        o_ev = events[events["case_id"].astype(str).isin(set(obs.loc[obs["scored"], "case_id"]))]
-        o_ev = _timed_cases(o_ev)
-        s_ev = sim_ev[sim_ev["case_id"].isin(set(sim.loc[sim["scored"], "case_id"]))]
-        rows += _step_rows(cal, o_ev, s_ev, calendar)
+        o = observed if observed is not None else observed_steps(cal, events, result)
+        s_ev = sim_ev[sim_ev["case_id"].isin(sim.loc[sim["scored"], "case_id"].to_numpy())]
+        rows += _step_rows(cal, o, s_ev, calendar)
         rows.append(_cv_row(obs, sim, calendar))
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).drop(columns=["se"], errors="ignore")
+
+
+def observed_steps(
+    cal: Calibration, events: pd.DataFrame, result: ValidationResult
+) -> pd.DataFrame:
+    """The log's ``step_days`` (:func:`step_days`) of the scored observed cases whose every
+    completion has a time of day: the same in every round (the rounds change the scenario,
+    not the log), so computed once."""
+    obs = result.observed_cases
+    ids = obs.loc[obs["scored"], "case_id"].to_numpy()
+    o_ev = _timed_cases(events[events["case_id"].astype(str).isin(ids)])
+    sim_ev = result.simulated_events
+    calendar = _calendar(cal, events, sim_ev if sim_ev is not None else events)
+    return step_days(o_ev, calendar, set())
 
 
 def _timed_cases(events: pd.DataFrame) -> pd.DataFrame:
@@ -311,10 +368,9 @@ def step_days(events: pd.DataFrame, calendar: WorkCalendar, skip: set[str]) -> p
 
 
 def _step_rows(
-    cal: Calibration, o_ev: pd.DataFrame, s_ev: pd.DataFrame, calendar: WorkCalendar
+    cal: Calibration, o: pd.DataFrame, s_ev: pd.DataFrame, calendar: WorkCalendar
 ) -> list[dict[str, Any]]:
     waits = {st.wait_name for i in cal.items for st in i.route if st.wait_name}
-    o = step_days(o_ev, calendar, set())
     s = step_days(s_ev, calendar, waits)
     og = dict(tuple(o.dropna().groupby(["item_id", "activity"])))
     sg = dict(tuple(s.dropna().groupby(["item_id", "activity"])))
@@ -334,7 +390,7 @@ def _row(id_: str, ov: pd.DataFrame, sv: pd.DataFrame) -> dict[str, Any]:
     sm = float(sv["days"].mean()) if len(sv) else math.nan
     se = math.sqrt(_cluster_var(ov) + _cluster_var(sv))
     limit = STEP_TOLERANCE.limit(om, se)
-    return _status_row("step", id_, "step_days", om, sm, limit, len(ov), len(sv))
+    return _status_row("step", id_, "step_days", (om, sm), limit, (len(ov), len(sv)))
 
 
 def _cluster_var(frame: pd.DataFrame) -> float:
@@ -355,27 +411,13 @@ def _status_row(
     scope: str,
     id_: str,
     metric: str,
-    observed: float,
-    simulated: float,
+    values: tuple[float, float],
     limit: float,
-    n_obs: int,
-    n_sim: int,
+    counts: tuple[int, int],
 ) -> dict[str, Any]:
-    error = abs(simulated - observed)
-    scored = n_obs >= MIN_STEP_CASES and n_sim > 0 and math.isfinite(error)
-    status = ("PASS" if error <= limit + 1e-12 else "FAIL") if scored else "n/a"
-    return {
-        "scope": scope,
-        "id": id_,
-        "metric": metric,
-        "observed": observed,
-        "simulated": simulated,
-        "error": error,
-        "limit": limit,
-        "n_observed": int(n_obs),
-        "n_simulated": int(n_sim),
-        "status": status,
-    }
+    """A self-check row scored by validation's rule, with :data:`MIN_STEP_CASES`."""
+    error = abs(values[1] - values[0])
+    return scored_row(scope, id_, metric, values, error, limit, counts, MIN_STEP_CASES)
 
 
 def _cv_row(obs: pd.DataFrame, sim: pd.DataFrame, calendar: WorkCalendar) -> dict[str, Any]:
@@ -399,7 +441,7 @@ def _cv_row(obs: pd.DataFrame, sim: pd.DataFrame, calendar: WorkCalendar) -> dic
     sims = [cv(g)[0] for _, g in sim.groupby("replication")] if len(sim) else []
     scv = float(np.nanmean(sims)) if sims else math.nan
     se = ocv * math.sqrt((1 + 2 * ocv**2) / (2 * n)) if n and math.isfinite(ocv) else math.nan
-    return _status_row("hall", "hall", "daily_cv", ocv, scv, CV_TOLERANCE.limit(ocv, se), n, n)
+    return _status_row("hall", "hall", "daily_cv", (ocv, scv), CV_TOLERANCE.limit(ocv, se), (n, n))
 
 
 # --------------------------------------------------------------------------- correct
@@ -422,8 +464,7 @@ def _correct(cal: Calibration, table: pd.DataFrame) -> tuple[Calibration, list[s
             if new is not None and pair is not None:
                 st, what = new
                 done.append(
-                    f"{ie.id}/{what} (observed {pair[0]:.2f}, simulated {pair[1]:.2f} "
-                    "working days)"
+                    f"{ie.id}/{what} (observed {pair[0]:.2f}, simulated {pair[1]:.2f} working days)"
                 )
             route.append(st)
         items.append(dataclasses.replace(ie, route=tuple(route)))

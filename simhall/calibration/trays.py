@@ -175,7 +175,12 @@ def find_trays(
             idle = float(np.mean(np.clip(1.0 - busy / (staff * wait[waiting]), 0.0, 1.0)))
         med = float(np.mean(wait[ok])) / hall.day_min
         est = TrayEstimate(
-            dept_ids[key[0]], key[1], staff, med, idle, int(ok.sum()),
+            dept_ids[key[0]],
+            key[1],
+            staff,
+            med,
+            idle,
+            int(ok.sum()),
             med >= MIN_WAIT_DAYS and idle >= MIN_IDLE_SHARE,
         )
         out[key] = est

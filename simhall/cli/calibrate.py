@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from simhall.cli.options import add_lang_option, add_log_options, read_log
+from simhall.cli.options import add_lang_option, add_log_options, read_log, workers_count
 from simhall.cli.options import nonneg_int as _nonnegative
 from simhall.cli.options import parse_date as _date
 from simhall.cli.options import positive_int as _positive
@@ -64,6 +64,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=2,
         help="correction rounds of the self-check at most (0: check only)",
     )
+    p.add_argument(
+        "--workers",
+        type=workers_count,
+        default=1,
+        help="worker processes for the self-check's replications (same result for any)",
+    )
     p.add_argument("--no-check", action="store_true", help="skip the self-check")
     p.add_argument("--min-cases", type=_positive, default=30, help="pool below this many cases")
     p.add_argument("--bin-min", type=int, choices=(30, 60), default=60, help="intraday bin")
@@ -78,6 +84,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     from simhall.calibration.roles import read_resource_overrides
     from simhall.calibration.selfcheck import check_calibration
     from simhall.logs import read_items
+    from simhall.logs.readers import zone_source
 
     for label, path in (("log", args.log), ("items catalogue", args.items)):
         if not path.is_file():
@@ -115,11 +122,12 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
             seed=args.seed,
             max_rounds=args.check_rounds,
             accept_activity=result.meta["accept_activity"],
+            workers=args.workers,
         )
-    cal.write(args.out, args.report, figures=args.figures)
+    cal.write(args.out, args.report, figures=args.figures, lang=args.lang)
     print(
         f"calibrated {cal.n_cases} cases ({cal.n_events} events, {cal.since} to {cal.until}) "
-        f"from {args.log.name}"
+        f"from {args.log.name}; {zone_source(result.meta)}"
     )
     print(f"scenario written to {args.out}" + (f", report to {args.report}" if args.report else ""))
     if len(cal.dropped):

@@ -8,6 +8,7 @@ that checks its value (a bad value is an argparse error: a usage line and exit s
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simhall.executors import scheduler_address
-from simhall.logs.mapping import ColumnMapping
+from simhall.logs.mapping import PRESETS, ColumnMapping
 from simhall.logs.schema import HALL_TIMEZONE
 
 if TYPE_CHECKING:
@@ -212,13 +213,19 @@ def add_log_options(
         help="column mapping item (repeatable), extending the preset or --mapping; "
         "TARGET:=VALUE sets a constant",
     )
-    p.add_argument("--mapping", type=Path, help="column mapping file (TOML)")
+    p.add_argument(
+        "--mapping",
+        type=Path,
+        help="column mapping file (TOML) or a preset's name: "
+        + ", ".join(f"{name} ({m.timezone or 'no zone'})" for name, m in PRESETS.items()),
+    )
     p.add_argument(
         "--timezone",
         metavar="ZONE",
         help=f"the hall's zone: timestamps with a UTC offset (Z, +08:00) are converted to it, "
-        f"those without one read as its wall-clock time (default: the mapping file's, else "
-        f"{HALL_TIMEZONE}); 'keep' keeps the time written and drops offsets",
+        f"those without one read as its wall-clock time (default: the mapping's zone, e.g. "
+        f"bpic15's Europe/Amsterdam, else {HALL_TIMEZONE}); 'keep' keeps the time written "
+        "and drops offsets",
     )
 
 
@@ -237,17 +244,16 @@ def read_log(
     """
     from simhall.errors import UsageError
     from simhall.logs import read_event_log
-    from simhall.logs.readers import AUTO
+    from simhall.logs.readers import AUTO, zone_source
 
     if not args.log.is_file():
         raise UsageError(f"log {args.log}: no such file")
-    mapping = mapping_from_args(args)
-    zone = args.timezone or (mapping.timezone if mapping else None) or HALL_TIMEZONE
     result = read_event_log(
         args.log,
-        mapping=mapping,
+        mapping=mapping_from_args(args),
         map_items=args.map,
-        timezone=zone,
+        timezone=args.timezone,
+        default_timezone=HALL_TIMEZONE,
         encoding=args.encoding,
         strict=strict,
         items=items,
@@ -255,13 +261,27 @@ def read_log(
     )
     if len(result.events) == 0:
         raise UsageError(f"{args.log}: no usable events left after cleaning\n{result.report()}")
-    return result
+    # which zone the timestamps were read in, and why: the first note of the read
+    return dataclasses.replace(result, notes=[zone_source(result.meta), *result.notes])
 
 
 def mapping_from_args(args: argparse.Namespace) -> ColumnMapping | None:
-    """The column mapping file of ``--mapping`` (``None``: the preset the header fits); the
-    ``--map`` items extend it when the log is read (:func:`read_log`)."""
-    return ColumnMapping.from_file(args.mapping) if args.mapping else None
+    """The column mapping of ``--mapping``: a mapping file, or a preset named
+    (:data:`~simhall.logs.mapping.PRESETS`, with its zone) when no such file exists
+    (``None``: the preset the header fits); the ``--map`` items extend it when the log is
+    read (:func:`read_log`)."""
+    if not args.mapping:
+        return None
+    path = Path(args.mapping)
+    if not path.exists():
+        if str(path) in PRESETS:
+            return PRESETS[str(path)]
+        from simhall.errors import UsageError
+
+        raise UsageError(
+            f"--mapping {path}: no such file and no such preset (presets: {', '.join(PRESETS)})"
+        )
+    return ColumnMapping.from_file(path)
 
 
 def add_lang_option(p: argparse.ArgumentParser) -> None:

@@ -90,6 +90,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from simhall.logs import read_items
+    from simhall.logs.readers import zone_source
     from simhall.validation import Tolerances, holdout, validate
     from simhall.validation.naive import format_naive
 
@@ -149,7 +150,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             holidays=args.calendar_holidays,
             **common,  # type: ignore[arg-type]
         )
-        held.write(args.out, figures=not args.no_figures)
+        held.write(args.out, figures=not args.no_figures, lang=args.lang)
         val = held.validation
         print(val.render(args.show))
         print(
@@ -161,9 +162,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     else:
         assert scenario is not None
         val = validate(result.events, scenario, items=items, **common)  # type: ignore[arg-type]
-        val.write(args.out, figures=not args.no_figures)
+        val.write(args.out, figures=not args.no_figures, lang=args.lang)
         print(val.render(args.show))
-    for note in val.notes:
+    for note in [zone_source(result.meta), *val.notes]:
         print(f"note: {note}")
     for warning in val.warnings:
         print(f"warning: {warning}")

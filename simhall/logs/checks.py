@@ -133,10 +133,29 @@ def _daylight_saving(labels: list[str]) -> bool:
     time (BPIC15: +01:00 and +02:00), whose written wall-clock time is right as it is."""
     if len(labels) != 2 or NO_OFFSET in labels:
         return False
-    minutes = [
-        0 if x == "UTC" else int(x[0] + "1") * (60 * int(x[1:3]) + int(x[4:6])) for x in labels
-    ]
+    minutes = [_offset_minutes(x) for x in labels]
     return abs(minutes[0] - minutes[1]) == 60
+
+
+def _zone_offsets(raw: pd.Series, labels: pd.Series, timezone: str) -> bool:
+    """Whether every value carries an offset and each is the zone's own at that moment (its
+    standard and summer time: BPIC15's +01:00 and +02:00 in Europe/Amsterdam), so that the
+    values converted to the zone keep the wall-clock time written."""
+    if (labels == NO_OFFSET).any():
+        return False
+    present = labels.notna()
+    utc = pd.to_datetime(raw[present], utc=True, errors="coerce", format="mixed")
+    if utc.isna().any():
+        return False
+    local = utc.dt.tz_convert(timezone).dt.tz_localize(None)
+    zone_min = ((local - utc.dt.tz_localize(None)).dt.total_seconds() // 60).astype("int64")
+    written = labels[present].map(_offset_minutes).astype("int64")
+    return bool((zone_min.to_numpy() == written.to_numpy()).all())
+
+
+def _offset_minutes(label: str) -> int:
+    """Minutes east of UTC of an offset label (``UTC``, ``+08:00``)."""
+    return 0 if label == "UTC" else int(label[0] + "1") * (60 * int(label[1:3]) + int(label[4:6]))
 
 
 def check_offsets(df: pd.DataFrame, *, timezone: str | None = None) -> list[Issue]:
@@ -155,7 +174,8 @@ def check_offsets(df: pd.DataFrame, *, timezone: str | None = None) -> list[Issu
     list of Issue
         One ``mixed_offsets`` issue per column whose present values carry more than one
         offset (no offset counting as one); its rows are the values not in the most common.
-        Without a zone, two offsets one hour apart (summer time) are not reported.
+        Without a zone, two offsets one hour apart (summer time) are not reported; with one,
+        offsets that are each the zone's own at their moment are not reported.
     """
     issues: list[Issue] = []
     for column in TIME_COLUMNS:
@@ -166,6 +186,8 @@ def check_offsets(df: pd.DataFrame, *, timezone: str | None = None) -> list[Issu
             continue
         counts = labels.value_counts()
         if len(counts) < 2 or (timezone is None and _daylight_saving(list(counts.index))):
+            continue
+        if timezone is not None and _zone_offsets(df[column], labels, timezone):
             continue
         odd = (labels.notna() & (labels != counts.index[0])).to_numpy(dtype=bool)
         mix = ", ".join(f"{n} {label}" for label, n in counts.items())

@@ -10,9 +10,9 @@ list several candidate source names; the first one present in the file is used. 
 * :data:`XES`: ``case:concept:name`` -> ``case_id``, ``concept:name`` -> ``activity``,
   ``time:timestamp`` -> ``end``, ``org:resource`` -> ``resource``. ``item_id`` must come from
   an attribute you map or a constant (``item_id=`` of the reader).
-* :data:`BPIC15`: the XES preset with the constant item ``building_permit`` and the trace
-  attributes ``caseStatus``, ``startDate``, ``endDate`` kept in ``LogReadResult.cases``
-  (the log itself: :mod:`simhall.logs.bpic15`).
+* :data:`BPIC15`: the XES preset with the constant item ``building_permit``, the zone
+  ``Europe/Amsterdam`` and the trace attributes ``caseStatus``, ``startDate``, ``endDate``
+  kept in ``LogReadResult.cases`` (the log itself: :mod:`simhall.logs.bpic15`).
 * :data:`CHINESE`: common headers of Chinese hall-system exports (政务服务平台 办件库):
 
   ========== ==============================================================
@@ -27,6 +27,10 @@ list several candidate source names; the first one present in the file is used. 
   end        结束时间, 办理结束时间, 完成时间, 办结时间
   ========== ==============================================================
 
+  in the zone ``Asia/Shanghai`` (:data:`~simhall.logs.schema.HALL_TIMEZONE`).
+
+A preset's zone is the one its timestamps are read in unless the caller gives one
+(``timezone=`` of :func:`~simhall.logs.readers.read_event_log`, ``--timezone``).
 :data:`PRESETS` holds them by name. A mapping file is a small TOML file::
 
     [columns]
@@ -56,6 +60,7 @@ from simhall.logs.errors import LogError
 from simhall.logs.schema import (
     COLUMN_NAMES_ZH,
     EVENT_COLUMNS,
+    HALL_TIMEZONE,
     REQUIRED_EVENT_COLUMNS,
     column_label,
 )
@@ -278,10 +283,13 @@ XES = ColumnMapping(
 BPIC15 = ColumnMapping(
     columns=dict(XES.columns),
     constants={"item_id": "building_permit"},
+    timezone="Europe/Amsterdam",
     case_attributes=("caseStatus", "startDate", "endDate"),
     name="bpic15",
 )
-"""BPI Challenge 2015 logs: one item, ``building_permit`` (a regular Wabo building permit)."""
+"""BPI Challenge 2015 logs: one item, ``building_permit`` (a regular Wabo building permit);
+the municipalities' zone, ``Europe/Amsterdam`` (their +01:00/+02:00 offsets are its
+standard and summer time, so the Dutch wall-clock hours are kept)."""
 
 CHINESE = ColumnMapping(
     columns={
@@ -301,6 +309,7 @@ CHINESE = ColumnMapping(
         "start": (COLUMN_NAMES_ZH["start"], "办理开始时间", "叫号时间"),
         "end": (COLUMN_NAMES_ZH["end"], "办理结束时间", "完成时间", "办结时间"),
     },
+    timezone=HALL_TIMEZONE,
     name="chinese",
 )
 """Common headers of Chinese hall-system exports (see the module docstring)."""

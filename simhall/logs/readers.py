@@ -50,7 +50,7 @@ from simhall.logs.schema import (
 from simhall.logs.timestamps import parse_timestamps
 from simhall.logs.xes import CASE_PREFIX, TRANSITION, pair_lifecycle, read_xes
 
-__all__ = ["AUTO", "KEEP", "LogReadResult", "read_event_log", "write_event_log"]
+__all__ = ["AUTO", "KEEP", "LogReadResult", "read_event_log", "write_event_log", "zone_source"]
 
 AUTO = "auto"
 """``accept_activity=AUTO``: the first name of acceptance (``accept``, 受理, ...) in the log."""
@@ -117,16 +117,20 @@ class LogReadResult:
 @dataclass(frozen=True)
 class _Choice:
     """What the caller says about the mapping: a mapping (or None: the preset the header
-    fits), command-line items extending it, a constant item id, the zone."""
+    fits), command-line items extending it, a constant item id, the zone given and the zone
+    used when neither it nor the mapping has one."""
 
     mapping: ColumnMapping | None
     items: tuple[str, ...]
     item_id: str | None
     timezone: str | None
+    default_timezone: str | None = None
 
-    def pick(self, header: list[str], default: ColumnMapping | None) -> ColumnMapping:
+    def pick(self, header: list[str], default: ColumnMapping | None) -> tuple[ColumnMapping, str]:
         """The mapping for a file with columns ``header`` (``default`` when no mapping is
-        given and the format has its own preset)."""
+        given and the format has its own preset), and where its zone comes from: a zone
+        given wins, then the mapping's (a preset's or a mapping file's), then the default
+        zone (:func:`zone_source`)."""
         if self.mapping is not None or default is not None:
             base = self.mapping or default
             assert base is not None
@@ -136,8 +140,29 @@ class _Choice:
         if self.item_id is not None:
             mapping = mapping.with_constant("item_id", self.item_id)
         if self.timezone is not None:
-            mapping = replace(mapping, timezone=None if self.timezone == KEEP else self.timezone)
-        return mapping
+            zone = None if self.timezone == KEEP else self.timezone
+            return replace(mapping, timezone=zone), "given"
+        if mapping.timezone is not None:
+            return mapping, "mapping"
+        if self.default_timezone is not None:
+            return replace(mapping, timezone=self.default_timezone), "default"
+        return mapping, "none"
+
+
+def zone_source(meta: dict[str, Any]) -> str:
+    """In words, the zone a log was read in and why (from :func:`read_event_log`'s
+    ``meta``): the zone given, the mapping's (a preset's or a mapping file's) or the
+    default."""
+    zone, source, name = meta.get("timezone"), meta.get("timezone_from"), meta.get("mapping")
+    if zone is None:
+        return "timestamps kept as written (UTC offsets dropped, no zone)"
+    why = {
+        "given": "given (--timezone)",
+        "mapping": f"the zone of the {name} mapping (give --timezone to override)",
+        "default": f"the default hall zone: the {name} mapping has none (give --timezone "
+        "to override)",
+    }.get(str(source), str(source))
+    return f"timestamps read in {zone}: {why}"
 
 
 KEEP = "keep"
@@ -187,7 +212,7 @@ def _read_csv(
         raise LogError("empty file: no header line", file=path) from exc
     stripped = {str(h).strip().lstrip("\ufeff"): str(h) for h in header_raw}
     header = list(stripped)
-    mapping = choice.pick(header, None)
+    mapping, zone_from = choice.pick(header, None)
     check_mapped_sources(path, choice.items, header)
     resolved = mapping.resolve(header)
     check_required_columns(path, mapping, resolved, header)
@@ -215,7 +240,7 @@ def _read_csv(
             raise LogError(f"malformed CSV: {exc}", file=path) from exc
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="source_row")
     frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
-    meta: dict[str, Any] = {"encoding": enc, "csv_engine": engine}
+    meta: dict[str, Any] = {"encoding": enc, "csv_engine": engine, "timezone_from": zone_from}
     return frame, mapping, resolved, meta
 
 
@@ -226,20 +251,20 @@ def _read_parquet(
         header = [str(n) for n in pq.read_schema(path).names]
     except Exception as exc:  # pyarrow raises several error types for bad files
         raise LogError(f"cannot read Parquet file: {exc}", file=path) from exc
-    mapping = choice.pick(header, None)
+    mapping, zone_from = choice.pick(header, None)
     check_mapped_sources(path, choice.items, header)
     resolved = mapping.resolve(header)
     check_required_columns(path, mapping, resolved, header)
     sources = sorted(set(resolved.values()))
     frame = pd.read_parquet(path, columns=sources)
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="source_row")
-    return frame, mapping, resolved, {"encoding": None}
+    return frame, mapping, resolved, {"encoding": None, "timezone_from": zone_from}
 
 
 def _read_xes(
     path: Path, choice: _Choice
 ) -> tuple[pd.DataFrame, ColumnMapping, dict[str, str], dict[str, Any], list[Issue], list[str]]:
-    mapping = choice.pick([], XES)
+    mapping, zone_from = choice.pick([], XES)
     event_keys: set[str] = {TRANSITION}
     trace_keys: set[str] = {
         CASE_PREFIX + a.removeprefix(CASE_PREFIX) for a in mapping.case_attributes
@@ -255,6 +280,7 @@ def _read_xes(
     frame = tables.events
     meta: dict[str, Any] = {
         "encoding": "xml",
+        "timezone_from": zone_from,
         "n_traces": tables.n_traces,
         "n_rows_read": len(frame),
     }
@@ -307,6 +333,7 @@ def read_event_log(
     today: pd.Timestamp | None = None,
     map_items: Sequence[str] = (),
     timezone: str | None = None,
+    default_timezone: str | None = None,
 ) -> LogReadResult:
     """Read a case log into the simhall event schema, cleaning it and saying what was done.
 
@@ -344,7 +371,13 @@ def read_event_log(
     timezone : str, optional
         The hall's zone, replacing the mapping's: values with a UTC offset are converted to
         it, values without one are read as its wall-clock time; :data:`KEEP` keeps the
-        wall-clock time written and drops offsets. Default: the mapping's (None: keep).
+        wall-clock time written and drops offsets. Default: the mapping's (a preset's, e.g.
+        :data:`~simhall.logs.mapping.BPIC15`'s ``Europe/Amsterdam``, or a mapping file's).
+    default_timezone : str, optional
+        The zone when neither ``timezone`` nor the mapping gives one (None: keep the
+        wall-clock time written). Which one was used is ``meta["timezone"]``, why
+        ``meta["timezone_from"]`` (``given``, ``mapping``, ``default``, ``none``; in words:
+        :func:`zone_source`).
 
     Returns
     -------
@@ -362,7 +395,8 @@ def read_event_log(
     if not path.is_file():
         raise LogError("no such file", file=path)
     _check_zone(timezone)
-    choice = _Choice(mapping, tuple(map_items), item_id, timezone)
+    _check_zone(default_timezone)
+    choice = _Choice(mapping, tuple(map_items), item_id, timezone, default_timezone)
     fmt = log_format(path)
     if fmt == "csv":
         check_gzip(path)  # .xes.gz is recognized by content

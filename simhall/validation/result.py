@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from simhall.calibration import Calibration
+    from simhall.reporting.labels import Lang
 
 __all__ = ["HoldoutResult", "ValidationResult", "format_numbers", "markdown_cells"]
 
@@ -208,13 +209,15 @@ class ValidationResult:
             lines += ["## Figures", ""] + [f"![{n}]({n})" for n in names] + [""]
         return "\n".join(lines)
 
-    def figures(self, max_items: int = 5) -> dict[str, Figure]:
+    def figures(self, max_items: int = 5, *, lang: Lang | None = None) -> dict[str, Figure]:
         """Observed vs simulated figures: duration ECDFs, weekly counts, hourly profile.
 
         Parameters
         ----------
         max_items : int, default 5
             Items (largest first) with their own ECDF panel.
+        lang : {"zh", "en", "both"}, optional
+            Language of the labels (default: the current one, set by ``--lang``).
 
         Returns
         -------
@@ -224,12 +227,14 @@ class ValidationResult:
         from simhall.validation.figures import durations_ecdf, hourly_profile, weekly_counts
 
         return {
-            "durations_ecdf.png": durations_ecdf(self, max_items),
-            "weekly_counts.png": weekly_counts(self.weekly),
-            "hourly_profile.png": hourly_profile(self.hourly),
+            "durations_ecdf.png": durations_ecdf(self, max_items, lang=lang),
+            "weekly_counts.png": weekly_counts(self.weekly, lang=lang),
+            "hourly_profile.png": hourly_profile(self.hourly, lang=lang),
         }
 
-    def write(self, out_dir: str | os.PathLike[str], *, figures: bool = True) -> Path:
+    def write(
+        self, out_dir: str | os.PathLike[str], *, figures: bool = True, lang: Lang | None = None
+    ) -> Path:
         """Write ``validation.csv``, ``validation.md`` and the figures atomically.
 
         Parameters
@@ -238,6 +243,8 @@ class ValidationResult:
             Output folder (created).
         figures : bool, default True
             Also write the PNG figures.
+        lang : {"zh", "en", "both"}, optional
+            Language of the figures' labels (default: the current one).
 
         Returns
         -------
@@ -247,7 +254,7 @@ class ValidationResult:
         from simhall.io import output_folder
 
         with output_folder(out_dir, self.manifest()) as folder:
-            self.write_files(folder.path, figures=figures)
+            self.write_files(folder.path, figures=figures, lang=lang)
         return folder.target
 
     def manifest(self, command: str = "validate") -> dict[str, Any]:
@@ -258,7 +265,7 @@ class ValidationResult:
             "tolerances": self.tolerances.to_frame().to_dict(orient="records"),
         }
 
-    def write_files(self, out: Path, *, figures: bool = True) -> None:
+    def write_files(self, out: Path, *, figures: bool = True, lang: Lang | None = None) -> None:
         """Write ``validation.csv``, ``validation.md`` and the figures into ``out``."""
         from simhall.io import atomic_write_csv, atomic_write_text
         from simhall.reporting.figures import save_png
@@ -266,7 +273,7 @@ class ValidationResult:
         atomic_write_csv(self.table, out / "validation.csv")
         names: list[str] = []
         if figures:
-            for name, fig in self.figures().items():
+            for name, fig in self.figures(lang=lang).items():
                 save_png(fig, out / name, dpi=100)
                 names.append(name)
         atomic_write_text(self.to_markdown(names), out / "validation.md")
@@ -327,7 +334,9 @@ class HoldoutResult:
         ]
         return v.to_markdown(figures) + "\n" + "\n".join(head)
 
-    def write(self, out_dir: str | os.PathLike[str], *, figures: bool = True) -> Path:
+    def write(
+        self, out_dir: str | os.PathLike[str], *, figures: bool = True, lang: Lang | None = None
+    ) -> Path:
         """Write the validation files, ``naive.csv``, the calibrated scenario and its report.
 
         Parameters
@@ -336,6 +345,8 @@ class HoldoutResult:
             Output folder.
         figures : bool, default True
             Also write the PNG figures.
+        lang : {"zh", "en", "both"}, optional
+            Language of the figures' labels (default: the current one).
 
         Returns
         -------
@@ -345,14 +356,14 @@ class HoldoutResult:
         from simhall.io import output_folder
 
         with output_folder(out_dir, self.validation.manifest("validate --holdout")) as folder:
-            self.write_files(folder.path, figures=figures)
+            self.write_files(folder.path, figures=figures, lang=lang)
         return folder.target
 
-    def write_files(self, out: Path, *, figures: bool = True) -> None:
+    def write_files(self, out: Path, *, figures: bool = True, lang: Lang | None = None) -> None:
         """Write the held-out validation's files into the existing folder ``out``."""
         from simhall.io import atomic_write_csv, atomic_write_text
 
-        self.validation.write_files(out, figures=figures)
+        self.validation.write_files(out, figures=figures, lang=lang)
         atomic_write_csv(self.naive, out / "naive.csv")
         names = list(self.validation.figures()) if figures else []
         atomic_write_text(self.to_markdown(names), out / "validation.md")

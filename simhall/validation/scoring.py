@@ -27,6 +27,7 @@ __all__ = [
     "hour_shares",
     "metric_row",
     "profile_row",
+    "scored_row",
     "ticket_times",
     "wait_rows",
     "window_waits",
@@ -61,7 +62,30 @@ def metric_row(
     else:
         error = distance
         limit = t.limit(reference if reference is not None else math.nan, se)
-    if n_obs < tol.min_cases or not math.isfinite(error) or n_sim == 0:
+    return scored_row(
+        scope, id_, metric, (observed, simulated), error, limit, (n_obs, n_sim), tol.min_cases, se
+    )
+
+
+def scored_row(
+    scope: str,
+    id_: str,
+    metric: str,
+    values: tuple[float, float],
+    error: float,
+    limit: float,
+    counts: tuple[int, int],
+    min_cases: int,
+    se: float = math.nan,
+) -> dict[str, Any]:
+    """A comparison row with its status: ``n/a`` with fewer than ``min_cases`` observations,
+    no simulated one or no finite error, else PASS when ``error <= limit``.
+
+    ``values`` is ``(observed, simulated)``, ``counts`` ``(n_observed, n_simulated)``: the one
+    rule of PASS/FAIL/n/a for every row of a validation or a calibration's self-check.
+    """
+    (observed, simulated), (n_obs, n_sim) = values, counts
+    if n_obs < min_cases or not math.isfinite(error) or n_sim == 0:
         status = "n/a"
     else:
         status = "PASS" if error <= limit + 1e-12 else "FAIL"

@@ -93,6 +93,7 @@ def validate(
     end: date | None = None,
     observed_until: pd.Timestamp | date | None = None,
     warmup_days: int = 0,
+    tail_days: int = 0,
     workers: int = 1,
     log_label: str = "<events>",
 ) -> ValidationResult:
@@ -134,6 +135,10 @@ def validate(
         the end of that day.
     warmup_days : int, default 0
         Days simulated before ``start`` so that the hall is not empty at ``start``.
+    tail_days : int, default 0
+        Days after ``end`` on which cases keep arriving in the simulation (not scored), so
+        that the last scored cases meet a hall as busy as the log's; at most the days from
+        ``end`` to the end of observation.
     workers : int, default 1
         Worker processes for replications.
     log_label : str
@@ -156,6 +161,8 @@ def validate(
         raise ValueError(f"reps = {reps}: expected a whole number >= 1")
     if warmup_days < 0:
         raise ValueError(f"warmup_days = {warmup_days}: expected a whole number >= 0")
+    if tail_days < 0:
+        raise ValueError(f"tail_days = {tail_days}: expected a whole number >= 0")
     sc = _load(scenario)
     tol = as_tolerances(tolerances)
     cat = _catalogue(sc, items)
@@ -174,8 +181,9 @@ def validate(
     obs, start_d, end_d = _observed_cases(
         log, calendar, sc, accept_activity, closure, start, end, notes, log_label
     )
+    tail = min(tail_days, (log.observed_until.date() - end_d).days)
     sim_ev, sim = _simulated_cases(
-        sc, log, calendar, start_d, end_d, warmup_days, reps, seed, workers
+        sc, log, calendar, start_d, end_d, (warmup_days, tail), reps, seed, workers
     )
     notes.append(_censoring_note(obs, sim, reps, log.observed_until))
 
@@ -206,6 +214,7 @@ def validate(
         "reps": reps,
         "seed": seed,
         "warmup_days": warmup_days,
+        "tail_days": tail,
         "accept_activity": accept_activity,
         "sim_days": days,
         "drain_days": (log.observed_until.date() - end_d).days,
@@ -366,22 +375,24 @@ def _simulated_cases(
     calendar: WorkCalendar,
     start_d: date,
     end_d: date,
-    warmup_days: int,
+    warmup_tail: tuple[int, int],
     reps: int,
     seed: int,
     workers: int,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Simulate the same period, cut at the same moment; the simulated events (case ids
+    """Simulate the same period (with the warm-up days before it and the tail days of
+    arrivals after it), cut at the same moment; the simulated events (case ids
     ``r<replication>:<id>``, only the timestamp columns the log has) and their case table."""
     from simhall.experiment import run
 
+    warmup_days, tail_days = warmup_tail
     days = (end_d - start_d).days + 1
     res = run(
         sc,
         start=start_d - timedelta(days=warmup_days),
-        days=days + warmup_days,
+        days=days + warmup_days + tail_days,
         warmup_days=warmup_days,
-        drain_days=(log.observed_until.date() - end_d).days,
+        drain_days=(log.observed_until.date() - end_d).days - tail_days,
         reps=reps,
         seed=seed,
         workers=workers,
