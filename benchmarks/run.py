@@ -2,6 +2,20 @@
 
 Measures, each with the machine it ran on and the median of a few repetitions:
 
+``network``
+    The issue-10 network (``benchmarks/network.py``: Poisson 3/min -> 5 windows -> p = 0.6
+    back office of 3 -> one sign-off server, 24 h, ~100,000 customers) end to end: the
+    idiomatic plain-SimPy model, Ciw (if installed), ``simhall.run`` (reps=1, workers=1:
+    simulation, frames, summary) and the ``simhall run`` command (in-process: load, run,
+    write the folder, print the tables), engines interleaved, each in a fresh process;
+    µs per customer, ratios, and simhall's mean waits with batch-means 95% CIs against the
+    Jackson waits.
+``scaling``
+    ``simhall.run`` on the network for ~13,000, ~100,000 and ~1,000,000 customers: µs and
+    bytes of peak RSS (above the RSS after imports) per customer.
+``hall_year_cli``
+    ``simhall run scenarios/huainan_2007/baseline.toml --days 365 --reps 1`` as a user runs
+    it (a fresh process, interpreter start included): wall seconds and peak RSS.
 ``hall_year``
     One replication of 365 days of ``scenarios/huainan_2007/baseline.toml`` (and of the same
     hall with 1.25x demand): wall seconds of the simulation and of building the frames,
@@ -46,7 +60,16 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "huainan_2007" / "baseline.toml"
-BENCHMARKS = ("hall_year", "per_case_vs_simpy", "parallel", "log_read", "calibrate")
+BENCHMARKS = (
+    "network",
+    "scaling",
+    "hall_year_cli",
+    "hall_year",
+    "per_case_vs_simpy",
+    "parallel",
+    "log_read",
+    "calibrate",
+)
 TANDEM = [(2, 7.5), (3, 12.0), (1, 3.5)]  # (servers, mean minutes): window, review, sign-off
 TANDEM_LAM = 0.2  # arrivals per minute (utilizations 0.75, 0.80, 0.70)
 CHILD_ENV = {"PYTHONHASHSEED": "0", "SIMHALL_PROGRESS": "0", "MPLBACKEND": "Agg"}
@@ -402,6 +425,229 @@ def bench_per_case(quick: bool, repeat: int) -> dict[str, Any]:
     return out
 
 
+# ------------------------------------------------------------------------ network
+def _batch_ci(values: Any, batches: int = 20) -> tuple[float, float, float]:
+    """Mean and 95% CI by batch means (consecutive customers in ``batches`` batches)."""
+    import numpy as np
+    from scipy import stats
+
+    x = np.asarray(values, dtype=float)
+    k = x.size // batches
+    means = x[: k * batches].reshape(batches, k).mean(axis=1)
+    half = float(stats.t.ppf(0.975, batches - 1) * means.std(ddof=1) / np.sqrt(batches))
+    return float(x.mean()), float(means.mean() - half), float(means.mean() + half)
+
+
+def _network_waits(events: Any) -> list[tuple[float, float, float]]:
+    """simhall's mean waits (and batch-means CIs) at the windows, back office, sign-off."""
+    station = events["resource"].astype(str).str.rsplit("/", n=1).str[0]
+    wait = (events["start"] - events["ready"]).dt.total_seconds().to_numpy() / 60.0
+    order = events["ready"].to_numpy().argsort(kind="stable")
+    st = station.to_numpy()[order]
+    return [_batch_ci(wait[order][st == key]) for key in ("D/window", "D/back", "D/sign")]
+
+
+def child_network(engine: str, days: int, seed: int) -> dict[str, Any]:
+    """Time one engine on the issue-10 network; arrivals in ``[0, days)`` days."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import network
+
+    horizon = days * 1440.0
+    out: dict[str, Any] = {"engine": engine, "days": days, "seed": seed}
+    if engine == "simpy":
+        t0 = time.perf_counter()
+        n, waits = network.plain_simpy(horizon, seed=seed)
+        t = time.perf_counter() - t0
+        out["mean_waits"] = waits
+    elif engine == "ciw":
+        t0 = time.perf_counter()
+        n, waits = network.ciw_run(horizon, seed=seed)
+        t = time.perf_counter() - t0
+        out["mean_waits"] = waits
+    elif engine == "simhall":
+        from simhall.experiment import run
+
+        scenario = network.scenario(days)
+        t0 = time.perf_counter()
+        result = run(scenario, days=days, warmup_days=0, drain_days=1, reps=1, seed=seed)
+        t = time.perf_counter() - t0
+        n = len(result.cases)
+        cis = _network_waits(result.events)
+        out["mean_waits"] = [c[0] for c in cis]
+        out["wait_cis"] = cis
+    elif engine == "cli":
+        import contextlib
+        import io
+        import tempfile
+
+        from simhall.cli import main
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "network.toml"
+            path.write_text(network.toml(days))
+            argv = ["run", str(path), "--seed", str(seed), "--quiet", "--out", f"{tmp}/out"]
+            t0 = time.perf_counter()
+            with contextlib.redirect_stdout(io.StringIO()):
+                code = main(argv)
+            t = time.perf_counter() - t0
+            import pandas as pd
+
+            n = len(pd.read_parquet(f"{tmp}/out/cases.parquet", columns=["case_id"]))
+        out["exit_code"] = code
+    else:
+        raise ValueError(engine)
+    out.update(customers=n, wall_s=t, us_per_customer=1e6 * t / n)
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def bench_network(quick: bool, repeat: int) -> dict[str, Any]:
+    """Plain SimPy, Ciw, simhall.run and the CLI on the network, interleaved."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import network
+
+    days = 3 if quick else 23
+    engines = ["simpy", "simhall", "cli"] + (["ciw"] if _version("ciw") else [])
+    runs: dict[str, list[dict[str, Any]]] = {e: [] for e in engines}
+    for rep in range(repeat):
+        for e in engines:
+            args = ["network", "--engine", e, "--days", str(days), "--seed", str(rep + 1)]
+            runs[e].append(_run_child(args))
+    out: dict[str, Any] = {
+        "network": "Poisson 3/min -> 5 windows (exp 1.5) -> p=0.6: back office 3 (exp 1.4) "
+        "-> sign-off 1 (exp 0.45), else leave; 24 h, FIFO",
+        "days": days,
+        "jackson_waits_min": list(network.JACKSON_WAITS_MIN),
+        "ciw": _version("ciw") or "not installed",
+    }
+    for e in engines:
+        rs = runs[e]
+        out[e] = {
+            "us_per_customer": _median([r["us_per_customer"] for r in rs]),
+            "us_per_customer_all": [round(r["us_per_customer"], 2) for r in rs],
+            "customers": rs[0]["customers"],
+            "peak_rss_mb": _median([r["peak_rss_mb"] for r in rs]),
+        }
+        if "mean_waits" in rs[0]:
+            out[e]["mean_waits_rep1"] = [round(w, 3) for w in rs[0]["mean_waits"]]
+        print(f"  {e}: {out[e]['us_per_customer']:.2f} µs/customer {out[e]['us_per_customer_all']}")
+    p = out["simpy"]["us_per_customer"]
+    out["ratio_simhall_run_over_simpy"] = out["simhall"]["us_per_customer"] / p
+    out["ratio_cli_over_simpy"] = out["cli"]["us_per_customer"] / p
+    # per repetition, engines interleaved: the ratio of the same repetition
+    out["ratio_simhall_over_simpy_per_rep"] = [
+        round(a["us_per_customer"] / b["us_per_customer"], 3)
+        for a, b in zip(runs["simhall"], runs["simpy"], strict=True)
+    ]
+    if "ciw" in engines:
+        c = out["ciw"]["us_per_customer"]
+        out["ratio_ciw_over_simhall_run"] = c / out["simhall"]["us_per_customer"]
+        out["ratio_ciw_over_cli"] = c / out["cli"]["us_per_customer"]
+    cover = []
+    for r in runs["simhall"]:
+        for (mean, lo, hi), exact in zip(r["wait_cis"], network.JACKSON_WAITS_MIN, strict=True):
+            cover.append(
+                {
+                    "mean": round(mean, 3),
+                    "ci": [round(lo, 3), round(hi, 3)],
+                    "jackson": round(exact, 3),
+                    "covered": lo <= exact <= hi,
+                }
+            )
+    out["jackson_check"] = cover
+    out["jackson_covered"] = f"{sum(c['covered'] for c in cover)} of {len(cover)}"
+    print(
+        f"  ratios: run/simpy {out['ratio_simhall_run_over_simpy']:.2f}, "
+        f"cli/simpy {out['ratio_cli_over_simpy']:.2f}; Jackson CIs {out['jackson_covered']}"
+    )
+    return out
+
+
+def bench_scaling(quick: bool, repeat: int) -> dict[str, Any]:
+    """Cost per customer of simhall.run for ~13k, ~100k and ~1M customers (fresh processes)."""
+    sizes = [3, 23] if quick else [3, 23, 231]
+    rows = []
+    for days in sizes:
+        rs = [
+            _run_child(["scaling", "--days", str(days), "--seed", str(k + 1)])
+            for k in range(repeat if days < 100 else 1)
+        ]
+        row = {
+            "days": days,
+            "customers": rs[0]["customers"],
+            "us_per_customer": _median([r["us_per_customer"] for r in rs]),
+            "peak_rss_mb": _median([r["peak_rss_mb"] for r in rs]),
+            "bytes_per_customer": _median([r["bytes_per_customer"] for r in rs]),
+            "loadavg": [round(x, 2) for x in os.getloadavg()],
+        }
+        rows.append(row)
+        print(
+            f"  {row['customers']} customers: {row['us_per_customer']:.2f} µs, "
+            f"{row['bytes_per_customer']:.0f} B per customer (peak {row['peak_rss_mb']:.0f} MB)"
+        )
+    base = rows[0]
+    for r in rows:
+        r["time_vs_smallest"] = r["us_per_customer"] / base["us_per_customer"]
+        r["memory_vs_smallest"] = r["bytes_per_customer"] / base["bytes_per_customer"]
+    return {"rows": rows}
+
+
+def child_scaling(days: int, seed: int) -> dict[str, Any]:
+    """``simhall.run`` of the network over ``days`` days: time and peak RSS per customer."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import network
+
+    from simhall.experiment import run
+
+    scenario = network.scenario(days)
+    run(network.scenario(1), days=1, warmup_days=0, drain_days=1, reps=1)  # imports, warm
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    t0 = time.perf_counter()
+    result = run(scenario, days=days, warmup_days=0, drain_days=1, reps=1, seed=seed)
+    t = time.perf_counter() - t0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    n = len(result.cases)
+    return {
+        "customers": n,
+        "wall_s": t,
+        "us_per_customer": 1e6 * t / n,
+        "peak_rss_mb": rss / 2**20,
+        "bytes_per_customer": (rss - rss0) / n,
+    }
+
+
+def bench_hall_year_cli(quick: bool, repeat: int) -> dict[str, Any]:
+    """``simhall run baseline --days 365 --reps 1`` in a fresh process: wall s, peak RSS."""
+    import tempfile
+
+    days = 90 if quick else 365
+    exe = Path(sys.executable).with_name("simhall")
+    walls, rss = [], []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            cmd = [str(exe), "run", str(BASELINE), "--days", str(days), "--reps", "1"]
+            cmd += ["--quiet", "--out", f"{tmp}/out"]
+            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            t0 = time.perf_counter()
+            proc = subprocess.run(
+                cmd, cwd=ROOT, env={**os.environ, **CHILD_ENV}, capture_output=True, check=False
+            )
+            walls.append(time.perf_counter() - t0)
+            if proc.returncode != 0:
+                raise RuntimeError(proc.stderr.decode()[-2000:])
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            rss.append(max(peak, before) / 1024)
+        print(f"  {days} days: {walls[-1]:.2f} s, peak RSS so far {rss[-1]:.0f} MB")
+    return {
+        "command": f"simhall run {BASELINE.relative_to(ROOT)} --days {days} --reps 1 --quiet",
+        "wall_s": _median(walls),
+        "wall_s_all": [round(w, 2) for w in walls],
+        "peak_rss_mb": max(rss),
+        "note": "fresh process: interpreter start and imports included; peak RSS is the "
+        "largest of the runs (RUSAGE_CHILDREN keeps the maximum)",
+    }
+
+
 # ----------------------------------------------------------------------- parallel
 def bench_parallel(quick: bool, repeat: int) -> dict[str, Any]:
     """``run`` with workers=1 and workers=2 (interleaved); frames must be identical."""
@@ -512,6 +758,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.child == "hall_year":
         print(json.dumps(child_hall_year(args.days, args.scale)))
         return 0
+    if args.child == "network":
+        print(json.dumps(child_network(args.engine, args.days, args.seed)))
+        return 0
+    if args.child == "scaling":
+        print(json.dumps(child_scaling(args.days, args.seed)))
+        return 0
     if args.child == "per_case":
         print(json.dumps(child_per_case(args.engine, args.days, args.seed)))
         return 0
@@ -541,6 +793,12 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         if name == "hall_year":
             res = bench_hall_year(args.quick, base_repeat)
+        elif name == "network":
+            res = bench_network(args.quick, base_repeat)
+        elif name == "scaling":
+            res = bench_scaling(args.quick, base_repeat)
+        elif name == "hall_year_cli":
+            res = bench_hall_year_cli(args.quick, base_repeat)
         elif name == "per_case_vs_simpy":
             res = bench_per_case(args.quick, base_repeat)
         elif name == "parallel":

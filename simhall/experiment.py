@@ -36,7 +36,12 @@ from simhall.model import HallModel, RunWindow
 from simhall.progress import progress
 from simhall.reporting.dictionary import write_data_dictionary
 from simhall.reporting.sessions import session_stations
-from simhall.reporting.summary import summarize
+from simhall.reporting.summary import (
+    ReplicationSummary,
+    combine_replications,
+    summarize,
+    summarize_replications,
+)
 from simhall.scenario.schema import Scenario
 
 
@@ -55,12 +60,14 @@ class Settings:
 
 @dataclass(frozen=True)
 class Replication:
-    """The frames of one replication."""
+    """The frames of one replication, and its summary rows (made where it ran, so that a
+    worker process sends them along and the parent only concatenates)."""
 
     replication: int
     events: pd.DataFrame
     cases: pd.DataFrame
     stations: pd.DataFrame
+    summary: ReplicationSummary | None = None
 
 
 def simulate_replication(scenario: Scenario, settings: Settings, replication: int) -> Replication:
@@ -86,7 +93,14 @@ def simulate_replication(scenario: Scenario, settings: Settings, replication: in
     )
     if len(sessions):
         stations = pd.concat([stations, sessions], ignore_index=True)
-    return Replication(replication, events, cases, stations)
+    # a replication without cases has nothing to summarize (the run says so, or summarizes
+    # the frames of all replications together as before)
+    summary = (
+        summarize_replications(scenario, events, cases, stations, settings.service_level)
+        if len(cases)
+        else None
+    )
+    return Replication(replication, events, cases, stations, summary)
 
 
 def resolve_settings(
@@ -153,6 +167,10 @@ class RunResult:
         :func:`simhall.reporting.summary.summarize`).
     summary : pandas.DataFrame
         Tidy long form of all summaries (``scope, id, metric, mean, ci_low, ci_high, reps``).
+    per_replication : ReplicationSummary, optional
+        The replications' summary rows when they were made where the replications ran
+        (:func:`simhall.reporting.summary.summarize_replications`); the summaries then
+        combine them (the same tables, bit for bit), else they summarize the frames.
     """
 
     scenario: Scenario
@@ -160,15 +178,19 @@ class RunResult:
     events: pd.DataFrame
     cases: pd.DataFrame
     stations: pd.DataFrame
+    per_replication: ReplicationSummary | None = field(default=None, repr=False)
     items: pd.DataFrame = field(init=False)
     departments: pd.DataFrame = field(init=False)
     hall: pd.DataFrame = field(init=False)
     summary: pd.DataFrame = field(init=False)
 
     def __post_init__(self) -> None:
-        self.items, self.departments, self.hall, self.summary = summarize(
-            self.scenario, self.events, self.cases, self.stations, self.settings.service_level
-        )
+        level = self.settings.service_level
+        if self.per_replication is not None:
+            tables = combine_replications(self.scenario, self.per_replication, level)
+        else:
+            tables = summarize(self.scenario, self.events, self.cases, self.stations, level)
+        self.items, self.departments, self.hall, self.summary = tables
 
     def write(self, out_dir: str | os.PathLike[str]) -> Path:
         """Write ``log.parquet``, ``cases.parquet``, ``summary.csv``, ``items.csv``,
@@ -367,4 +389,10 @@ def run(
             f"(after the warm-up of {settings.warmup_days} days): nothing to summarize; "
             "are they all holidays or weekends? Give more --days or another --start"
         )
-    return RunResult(scenario, settings, events, cases, stations)
+    parts = [r.summary for r in results]
+    per_rep = (
+        ReplicationSummary.concat([p for p in parts if p is not None])
+        if all(p is not None for p in parts)
+        else None
+    )
+    return RunResult(scenario, settings, events, cases, stations, per_rep)

@@ -45,3 +45,15 @@ def test_utilization_bounds_are_clipped_to_zero_one() -> None:
     assert tidy.loc["mean_wait_min", "ci_high"] > 100.0  # minutes have no upper bound
     assert metrics.metric_range("completed_share") == (0.0, 1.0)
     assert metrics.metric_range("offered_load") == (0.0, np.inf)
+
+
+def test_student_t_table_is_scipys_quantiles_exactly() -> None:
+    """The 95% quantiles tabulated to spare importing scipy are scipy's, bit for bit."""
+    from scipy import stats
+
+    from simhall.reporting.student_t import _T975, t_quantile
+
+    for dof in range(1, len(_T975) + 1):
+        assert t_quantile(0.95, dof) == float(stats.t.ppf(0.5 + 0.95 / 2.0, dof))
+    assert t_quantile(0.95, len(_T975) + 5) == float(stats.t.ppf(0.975, len(_T975) + 5))
+    assert t_quantile(0.9, 4) == float(stats.t.ppf(0.95, 4))

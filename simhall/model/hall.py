@@ -8,7 +8,8 @@ then travels: to a section clerk who reviews it in working hours, by the afterno
 to the department's home office, to the leader's sign-off round on Tuesday and Friday, to
 the director's Monday meeting, out for a site inspection, and back to the hall where the
 result is issued. :class:`HallModel` plays that out for every applicant of every item, with
-one SimPy process per case.
+one generator per case driven on SimPy's event queue
+(:mod:`~simhall.model.driver`).
 
 The model is assembled from one concept per module:
 
@@ -36,7 +37,7 @@ import simpy
 
 from simhall.calendar import WorkCalendar
 from simhall.logs.schema import ACCEPT, CORRECTION, TO_BACK_OFFICE, TO_HALL
-from simhall.model import records
+from simhall.model import driver, records, stations
 from simhall.model.arrivals import ArrivalSetting, ArrivalSource, PoissonArrivals, checked
 from simhall.model.compile import (
     HALL,
@@ -180,12 +181,12 @@ class HallModel:
         open_cases = self._open_cases
         for t, i in zip(times.tolist(), items.tolist(), strict=True):
             if t > env.now:
-                yield env.timeout(t - env.now)
+                yield t - env.now
             case_id = self._n_cases
             self._n_cases += 1
             case = self._case(compiled[i], case_id, t)
             open_cases[case_id] = case
-            env.process(case)
+            driver.start(env, case)
 
     # ------------------------------------------------------------------- cases
     def _serve(
@@ -196,18 +197,18 @@ class HallModel:
         Returns ``(start, end, server)``, or the new ticket time when the applicant was sent
         home at the evening close (``evening = "return_next_day"``).
         """
-        env = self.env
-        window.queue_events.append((ticket, 1))
-        wait = window.acquire()
-        if wait is not None:
-            yield wait
-        now = env.now
+        window.joins.append(ticket)
+        if window.in_use < window.capacity:
+            window.in_use += 1
+            now = self.env.now
+        else:
+            now = yield window  # in line (model.driver): resumed with the time
         if not window.clock.is_open(now):
             day = int(now // MIN_PER_DAY)
             close = self.working_days.close(day)
             after_close = close >= 0 and now >= close
             if after_close and not self.overtime:
-                window.queue_events.append((now, -1))
+                window.leaves.append(now)
                 window.release()
                 window.sent_home += 1
                 cal = self.calendar
@@ -220,15 +221,15 @@ class HallModel:
                 if opens == math.inf:
                     window.release()
                     raise _Beyond
-                yield env.timeout(opens - now)
-        start = env.now
-        window.queue_events.append((start, -1))
+                now = yield opens - now
+        start = now
+        window.leaves.append(start)
         server = window.free.pop()
-        yield env.timeout(service.next())
+        end = yield service.next()
         window.free.append(server)
         window.release()
-        end = env.now
-        window.busy.append((start, end))
+        window.busy_start.append(start)
+        window.busy_end.append(end)
         return start, end, server
 
     def _case(self, c: CompiledItem, case_id: int, ticket: float) -> Generator[Any, Any, None]:
@@ -249,7 +250,7 @@ class HallModel:
                 served = yield from self._serve(window, c.service, ticket)
                 if not isinstance(served, tuple):
                     ticket = served
-                    yield env.timeout(ticket - env.now)
+                    yield ticket - env.now
                     continue
                 start, end, server = served
                 incomplete = c.incomplete.next() < c.item.incomplete_prob
@@ -274,15 +275,13 @@ class HallModel:
                 ticket = back_day * MIN_PER_DAY + c.profile.sampler(
                     cal.opening(back_day)
                 ).time_of_day(c.return_time.next())
-                yield env.timeout(ticket - env.now)
+                yield ticket - env.now
             file.accept = env.now
-            file.status = "in_progress"
             if c.route:
                 location = yield from self._steps(c.route, item, HALL, file)
                 if location != HALL:
                     yield from self._transfer(location, HALL, item, file)
             file.done = env.now
-            file.status = "completed"
             if online is not None and online.pickup:
                 yield from self._pickup(c, online, file)
         except _Beyond:
@@ -311,7 +310,7 @@ class HallModel:
             ticket = back_day * MIN_PER_DAY + c.profile.sampler(cal.opening(back_day)).time_of_day(
                 c.return_time.next()
             )
-            yield self.env.timeout(ticket - self.env.now)
+            yield ticket - self.env.now
 
     def _pickup(
         self, c: CompiledItem, online: CompiledOnline, file: CaseFile
@@ -325,7 +324,7 @@ class HallModel:
         ticket = day * MIN_PER_DAY + c.profile.sampler(cal.opening(day)).time_of_day(
             online.pickup_time.next()
         )
-        yield self.env.timeout(ticket - self.env.now)
+        yield ticket - self.env.now
         yield from self._steps(online.pickup, c.index, HALL, file)
 
     def _steps(
@@ -345,21 +344,24 @@ class HallModel:
             if kind == "work":
                 pool = s.pool
                 assert pool is not None and s.duration is not None
-                pool.queue_events.append((ready, 1))
-                wait = pool.acquire()
-                if wait is not None:
-                    yield wait
-                start = pool.clock.next_open(env.now)
-                end = pool.clock.advance(env.now, s.duration.next())
+                pool.joins.append(ready)
+                if pool.in_use < pool.capacity:
+                    pool.in_use += 1
+                    now = ready
+                else:
+                    now = yield pool  # in line (model.driver): resumed with the time
+                start = pool.clock.next_open(now)
+                end = pool.clock.advance(now, s.duration.next())
                 if end > self.end_min:
                     pool.release()
                     raise _Beyond
-                pool.queue_events.append((env.now, -1))
+                pool.leaves.append(now)
                 server = pool.free.pop()
-                yield env.timeout(end - env.now)
+                yield end - now
                 pool.free.append(server)
                 pool.release()
-                pool.busy.append((start, end))
+                pool.busy_start.append(start)
+                pool.busy_end.append(end)
                 log.append((item, s.act, pool.codes[server], ready, min(start, end), end))
             elif kind == "session":
                 session = s.session
@@ -370,7 +372,7 @@ class HallModel:
                 if start == math.inf:
                     raise _Beyond
                 end = session.finish(start)
-                yield env.timeout(end - ready)
+                yield end - ready
                 log.append((item, s.act, s.res, ready, start, end))
             elif kind == "delay":
                 assert s.duration is not None
@@ -378,7 +380,7 @@ class HallModel:
                 if end > self.end_min:
                     raise _Beyond
                 start = self.hall_clock.next_open(ready)
-                yield env.timeout(end - ready)
+                yield end - ready
                 log.append((item, s.act, -1, ready, min(start, end), end))
             elif kind == "visit":
                 assert s.window is not None and s.duration is not None
@@ -389,13 +391,16 @@ class HallModel:
                     if isinstance(served, tuple):
                         break
                     ticket = served
-                    yield env.timeout(ticket - env.now)
+                    yield ticket - env.now
                 start, end, server = served
                 log.append((item, s.act, s.window.codes[server], ticket, start, end))
             else:  # parallel
-                procs = [env.process(self._branch(b, item, location, file)) for b in s.branches]
-                results = yield env.all_of(procs)
-                if any(isinstance(v, _Beyond) for v in results.values()):
+                joins = []
+                for b in s.branches:
+                    joins.append(env.event())
+                    driver.start(env, self._branch(b, item, location, file), joins[-1])
+                yield env.all_of(joins)
+                if any(isinstance(j.value, _Beyond) for j in joins):
                     raise _Beyond
                 location = HALL
             if not s.counts:
@@ -434,7 +439,7 @@ class HallModel:
         if start == math.inf:
             raise _Beyond
         end = start + courier.travel_min
-        yield env.timeout(end - ready)
+        yield end - ready
         file.log.append((item, activity, courier.resource, ready, start, end))
 
     # --------------------------------------------------------------------- run
@@ -443,18 +448,23 @@ class HallModel:
         if self._ran:
             raise RuntimeError("a HallModel runs once; build a new one for another replication")
         times, items = self.arrivals()
-        self.env.process(self._arrival_process(times, items))
-        self.env.run(until=self.end_min)
-        # cases still queueing or in service when the run stops: record them as they stand
-        for case in list(self._open_cases.values()):
-            case.close()
+        with driver.no_cycle_collection():
+            driver.start(self.env, self._arrival_process(times, items))
+            self.env.run(until=self.end_min)
+            # cases still queueing or in service when the run stops: record them as they stand
+            for case in list(self._open_cases.values()):
+                case.close()
         self._ran = True
         return self
 
     # ----------------------------------------------------------------- outputs
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """The event log, the case table and the station table of this replication."""
-        return self.event_frame(), self.case_frame(), self.station_frame()
+        cases = self.case_frame()
+        events = records.event_frame(
+            self.recorder, self.hall, self.calendar, self.replication, cases["case_id"].array
+        )
+        return events, cases, self.station_frame()
 
     def records(self) -> list[tuple[int, str, str, str | None, float, float, float]]:
         """The recorded events as ``(case, item_id, activity, resource, ready, start, end)``
@@ -473,5 +483,7 @@ class HallModel:
 
     def station_frame(self) -> pd.DataFrame:
         """Per window row and staff pool, between the warm-up and the horizon
-        (:func:`records.station_frame`)."""
-        return records.station_frame(self.hall, self.warmup_min, self.horizon_min, self.replication)
+        (:func:`simhall.model.stations.station_frame`)."""
+        return stations.station_frame(
+            self.hall, self.warmup_min, self.horizon_min, self.replication
+        )

@@ -10,22 +10,27 @@ archive is typed up into the three tables a hall's statistics office keeps:
   calibration and validation code reads simulated and observed logs;
 * the case table (:func:`case_frame`): arrival, acceptance, completion, visits, and working
   days elapsed and counted against the committed limit;
-* the station table (:func:`station_frame`): per window row and staff pool, utilization and
-  queue length over the opening hours after the warm-up.
+* the station table (:func:`simhall.model.stations.station_frame`): per window row and
+  staff pool, utilization and queue length over the opening hours after the warm-up.
 
 The hot loop only appends plain tuples; everything else happens here, once per replication.
 """
 
+# the station table's statistics live in simhall.model.stations; re-exported here
+# (where they were) for existing imports
+
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Sequence
+from itertools import chain
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from simhall.calendar import WorkCalendar, WorkClock
+from simhall.calendar import WorkCalendar
 from simhall.model.compile import CompiledHall
 from simhall.model.timetables import MIN_PER_DAY
 from simhall.scenario.schema import Item
@@ -44,23 +49,27 @@ class CaseFile:
     visits : int
         Window visits so far (returns for correction and visit steps included).
     status : {"not_accepted", "in_progress", "completed"}
-        Where the case stands.
+        Where the case stands (read only: from ``accept`` and ``done``).
     log : list of tuple
         ``(item index, activity code, resource code, ready, start, end)`` per activity.
     suspended : list of (start, end)
         Spells in steps that do not count against the committed limit.
     """
 
-    __slots__ = ("arrival", "accept", "done", "visits", "status", "log", "suspended")
+    __slots__ = ("arrival", "accept", "done", "visits", "log", "suspended")
 
     def __init__(self, arrival: float) -> None:
         self.arrival = arrival
         self.accept = math.nan
         self.done = math.nan
         self.visits = 0
-        self.status = "not_accepted"
         self.log: list[tuple[Any, ...]] = []
         self.suspended: list[tuple[float, float]] = []
+
+    @property
+    def status(self) -> str:
+        """Where the case stands, from :attr:`accept` and :attr:`done`."""
+        return _status(self.accept, self.done)
 
 
 class Recorder:
@@ -74,39 +83,101 @@ class Recorder:
 
     Attributes
     ----------
-    events : list of EventRecord
-        Event records in the order the cases were filed.
-    cases : list of tuple
-        ``(case, item index, arrival, accept, done, visits, status, suspended spells)``.
+    log : array.array of float
+        The kept cases' log lines (:attr:`CaseFile.log`), six numbers each, case after case
+        as filed; ``log_cases`` and ``log_counts`` say whose and how many
+        (:meth:`event_array`). Unboxed, so that the frames read them as one block instead
+        of chasing a million small objects scattered over memory.
+    rows : array.array of float
+        ``case, item index, arrival, accept, done, visits`` per kept case (:meth:`case_array`).
+    suspended : dict
+        Case number -> its suspended spells (only cases that have some).
     """
 
-    __slots__ = ("warmup_min", "events", "cases")
+    __slots__ = ("warmup_min", "log", "log_cases", "log_counts", "rows", "suspended")
 
     def __init__(self, warmup_min: float) -> None:
         self.warmup_min = warmup_min
-        self.events: list[EventRecord] = []
-        self.cases: list[tuple[Any, ...]] = []
+        self.log = array("d")
+        self.log_cases = array("q")
+        self.log_counts = array("q")
+        self.rows = array("d")
+        self.suspended: dict[int, tuple[tuple[float, float], ...]] = {}
 
     def keep(self, case_id: int, item: int, file: CaseFile) -> None:
         """File a case unless it was accepted (or, never accepted, arrived) in the warm-up."""
         accepted = file.accept == file.accept
         if (file.accept if accepted else file.arrival) < self.warmup_min:
             return
-        events = self.events
-        for ev in file.log:
-            events.append((case_id, *ev))
-        self.cases.append(
+        log = file.log
+        if log:
+            self.log.extend(chain.from_iterable(log))
+            self.log_cases.append(case_id)
+            self.log_counts.append(len(log))
+        self.rows.extend((case_id, item, file.arrival, file.accept, file.done, file.visits))
+        if file.suspended:
+            self.suspended[case_id] = tuple(file.suspended)
+
+    def event_array(self) -> np.ndarray:
+        """The event records as an ``(n, 7)`` float array (columns of :data:`EventRecord`)."""
+        lines = np.frombuffer(self.log, dtype=np.float64).reshape(-1, 6) if self.log else None
+        out = np.empty((0 if lines is None else len(lines), 7), dtype=np.float64)
+        if lines is not None:
+            counts = np.frombuffer(self.log_counts, dtype=np.int64)
+            out[:, 0] = np.repeat(np.frombuffer(self.log_cases, dtype=np.int64), counts)
+            out[:, 1:] = lines
+        return out
+
+    def case_array(self) -> np.ndarray:
+        """The kept cases as an ``(n, 6)`` float array (columns of :attr:`rows`)."""
+        if not self.rows:
+            return np.empty((0, 6), dtype=np.float64)
+        return np.frombuffer(self.rows, dtype=np.float64).reshape(-1, 6).copy()
+
+    @property
+    def events(self) -> list[EventRecord]:
+        """The event records as tuples, in the order the cases were filed."""
+        return [
+            (int(c), int(i), int(a), int(r), ready, start, end)
+            for c, i, a, r, ready, start, end in self.event_array().tolist()
+        ]
+
+    @property
+    def cases(self) -> list[tuple[Any, ...]]:
+        """``(case, item index, arrival, accept, done, visits, status, suspended spells)``
+        per kept case, in the order filed (the status as :attr:`CaseFile.status`)."""
+        return [
             (
-                case_id,
-                item,
-                file.arrival,
-                file.accept,
-                file.done,
-                file.visits,
-                file.status,
-                tuple(file.suspended),
+                int(c),
+                int(i),
+                arr,
+                acc,
+                done,
+                int(v),
+                _status(acc, done),
+                self.suspended.get(int(c), ()),
             )
-        )
+            for c, i, arr, acc, done, v in self.case_array().tolist()
+        ]
+
+
+def _status(accept: float, done: float) -> str:
+    """A case's status from its acceptance and completion minutes (NaN: not yet)."""
+    if accept != accept:
+        return "not_accepted"
+    return "completed" if done == done else "in_progress"
+
+
+def rows_array(rows: Sequence[Sequence[float]], width: int) -> np.ndarray:
+    """Equal-length tuples (the hot loop's records) as an ``(n, width)`` float array.
+
+    Like ``np.asarray(rows, dtype=float)``, but through one flat iterator: numpy converts a
+    list of tuples element by element with type checks, some twenty times slower.
+    """
+    if isinstance(rows, np.ndarray):
+        return rows.astype(np.float64, copy=False).reshape(-1, width)
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.float64, count=len(rows) * width)
+    return flat.reshape(-1, width)
 
 
 def decoded_events(
@@ -133,21 +204,26 @@ def timestamps(calendar: WorkCalendar, minutes: np.ndarray) -> pd.Series:
 
 
 def event_frame(
-    recorder: Recorder, hall: CompiledHall, calendar: WorkCalendar, replication: int
+    recorder: Recorder,
+    hall: CompiledHall,
+    calendar: WorkCalendar,
+    replication: int,
+    known_ids: pd.Categorical | None = None,
 ) -> pd.DataFrame:
     """Simulated event log in the case-log schema, plus ``replication``.
 
     Rows are ordered by case, then start and end; ``item_id``, ``activity`` and
-    ``resource`` are categoricals (``resource`` is missing for pure delays).
+    ``resource`` are categoricals (``resource`` is missing for pure delays). ``known_ids``:
+    the case table's ``case_id`` (its ids are looked up, not formatted again).
     """
-    arr = np.array(recorder.events, dtype=np.float64).reshape(-1, 7)
+    arr = recorder.event_array()
     number = arr[:, 0].astype(np.int64)
     order = np.lexsort((arr[:, 6], arr[:, 5], number))
     arr = arr[order]
     codes = arr[:, 1:4].astype(np.int64)
     frame = pd.DataFrame(
         {
-            "case_id": case_ids(number[order]),
+            "case_id": case_ids(number[order], _known(recorder, known_ids)),
             "item_id": categorical(codes[:, 0], [c.item.id for c in hall.items]),
             "activity": categorical(codes[:, 1], list(hall.activities)),
             "resource": categorical(codes[:, 2], list(hall.resources)),
@@ -164,15 +240,15 @@ def case_frame(
     recorder: Recorder, items: Sequence[Item], calendar: WorkCalendar, replication: int
 ) -> pd.DataFrame:
     """One row per case: arrival, acceptance, completion, visits and working days."""
-    rows = sorted(recorder.cases, key=lambda r: r[0])
-    n = len(rows)
-    case_id = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n)
-    item_idx = np.fromiter((r[1] for r in rows), dtype=np.int64, count=n)
-    arrival = np.fromiter((r[2] for r in rows), dtype=np.float64, count=n)
-    accept = np.fromiter((r[3] for r in rows), dtype=np.float64, count=n)
-    done = np.fromiter((r[4] for r in rows), dtype=np.float64, count=n)
-    visits = np.fromiter((r[5] for r in rows), dtype=np.int64, count=n)
-    status = [r[6] for r in rows]
+    arr = recorder.case_array()
+    arr = arr[np.argsort(arr[:, 0], kind="stable")]
+    n = len(arr)
+    case_id = arr[:, 0].astype(np.int64)
+    item_idx = arr[:, 1].astype(np.int64)
+    arrival, accept, done = arr[:, 2], arr[:, 3], arr[:, 4]
+    visits = arr[:, 5].astype(np.int64)
+    status_code = np.where(np.isnan(accept), 0, np.where(np.isnan(done), 1, 2))
+    status = _STATUSES[status_code]
     ordinal = calendar.workday_ordinal
     complete = np.isfinite(done)
     elapsed = np.full(n, -1, dtype=np.int64)
@@ -181,21 +257,26 @@ def case_frame(
         d_day = (done[complete] // MIN_PER_DAY).astype(np.int64)
         elapsed[complete] = ordinal[d_day] - ordinal[a_day]
     suspended_days = np.zeros(n, dtype=np.int64)
-    for k, r in enumerate(rows):
-        if r[7] and complete[k]:
-            suspended_days[k] = working_days_suspended(r[7], calendar)
+    spells = _spells_by_row(recorder, case_id)
+    for k, spell in spells.items():
+        if complete[k]:
+            suspended_days[k] = working_days_suspended(spell, calendar)
     counted = np.where(complete, np.maximum(elapsed - suspended_days, 0), -1)
-    censored = open_counted_days(recorder, rows, items, calendar, accept, complete)
+    censored = open_counted_days(recorder, case_id, item_idx, spells, items, calendar, accept, done)
     committed = np.array(
-        [items[i].committed_days if items[i].committed_days is not None else -1 for i in item_idx],
+        [it.committed_days if it.committed_days is not None else -1 for it in items],
         dtype=np.int64,
-    )
+    )[item_idx]
+
+    def per_item(values: list[str]) -> pd.api.extensions.ExtensionArray:
+        return pd.array(np.array(values, dtype=object)[item_idx], dtype="string")
+
     frame = pd.DataFrame(
         {
             "case_id": case_ids(case_id),
-            "item_id": pd.array([items[i].id for i in item_idx], dtype="string"),
-            "department": pd.array([items[i].department for i in item_idx], dtype="string"),
-            "kind": pd.array([items[i].kind for i in item_idx], dtype="string"),
+            "item_id": per_item([it.id for it in items]),
+            "department": per_item([it.department for it in items]),
+            "kind": per_item([it.kind for it in items]),
             "arrival": timestamps(calendar, arrival),
             "acceptance": timestamps(calendar, accept),
             "completion": timestamps(calendar, done),
@@ -221,6 +302,18 @@ def case_frame(
     return frame
 
 
+_STATUSES = np.array(["not_accepted", "in_progress", "completed"], dtype=object)
+
+
+def _spells_by_row(recorder: Recorder, case_id: np.ndarray) -> dict[int, Sequence[Any]]:
+    """Row number (in ``case_id`` order) -> suspended spells, for cases that have some."""
+    if not recorder.suspended:
+        return {}
+    numbers = np.fromiter(recorder.suspended, dtype=np.int64, count=len(recorder.suspended))
+    rows = np.searchsorted(case_id, numbers)
+    return dict(zip(rows.tolist(), recorder.suspended.values(), strict=True))
+
+
 def _has_uncounted(steps: Sequence[Any]) -> bool:
     """Whether a route has a step that does not count against the limit (at any depth)."""
     return any(
@@ -231,14 +324,17 @@ def _has_uncounted(steps: Sequence[Any]) -> bool:
 
 def open_counted_days(
     recorder: Recorder,
-    rows: Sequence[tuple[Any, ...]],
+    case_id: np.ndarray,
+    item_idx: np.ndarray,
+    spells: dict[int, Sequence[Any]],
     items: Sequence[Item],
     calendar: WorkCalendar,
     accept: np.ndarray,
-    complete: np.ndarray,
+    done: np.ndarray,
 ) -> np.ndarray:
     """Counted working days of each accepted, still open case when the run stopped (-1 else).
 
+    Rows are the kept cases in ``case_id`` order (``spells``: row -> suspended spells).
     The run stops at the end of the calendar's last day; the working days from acceptance to
     then, less those in finished non-counting steps, are a lower bound of the days the case
     will count (it is right-censored there). For an item with a non-counting step a case may
@@ -246,75 +342,35 @@ def open_counted_days(
     recorded activity instead (still a lower bound, unless such a step runs in one parallel
     branch while another branch records later activities).
     """
-    n = len(rows)
+    n = len(case_id)
     out = np.full(n, -1, dtype=np.int64)
-    open_ = ~complete & np.isfinite(accept)
+    open_ = np.isfinite(accept) & ~np.isfinite(done)
     if not open_.any():
         return out
     ordinal = calendar.workday_ordinal
     stop = np.full(n, float(calendar.n_days) * MIN_PER_DAY - 1.0)
-    uncounted = {k for k, item in enumerate(items) if _has_uncounted(item.route)}
+    uncounted = [k for k, item in enumerate(items) if _has_uncounted(item.route)]
     if uncounted:
-        last_end: dict[int, float] = {}
-        for ev in recorder.events:
-            if ev[6] > last_end.get(ev[0], -math.inf):
-                last_end[ev[0]] = ev[6]
-        for k, r in enumerate(rows):
-            if open_[k] and r[1] in uncounted:
-                stop[k] = last_end.get(r[0], accept[k])
+        late = open_ & np.isin(item_idx, uncounted)
+        stop[late] = accept[late]  # no activity recorded: up to the acceptance
+        ev = recorder.event_array()
+        if len(ev):
+            # the end of each case's last recorded activity (the latest end, whatever order)
+            order = np.lexsort((ev[:, 6], ev[:, 0]))
+            numbers, last = ev[order, 0], ev[order, 6]
+            final = np.append(numbers[1:] != numbers[:-1], True)
+            rows = np.searchsorted(case_id, numbers[final].astype(np.int64))
+            has = late[rows]
+            stop[rows[has]] = last[final][has]
     a_day = (accept[open_] // MIN_PER_DAY).astype(np.int64)
     s_day = (stop[open_] // MIN_PER_DAY).astype(np.int64)
     days = ordinal[s_day] - ordinal[a_day]
-    for j, k in enumerate(np.flatnonzero(open_).tolist()):
-        if rows[k][7]:
-            days[j] -= working_days_suspended(rows[k][7], calendar)
+    where = {k: j for j, k in enumerate(np.flatnonzero(open_).tolist())}
+    for k, spell in spells.items():
+        if k in where:
+            days[where[k]] -= working_days_suspended(spell, calendar)
     out[open_] = np.maximum(days, 0)
     return out
-
-
-def station_frame(hall: CompiledHall, lo: float, hi: float, replication: int) -> pd.DataFrame:
-    """Per window row and staff pool: capacity, utilization, queue length and traffic.
-
-    Measured over each pool's open working time between minutes ``lo`` (end of the warm-up)
-    and ``hi`` (the horizon): ``arrivals`` (jobs joining the queue; an applicant sent home at
-    the evening close and back the next day counts once), ``served`` (services started),
-    ``work_min`` (their service minutes: wall-clock at windows, overtime included; working
-    minutes of the pool's clock in back offices) and ``daily_queue`` (the time-average queue
-    of each day with open time, a tuple), besides busy minutes, utilization and the queue's
-    time average and maximum.
-    """
-    rows = []
-    for kind, pool in hall.all_pools():
-        clock = pool.clock
-        w_lo, w_hi = clock.to_work(lo), clock.to_work(hi)
-        available = (w_hi - w_lo) * pool.capacity
-        busy = 0.0
-        if pool.busy:
-            spans = np.clip(np.asarray(pool.busy, dtype=np.float64), lo, hi)
-            busy = float(np.sum(clock.to_work_many(spans[:, 1]) - clock.to_work_many(spans[:, 0])))
-        mean_q, max_q = queue_stats(pool.queue_events, clock, lo, hi)
-        arrivals, served, work = traffic(kind, pool.queue_events, pool.busy, clock, lo, hi)
-        rows.append(
-            {
-                "department": pool.department,
-                "station": pool.station,
-                "kind": kind,
-                "capacity": pool.capacity,
-                "open_min": w_hi - w_lo,
-                "busy_min": busy,
-                "utilization": busy / available if available > 0 else math.nan,
-                "mean_queue": mean_q,
-                "max_queue": max_q,
-                "sent_home": pool.sent_home if kind == "window" else 0,
-                "arrivals": arrivals,
-                "served": served,
-                "work_min": work,
-                "daily_queue": daily_queue(pool.queue_events, clock, lo, hi),
-            }
-        )
-    frame = pd.DataFrame(rows)
-    frame["replication"] = np.int64(replication)
-    return frame
 
 
 def categorical(codes: np.ndarray, names: list[str]) -> pd.Categorical:
@@ -324,9 +380,27 @@ def categorical(codes: np.ndarray, names: list[str]) -> pd.Categorical:
     return cat.reorder_categories(sorted(cat.categories))
 
 
-def case_ids(numbers: np.ndarray) -> pd.Categorical:
-    """Case ids ``c0000001``... from case numbers, as an ordered categorical."""
+def _known(recorder: Recorder, ids: pd.Categorical | None) -> tuple[np.ndarray, pd.Index] | None:
+    """Sorted kept case numbers and their ids from the case table's ``case_id`` column."""
+    if ids is None or len(ids.categories) != len(recorder.rows) // 6:
+        return None
+    numbers = np.sort(recorder.case_array()[:, 0].astype(np.int64))
+    return numbers, ids.categories
+
+
+def case_ids(
+    numbers: np.ndarray, known: tuple[np.ndarray, pd.Index] | None = None
+) -> pd.Categorical:
+    """Case ids ``c0000001``... from case numbers, as an ordered categorical.
+
+    ``known``: sorted case numbers and their ids (the case table's, made first), a superset
+    of ``numbers``, whose ids are looked up rather than formatted again.
+    """
     codes, uniques = pd.factorize(numbers, sort=True)
+    if known is not None:
+        pos = np.searchsorted(known[0], uniques)
+        if len(known[0]) and (pos < len(known[0])).all() and (known[0][pos] == uniques).all():
+            return pd.Categorical.from_codes(codes, categories=known[1][pos], ordered=True)
     labels = pd.Index([f"c{n:07d}" for n in uniques.tolist()], dtype=object)
     return pd.Categorical.from_codes(codes, categories=labels, ordered=True)
 
@@ -342,73 +416,23 @@ def working_days_suspended(intervals: Sequence[tuple[float, float]], cal: WorkCa
     return sum(cal.working_days_between(a, b) for a, b in merged)
 
 
-def queue_stats(
-    events: list[tuple[float, int]], clock: WorkClock, lo: float, hi: float
-) -> tuple[float, int]:
-    """Time-average (over open working time in ``[lo, hi]``) and maximum of a queue."""
-    if not events:
-        return 0.0, 0
-    arr = np.asarray(events, dtype=np.float64)
-    order = np.lexsort((-arr[:, 1], arr[:, 0]))  # at equal times, joins before leaves
-    t = arr[order, 0]
-    level = np.cumsum(arr[order, 1])
-    # level holds on [t_k, t_{k+1}); integrate in working time within [lo, hi]
-    w = clock.to_work_many(np.clip(t, lo, hi))
-    w_next = np.append(w[1:], clock.to_work(hi))
-    area = float(np.sum(level * (w_next - w)))
-    span = clock.to_work(hi) - clock.to_work(lo)
-    inside = (t >= lo) & (t <= hi)
-    max_q = int(level[inside].max()) if inside.any() else 0
-    return (area / span if span > 0 else 0.0), max_q
+from simhall.model.stations import daily_queue, queue_stats, station_frame, traffic  # noqa: E402
 
-
-def traffic(
-    kind: str,
-    events: list[tuple[float, int]],
-    busy: list[tuple[float, float]],
-    clock: WorkClock,
-    lo: float,
-    hi: float,
-) -> tuple[int, int, float]:
-    """Arrivals, services started and their service minutes in ``[lo, hi)``.
-
-    A window applicant leaves the queue either when served (at the start of the service) or
-    when sent home at the close (and joins again the next day); those leaves without a
-    service are taken off the joins, so that each applicant counts once.
-    """
-    spans = np.asarray(busy, dtype=np.float64).reshape(-1, 2)
-    started = spans[(spans[:, 0] >= lo) & (spans[:, 0] < hi)]
-    served = int(len(started))
-    if kind == "window":
-        work = float(np.sum(started[:, 1] - started[:, 0]))
-    else:
-        work = float(np.sum(clock.to_work_many(started[:, 1]) - clock.to_work_many(started[:, 0])))
-    ev = np.asarray(events, dtype=np.float64).reshape(-1, 2)
-    inside = ev[(ev[:, 0] >= lo) & (ev[:, 0] < hi)]
-    joins = int(np.sum(inside[:, 1] > 0))
-    if kind == "window":
-        leaves = int(np.sum(inside[:, 1] < 0))
-        joins -= max(leaves - served, 0)
-    return joins, served, work
-
-
-def daily_queue(
-    events: list[tuple[float, int]], clock: WorkClock, lo: float, hi: float
-) -> tuple[float, ...]:
-    """Time-average queue of each calendar day in ``[lo, hi)`` with open working time."""
-    first, last = int(lo // MIN_PER_DAY), int(math.ceil(hi / MIN_PER_DAY))
-    bounds = np.clip(np.arange(first, last + 1, dtype=np.float64) * MIN_PER_DAY, lo, hi)
-    w_bounds = clock.to_work_many(bounds)
-    open_min = np.diff(w_bounds)
-    if not events:
-        return tuple(0.0 for m in open_min if m > 0)
-    arr = np.asarray(events, dtype=np.float64)
-    order = np.lexsort((-arr[:, 1], arr[:, 0]))
-    level = np.cumsum(arr[order, 1])
-    w = clock.to_work_many(np.clip(arr[order, 0], lo, hi))
-    # cumulative area under the level at each change (piecewise linear between changes)
-    w_next = np.append(w[1:], clock.to_work(hi))
-    area = np.concatenate([[0.0], np.cumsum(level * (w_next - w))])
-    at = np.interp(w_bounds, np.append(w, w_next[-1]), area, left=0.0)
-    per_day = np.diff(at)
-    return tuple(float(a / m) for a, m in zip(per_day, open_min, strict=True) if m > 0)
+__all__ = [
+    "CaseFile",
+    "EventRecord",
+    "Recorder",
+    "case_frame",
+    "case_ids",
+    "categorical",
+    "daily_queue",
+    "decoded_events",
+    "event_frame",
+    "open_counted_days",
+    "queue_stats",
+    "rows_array",
+    "station_frame",
+    "timestamps",
+    "traffic",
+    "working_days_suspended",
+]

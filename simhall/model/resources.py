@@ -12,21 +12,27 @@ their own office hours): its :attr:`ServerPool.clock` says when its servers work
 
 from __future__ import annotations
 
+from array import array
 from collections import deque
+from typing import TYPE_CHECKING
 
+import numpy as np
 import simpy
 
 from simhall.calendar import WorkClock
+
+if TYPE_CHECKING:
+    from simhall.model.driver import Driver
 
 
 class ServerPool:
     """Numbered servers with a FIFO queue: :class:`simpy.Resource` without request objects.
 
-    :meth:`acquire` takes a free server at once (no event at all) or returns an event that
-    fires when a server is handed over; :meth:`release` hands the server to the first in
-    line or frees it. Which server is taken is the caller's business (:attr:`free` holds the
-    free server numbers, lowest last), so that a hall with hundreds of thousands of visits
-    creates no per-request objects.
+    :meth:`acquire` takes a free server at once (no event at all) or returns the pool, which
+    a case's steps yield to wait in line (:mod:`simhall.model.driver`); :meth:`release`
+    hands the server to the first in line or frees it. Which server is taken is the
+    caller's business (:attr:`free` holds the free server numbers, lowest last), so that a
+    hall with hundreds of thousands of visits creates no per-request objects.
 
     Parameters
     ----------
@@ -41,10 +47,11 @@ class ServerPool:
 
     Attributes
     ----------
-    busy : list of (start, end)
-        Service spells in wall-clock minutes.
-    queue_events : list of (minute, +1 or -1)
-        Joins and leaves of the queue (for the time-average queue length).
+    busy_start, busy_end : array.array of float
+        Service spells in wall-clock minutes (:meth:`busy_spans`).
+    joins, leaves : array.array of float
+        Minutes at which a job joined and left the queue (:meth:`queue_changes`: for the
+        time-average queue length). Unboxed floats: no tuple, no float object kept.
     codes : list of int
         Resource codes of the servers in the event records (index = server number; index 0
         is ``-1``, no server).
@@ -60,8 +67,10 @@ class ServerPool:
         "waiting",
         "free",
         "clock",
-        "busy",
-        "queue_events",
+        "busy_start",
+        "busy_end",
+        "joins",
+        "leaves",
         "codes",
         "sent_home",
     )
@@ -71,13 +80,30 @@ class ServerPool:
         self.key = key
         self.capacity = capacity
         self.in_use = 0
-        self.waiting: deque[simpy.Event] = deque()
+        self.waiting: deque[Driver] = deque()
         self.free = list(range(capacity, 0, -1))
         self.clock = clock
-        self.busy: list[tuple[float, float]] = []
-        self.queue_events: list[tuple[float, int]] = []
+        self.busy_start = array("d")
+        self.busy_end = array("d")
+        self.joins = array("d")
+        self.leaves = array("d")
         self.codes: list[int] = []
         self.sent_home = 0
+
+    def busy_spans(self) -> np.ndarray:
+        """The service spells as an ``(n, 2)`` array of ``(start, end)`` minutes."""
+        return np.column_stack(
+            (np.frombuffer(self.busy_start, np.float64), np.frombuffer(self.busy_end, np.float64))
+        ).reshape(-1, 2)
+
+    def queue_changes(self) -> np.ndarray:
+        """Joins (``+1``) then leaves (``-1``) of the queue as ``(minute, change)`` rows."""
+        minutes = np.concatenate(
+            (np.frombuffer(self.joins, np.float64), np.frombuffer(self.leaves, np.float64))
+        )
+        change = np.ones(minutes.size)
+        change[len(self.joins) :] = -1.0
+        return np.column_stack((minutes, change)).reshape(-1, 2)
 
     @property
     def department(self) -> str:
@@ -89,18 +115,18 @@ class ServerPool:
         """The station part of :attr:`key` (``window`` or the pool's name)."""
         return self.key.partition("/")[2]
 
-    def acquire(self) -> simpy.Event | None:
-        """``None`` if a server was free and is now taken, else an event to wait for."""
+    def acquire(self) -> ServerPool | None:
+        """``None`` if a server was free and is now taken, else the pool itself: yielded by
+        a case's steps, it puts the case in line (:class:`simhall.model.driver.Driver`)."""
         if self.in_use < self.capacity:
             self.in_use += 1
             return None
-        event = self.env.event()
-        self.waiting.append(event)
-        return event
+        return self
 
     def release(self) -> None:
-        """Hand the server to the first waiting request, or free it."""
+        """Hand the server to the first in line (resumed now, after what is already due
+        now, as a SimPy event would be), or free it."""
         if self.waiting:
-            self.waiting.popleft().succeed()
+            self.waiting.popleft().wake()
         else:
             self.in_use -= 1

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from simhall.logs.schema import WINDOW_ACTIVITIES
 from simhall.reporting import censoring, durations
+from simhall.reporting.student_t import t_quantile
 
 """Activities that are window service (their ``start - ready`` is the window wait)."""
 
@@ -76,25 +76,27 @@ def items_by_replication(cases: pd.DataFrame, service_level: float = 0.95) -> pd
         ``onsite_rate`` (of the accepted cases), ``visits_per_case``.
     """
     rows = []
-    for (rep, item), group in cases.groupby(["replication", "item_id"], sort=True):
-        done, days, open_days = durations.split_cases(group)
+    col = _CaseColumns(cases)
+    for (rep, item), idx in _groups(cases, ["replication", "item_id"]):
+        done, days, open_days = col.split(idx)
         p50, p90, p95 = censoring.quantiles(days, open_days)
-        committed = group["committed_days"].iloc[0]
-        limit = math.nan if pd.isna(committed) else float(committed)
+        limit = float(col.committed[idx[0]])
+        n_done = int(done.size)
         if open_days.size == 0:
-            within = done["within_limit"].dropna()
-            share = float(within.mean()) if len(within) else math.nan
-            onsite = float(done["onsite_completion"].mean()) if len(done) else math.nan
+            within = col.within[done]
+            within = within[np.isfinite(within)]
+            share = float(within.mean()) if within.size else math.nan
+            onsite = _mean(col.onsite[done]) if n_done else math.nan
         else:
             share = censoring.done_by(days, open_days, limit) if math.isfinite(limit) else math.nan
-            onsite = float(done["onsite_completion"].sum()) / (len(done) + open_days.size)
+            onsite = _sum(col.onsite[done]) / (n_done + open_days.size)
         rows.append(
             {
                 "replication": rep,
                 "item_id": item,
-                "cases": len(group),
-                "completed": len(done),
-                "completed_share": len(done) / len(group),
+                "cases": len(idx),
+                "completed": n_done,
+                "completed_share": n_done / len(idx),
                 "open": int(open_days.size),
                 "open_past_limit": censoring.past_limit(open_days, limit)
                 if math.isfinite(limit)
@@ -106,10 +108,61 @@ def items_by_replication(cases: pd.DataFrame, service_level: float = 0.95) -> pd
                 "share_within": share,
                 "limit_at_sl": censoring.limit_at_service_level(days, open_days, service_level),
                 "onsite_rate": onsite,
-                "visits_per_case": float(group["visits"].mean()),
+                "visits_per_case": _mean(col.visits[idx]),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _mean(values: np.ndarray) -> float:
+    """Mean of the values present (NaN = missing, skipped as pandas does)."""
+    present = values[~np.isnan(values)]
+    return float(present.mean()) if present.size else math.nan
+
+
+def _sum(values: np.ndarray) -> float:
+    """Sum of the values present (NaN = missing)."""
+    return float(values[~np.isnan(values)].sum())
+
+
+def _groups(frame: pd.DataFrame, keys: list[str]) -> list[tuple[Any, np.ndarray]]:
+    """``(key, row positions)`` of each group in sorted key order (as ``groupby``)."""
+    if not len(frame):
+        return []
+    grouped = frame.groupby(keys, sort=True)
+    indices = grouped.indices
+    return [(key, np.asarray(indices[key])) for key in grouped.size().index]
+
+
+class _CaseColumns:
+    """A case table's columns as numpy arrays (NaN for missing), for per-group figures
+    without a pandas sub-frame per group."""
+
+    def __init__(self, cases: pd.DataFrame) -> None:
+        def floats(column: str) -> np.ndarray:
+            return cases[column].to_numpy(dtype=np.float64, na_value=np.nan)
+
+        status = cases["status"]
+        self.completed = (status == "completed").to_numpy(dtype=bool, na_value=False)
+        self.not_completed = (status != "completed").to_numpy(dtype=bool, na_value=False)
+        self.counted = floats("counted_days")
+        self.censored = floats("censored_days") if "censored_days" in cases.columns else None
+        self.committed = floats("committed_days")
+        self.within = floats("within_limit")
+        self.onsite = floats("onsite_completion")
+        self.visits = floats("visits")
+        self.commitment = (cases["kind"] == "commitment").to_numpy(dtype=bool, na_value=False)
+
+    def split(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Positions of the completed cases among ``idx``, their counted days, and the
+        counted days so far of the open ones (:func:`simhall.reporting.durations.split_cases`)."""
+        done = idx[self.completed[idx]]
+        if self.censored is None:
+            open_days = durations.NONE
+        else:
+            open_days = self.censored[idx]
+            open_days = open_days[np.isfinite(open_days)]
+        return done, self.counted[done], open_days
 
 
 def window_waits_by_replication(events: pd.DataFrame, departments: Iterable[str]) -> pd.DataFrame:
@@ -119,7 +172,7 @@ def window_waits_by_replication(events: pd.DataFrame, departments: Iterable[str]
     The department is the first part of the window resource name (``dept/window/k``).
     """
     window = events[events["activity"].isin(WINDOW_ACTIVITIES)]
-    dept = window["resource"].str.split("/", n=1).str[0]
+    dept = _department_of(window["resource"])
     wait = (window["start"] - window["ready"]).dt.total_seconds() / 60.0
     frame = pd.DataFrame(
         {"replication": window["replication"], "department": dept, "wait_min": wait}
@@ -141,6 +194,19 @@ def window_waits_by_replication(events: pd.DataFrame, departments: Iterable[str]
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _department_of(resource: pd.Series) -> pd.Series:
+    """The department part of resource names ``dept/window/k`` (per category, not per row,
+    when the column is categorical as in simulated logs)."""
+    if isinstance(resource.dtype, pd.CategoricalDtype):
+        cats = resource.cat.categories
+        names = np.asarray(cats.str.split("/", n=1).str[0], dtype=object)
+        codes = resource.cat.codes.to_numpy()
+        out = np.full(len(codes), np.nan, dtype=object)
+        out[codes >= 0] = names[codes[codes >= 0]]
+        return pd.Series(out, index=resource.index, dtype=object)
+    return resource.str.split("/", n=1).str[0]
 
 
 def utilization_by_replication(stations: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -187,16 +253,21 @@ def hall_by_replication(cases: pd.DataFrame) -> pd.DataFrame:
     cases already past their limit. Without open cases, the plain figures.
     """
     rows = []
-    for rep, group in cases.groupby("replication", sort=True):
-        done = group[group["status"] == "completed"]
-        commit = group[group["kind"] == "commitment"]
+    col = _CaseColumns(cases)
+    item_groups: dict[object, list[np.ndarray]] = {}
+    commit_rows = np.flatnonzero(col.commitment)
+    for (rep, _item), idx in _groups(cases.iloc[commit_rows], ["replication", "item_id"]):
+        item_groups.setdefault(rep, []).append(commit_rows[idx])
+    for rep, idx in _groups(cases, ["replication"]):
+        rep = rep[0] if isinstance(rep, tuple) else rep
+        done = idx[col.completed[idx]]
         within_n, total_n, past = 0.0, 0, 0
         any_open = False
-        for _, g in commit.groupby("item_id", sort=True):
-            if pd.isna(g["committed_days"].iloc[0]):
+        for g in item_groups.get(rep, []):
+            limit = float(col.committed[g[0]])
+            if not math.isfinite(limit):
                 continue
-            limit = float(g["committed_days"].iloc[0])
-            _, days, open_days = durations.split_cases(g)
+            _, days, open_days = col.split(g)
             any_open = any_open or open_days.size > 0
             within_n += censoring.within_count(days, open_days, limit)
             total_n += days.size + open_days.size
@@ -204,33 +275,33 @@ def hall_by_replication(cases: pd.DataFrame) -> pd.DataFrame:
         if any_open:
             share = within_n / total_n if total_n else math.nan
         else:
-            within = done.loc[done["kind"] == "commitment", "within_limit"].dropna()
-            share = float(within.mean()) if len(within) else math.nan
-        n_open = len(durations.split_cases(group)[2])
+            within = col.within[done[col.commitment[done]]]
+            within = within[np.isfinite(within)]
+            share = float(within.mean()) if within.size else math.nan
+        n_open = len(col.split(idx)[2])
         accepted = len(done) + n_open
-        onsite = float(done["onsite_completion"].sum()) / accepted if accepted else math.nan
+        onsite = _sum(col.onsite[done]) / accepted if accepted else math.nan
         if not n_open:
-            onsite = float(done["onsite_completion"].mean()) if len(done) else math.nan
+            onsite = _mean(col.onsite[done]) if len(done) else math.nan
         rows.append(
             {
                 "replication": rep,
-                "cases": len(group),
+                "cases": len(idx),
                 "completed": len(done),
-                "in_progress": int((group["status"] != "completed").sum()),
-                "completed_share": len(done) / len(group) if len(group) else math.nan,
+                "in_progress": int(col.not_completed[idx].sum()),
+                "completed_share": len(done) / len(idx) if len(idx) else math.nan,
                 "open_past_limit": past,
                 "onsite_rate": onsite,
-                "visits_per_case": float(group["visits"].mean()) if len(group) else math.nan,
+                "visits_per_case": _mean(col.visits[idx]) if len(idx) else math.nan,
                 "share_within": share,
             }
         )
     return pd.DataFrame(rows)
 
 
-@lru_cache(maxsize=64)
 def _t_quantile(level: float, dof: int) -> float:
-    """Two-sided Student-t quantile (cached: summaries ask for the same few many times)."""
-    return float(stats.t.ppf(0.5 + level / 2.0, dof))
+    """Two-sided Student-t quantile (:func:`simhall.reporting.student_t.t_quantile`)."""
+    return t_quantile(level, dof)
 
 
 def confidence_interval(
@@ -286,21 +357,24 @@ def across(
     to the metric's range (:func:`metric_range`).
     """
     rows = []
-    groups = per_rep.groupby(keys, sort=True) if keys else [((), per_rep)]
-    for key, group in groups:
+    groups = _groups(per_rep, keys) if keys else [((), np.arange(len(per_rep)))]
+    columns = {m: per_rep[m].to_numpy(dtype=np.float64) for m in metrics}
+    ranges = {m: metric_range(m) for m in metrics}
+    for key, idx in groups:
         key_t = key if isinstance(key, tuple) else (key,)
+        named = dict(zip(keys, key_t, strict=True))
         for metric in metrics:
-            lower, upper = metric_range(metric)
-            values = group[metric].to_numpy(dtype=np.float64)
+            lower, upper = ranges[metric]
+            values = columns[metric][idx]
             mean, lo, hi = confidence_interval(values, level, lower=lower, upper=upper)
             rows.append(
                 {
-                    **dict(zip(keys, key_t, strict=True)),
+                    **named,
                     "metric": metric,
                     "mean": mean,
                     "ci_low": lo,
                     "ci_high": hi,
-                    "reps": int(np.isfinite(group[metric].to_numpy(dtype=np.float64)).sum()),
+                    "reps": int(np.isfinite(values).sum()),
                 }
             )
     return pd.DataFrame(rows)

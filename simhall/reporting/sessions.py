@@ -29,7 +29,7 @@ over the measured period ``[lo, hi)``:
   ready to the session's start), over the hall's open time, by day.
 
 Computed from the event log and the compiled timetables (held sessions, skips drawn), in
-the schema of :func:`simhall.model.records.station_frame`. The log holds only the cases
+the schema of :func:`simhall.model.stations.station_frame`. The log holds only the cases
 kept after the warm-up, so in the first days of the measured period the files of warm-up
 cases still on their way to the session are missing from it: a session's tray would seem
 to fill up over the first weeks, a queue "growing" for no reason. So a session is measured
@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from simhall.calendar import WorkCalendar
-from simhall.model.records import daily_queue, queue_stats
+from simhall.model.stations import daily_queue, queue_stats
 from simhall.model.timetables import MIN_PER_DAY, SessionTimetable
 
 __all__ = ["SESSION_ROLES", "busy_minutes", "offered_minutes", "ramp_minutes", "session_stations"]

@@ -1,0 +1,141 @@
+"""Running a case's steps on SimPy's event queue without a :class:`simpy.Process` per case.
+
+Picture the hall's appointment book: a clerk who is told "come back in 12 minutes" does not
+need a messenger of their own; the book simply says at which minute to call them again.
+:class:`Driver` is that line in SimPy's book for one case (or one parallel branch of a
+case). The case is written as a generator (:mod:`simhall.model.hall`) that yields either a
+number of minutes to wait, or a SimPy event to wait for (a server handed over, a join of
+parallel branches); the driver puts itself on SimPy's queue with :meth:`simpy.Environment.schedule`
+for the minutes, or onto the event's callbacks, and resumes the generator when SimPy calls
+it back.
+
+Compared with ``env.process(generator)`` and ``yield env.timeout(minutes)`` this saves, per
+case, the initialization and the end-of-process events, and per wait the
+:class:`simpy.Timeout` object: the driver itself is the event that is scheduled again and
+again. The order of everything that happens is the same: waits are scheduled at the normal
+priority in the order the cases ask for them, as SimPy's timeouts are, so a run gives the
+same results as with processes. SimPy stays the engine: its queue, clock and events.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import simpy
+from simpy.events import NORMAL
+
+from simhall.model.resources import ServerPool
+
+CaseSteps = Generator[Any, Any, Any]
+"""What a driver runs: yields minutes to wait (a number >= 0) or a :class:`simpy.Event`."""
+
+
+class Driver:
+    """One case's (or branch's) place on SimPy's event queue; itself a reusable event.
+
+    Parameters
+    ----------
+    env : simpy.Environment
+        The simulation.
+    steps : generator
+        The case's steps: they yield minutes to wait, a :class:`simpy.Event`, or a
+        :class:`~simhall.model.resources.ServerPool` to wait in its line for a server; each
+        ``yield`` returns the simulation time when the steps go on. The return value goes
+        to ``done``.
+    done : simpy.Event, optional
+        Succeeds with the generator's return value when it ends (a parallel branch's join),
+        scheduled as SimPy schedules the end of a process.
+
+    Notes
+    -----
+    SimPy's :meth:`~simpy.Environment.step` needs of an event only ``callbacks`` (set to
+    ``None`` when the event is taken off the queue), ``_ok`` and ``_value``; a driver sets
+    its ``callbacks`` again each time it schedules itself (a new list: a driver holds no
+    reference cycle once SimPy has taken it off the queue). A pool hands a server over with
+    :meth:`wake`, which schedules the driver now at the normal priority, exactly as
+    :meth:`simpy.Event.succeed` schedules the event a process waits for.
+    """
+
+    __slots__ = ("env", "send", "done", "callbacks", "_ok", "_value")
+
+    def __init__(self, env: simpy.Environment, steps: CaseSteps, done: simpy.Event | None = None):
+        self.env = env
+        self.send = steps.send
+        self.done = done
+        self.callbacks: list[Driver] | None = None
+        self._ok = True
+        self._value = None
+
+    def __call__(self, _event: object = None) -> None:
+        """Resume the steps until they wait again (a callback of SimPy's event loop)."""
+        env = self.env
+        while True:
+            try:
+                wait = self.send(env.now)
+            except StopIteration as stop:
+                if self.done is not None:
+                    self.done.succeed(stop.value)
+                return
+            if wait.__class__ is float:
+                if wait < 0:
+                    raise ValueError(f"negative wait of {wait} minutes")
+                self.callbacks = [self]
+                env.schedule(self, NORMAL, wait)  # type: ignore[arg-type]
+                return
+            if not self.park(wait):
+                return
+
+    def park(self, wait: Any) -> bool:
+        """Wait for ``wait``; ``True`` if it is an event already processed (go on now)."""
+        if wait.__class__ is ServerPool:
+            wait.waiting.append(self)
+            return False
+        if not hasattr(wait, "callbacks"):  # minutes, not as a float
+            if wait < 0:
+                raise ValueError(f"negative wait of {wait} minutes")
+            self.callbacks = [self]
+            self.env.schedule(self, NORMAL, wait)  # type: ignore[arg-type]
+            return False
+        if wait.callbacks is not None:  # an event still to come
+            wait.callbacks.append(self)
+            return False
+        return True  # an event already processed: go on at once, as a SimPy process does
+
+    def wake(self) -> None:
+        """Resume now, after what is already due now (a server handed over)."""
+        self.callbacks = [self]
+        self.env.schedule(self, NORMAL, 0)  # type: ignore[arg-type]
+
+
+def start(env: simpy.Environment, steps: CaseSteps, done: simpy.Event | None = None) -> None:
+    """Run ``steps`` now, up to their first wait (``env.process`` without its events)."""
+    driver = Driver(env, steps, done)
+    try:
+        wait = steps.send(None)
+    except StopIteration as stop:
+        if done is not None:
+            done.succeed(stop.value)
+        return
+    if driver.park(wait):
+        driver()
+
+
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while cases run, as in a batch job.
+
+    A hall-year allocates millions of small objects (case files, log lines, generators)
+    that live until the run ends; the collector would walk them over and over (a third of
+    the run's time). Nothing the model creates needs it: cases hold no reference cycles,
+    and their memory is freed by reference counting as they end.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
