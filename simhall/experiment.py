@@ -11,11 +11,10 @@ bit-identical results.
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import os
 from collections.abc import Generator
-from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import closing
+from concurrent.futures import Executor
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,6 +24,7 @@ import pandas as pd
 from simhall import interrupts
 from simhall.budget import check_memory
 from simhall.calendar import WorkCalendar
+from simhall.executors import local_pool
 from simhall.io import (
     atomic_write_csv,
     atomic_write_parquet,
@@ -243,16 +243,6 @@ def _scenario_at(scenario: Scenario, start: date) -> Scenario:
     )
 
 
-def _worker_context() -> multiprocessing.context.BaseContext:
-    """Start worker processes from a fork server that has already imported simhall (fast
-    start-up, no inherited threads); plain ``spawn`` where there is no fork server."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["simhall.experiment"])
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
 def iterate_replications(
     scenario: Scenario,
     settings: Settings,
@@ -268,30 +258,14 @@ def iterate_replications(
         for r in reps:
             yield simulate_replication(scenario, settings, r)
         return
-    own = executor is None
-    with interrupts.deferred():  # a Ctrl-C while workers start waits until they run
-        if executor is None:
-            ctx = _worker_context()
-            # every worker waits at the barrier until all have started, so that the first
-            # tasks below start them all (none is still booting when a Ctrl-C lands)
-            started = ctx.Barrier(workers)
-            pool: Executor = ProcessPoolExecutor(
-                max_workers=workers,
-                mp_context=ctx,
-                initializer=interrupts.worker_start,
-                initargs=(started,),
-            )
-            for ready in [pool.submit(os.getpid) for _ in range(workers)]:
-                ready.result()
-        else:
-            pool = executor
-        futures = [pool.submit(simulate_replication, scenario, settings, r) for r in reps]
-    try:
+    with ExitStack() as stack:
+        # local workers all start before the first task (executors.local_pool); the pool is
+        # shut down when the caller stops iterating, a given executor is left running
+        pool = executor if executor is not None else stack.enter_context(local_pool(workers))
+        with interrupts.deferred():  # a Ctrl-C while submitting waits until all are queued
+            futures = [pool.submit(simulate_replication, scenario, settings, r) for r in reps]
         for fut in futures:
             yield fut.result()
-    finally:
-        if own:
-            pool.shutdown(cancel_futures=True)
 
 
 def run(

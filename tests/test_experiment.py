@@ -57,12 +57,12 @@ def test_any_executor_gives_the_serial_frames() -> None:
 def test_no_more_worker_processes_than_replications(monkeypatch: pytest.MonkeyPatch) -> None:
     """``--workers 99999`` with one replication starts no pool at all (it once started
     99,999 processes, each waiting for the others)."""
-    import simhall.experiment as experiment
+    import simhall.executors as executors
 
     def no_pool(*args: object, **kwargs: object) -> None:
         raise AssertionError("a process pool was started for one replication")
 
-    monkeypatch.setattr(experiment, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(executors, "ProcessPoolExecutor", no_pool)
     scn = two_department_hall(route_kind=3, volume=6.0)
     result = run(scn, days=6, drain_days=10, reps=1, seed=3, workers=99999, show_progress=False)
     assert set(result.cases["replication"]) == {0}
