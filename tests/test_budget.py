@@ -25,9 +25,10 @@ def test_estimate_grows_with_workers_and_replications() -> None:
     scn = scenario([item("a", volume=100.0)])
     one = estimate_memory(scn, 100, reps=1, workers=1).bytes
     assert estimate_memory(scn, 100, reps=4, workers=1).bytes > one
-    assert estimate_memory(scn, 100, reps=4, workers=2).bytes > estimate_memory(
-        scn, 100, reps=4, workers=1
-    ).bytes
+    assert (
+        estimate_memory(scn, 100, reps=4, workers=2).bytes
+        > estimate_memory(scn, 100, reps=4, workers=1).bytes
+    )
 
 
 def test_huge_demand_stops_before_allocating() -> None:

@@ -74,15 +74,24 @@ def test_courier_out_in_the_afternoon_back_in_the_morning(catalogue_of: Log) -> 
             acc = t0 + pd.Timedelta(minutes=540 + 60 * k)
             rows.append((cid, "A", "accept", "d/window/1", acc, acc + pd.Timedelta(minutes=10)))
             out = t0 + pd.Timedelta(hours=15)
-            rows.append((cid, "A", "transfer_to_back_office", "courier", out,
-                         out + pd.Timedelta(minutes=40)))
+            rows.append(
+                (
+                    cid,
+                    "A",
+                    "transfer_to_back_office",
+                    "courier",
+                    out,
+                    out + pd.Timedelta(minutes=40),
+                )
+            )
             rev = t0 + pd.Timedelta(days=1, hours=9, minutes=5 + 60 * k)
             if rev.weekday() >= 5:
                 rev += pd.Timedelta(days=2)
             rows.append((cid, "A", "review", "d/staff/1", rev, rev + pd.Timedelta(minutes=50)))
             back = rev.normalize() + pd.Timedelta(days=1, hours=9, minutes=30)
-            rows.append((cid, "A", "transfer_to_hall", "courier", back,
-                         back + pd.Timedelta(minutes=40)))
+            rows.append(
+                (cid, "A", "transfer_to_hall", "courier", back, back + pd.Timedelta(minutes=40))
+            )
     ev = pd.DataFrame(rows, columns=["case_id", "item_id", "activity", "resource", "start", "end"])
     cal = calibrate(ev, catalogue_of("A"), holidays="weekends-only")
     (dept,) = cal.departments

@@ -45,8 +45,9 @@ def test_no_simhall_import():
 def test_holiday_lists_match_chinese_calendar():
     cc = pytest.importorskip("chinese_calendar")
     wd = WorkDays(date(2024, 1, 1), 731, CN_HOLIDAYS_2024_2025, CN_MAKEUP_DAYS_2024_2025)
-    mismatch = [wd.date(i) for i in range(731)
-                if bool(wd.is_working[i]) != cc.is_workday(wd.date(i))]
+    mismatch = [
+        wd.date(i) for i in range(731) if bool(wd.is_working[i]) != cc.is_workday(wd.date(i))
+    ]
     assert mismatch == []
 
 
@@ -82,22 +83,24 @@ def test_events_only_on_working_days(autumn):
 
 def test_window_lunch_and_overtime(autumn):
     acts = autumn.truth.config.activities
-    win = autumn.events[autumn.events["activity"].isin([acts.accept, acts.correction,
-                                                         acts.pickup])]
+    win = autumn.events[autumn.events["activity"].isin([acts.accept, acts.correction, acts.pickup])]
     c = _clock(win["start"])
     assert not ((c >= 720) & (c < 870)).any()  # no call in the lunch break
     assert (c < 1110).all() and (c >= 510).all()
     assert (c > 1050).sum() > 0  # the queue at closing is served in overtime
-    off = dataclasses.replace(small_hall(), mechanisms=dataclasses.replace(
-        small_hall().mechanisms, overtime=False))
+    off = dataclasses.replace(
+        small_hall(), mechanisms=dataclasses.replace(small_hall().mechanisms, overtime=False)
+    )
     g = generate(off, *SPRING, seed=1)
     assert (_clock(g.events.loc[g.events["activity"] == "accept", "start"]) < 1020).all()
 
 
 def test_day_factor_dispersion():
     hall = eighteen_item_hall()
-    flat = dataclasses.replace(hall, mechanisms=dataclasses.replace(
-        hall.mechanisms, weekday_factor=False, corrections=False))
+    flat = dataclasses.replace(
+        hall,
+        mechanisms=dataclasses.replace(hall.mechanisms, weekday_factor=False, corrections=False),
+    )
     period = (date(2024, 3, 1), date(2024, 8, 1))
 
     def vmr(h):
@@ -108,8 +111,9 @@ def test_day_factor_dispersion():
     ratio, mean = vmr(flat)
     expected = 1 + hall.day_cv**2 * mean  # negative binomial: var = m + cv^2 m^2
     assert 0.65 * expected < ratio < 1.4 * expected
-    poisson, _ = vmr(dataclasses.replace(flat, mechanisms=dataclasses.replace(
-        flat.mechanisms, day_factor=False)))
+    poisson, _ = vmr(
+        dataclasses.replace(flat, mechanisms=dataclasses.replace(flat.mechanisms, day_factor=False))
+    )
     assert 0.6 < poisson < 1.6
 
 
@@ -197,8 +201,7 @@ def test_chinese_hall_names():
     g = generate(chinese_hall(), *SPRING, seed=2)
     assert {"受理", "补正", "科室审核", "领导签发"} <= set(g.events["activity"])
     assert "工商窗口2" in set(g.events["resource"])
-    card = score_log(g.events, g.workdays, SPRING, accept="受理", correction="补正",
-                     pickup="办结")
+    card = score_log(g.events, g.workdays, SPRING, accept="受理", correction="补正", pickup="办结")
     assert 0.2 < card.onsite_share < 0.9
     assert np.isnan(card.window_wait_min)  # no ready column: no wait
 

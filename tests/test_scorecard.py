@@ -70,9 +70,9 @@ def test_bad_scheme_lists_every_problem_with_key_and_value() -> None:
         weights_from_mapping(data, "bad.toml")
     text = str(err.value)
     assert "bad.toml: subitems[0].weight = -1: expected a number > 0 (points)" in text
-    assert "subitems[0].indicator = \"onsite\": expected one of:" in text
+    assert 'subitems[0].indicator = "onsite": expected one of:' in text
     assert "did you mean 'onsite_rate'?" in text
-    assert "subitems[0].area = \"aa\": expected one of: \"a\"" in text
+    assert 'subitems[0].area = "aa": expected one of: "a"' in text
     assert "inputs.feedbak" in text and "did you mean 'feedback'?" in text
     ok = _scheme()
     subs = ok["subitems"]

@@ -42,12 +42,37 @@ W = {"X": 30.0, "H": 10.0, "M": 3.0, "L": 1.0, "R": 0.3}
 
 # New applicants per working day by department (before weekday factors). Invented; see README.
 DEPT_DEMAND = {
-    "jianwei": 20, "weisheng": 18, "guotu": 15, "nongwei": 10, "gongshang": 75,
-    "guihua": 12, "renfang": 4, "fangchan": 75, "shirong": 9, "zhijian": 35,
-    "guoshui": 95, "dishui": 100, "gongan": 95, "jiaotong": 55, "huanbao": 8,
-    "minzheng": 45, "laodong": 88, "jisheng": 62, "jiaoyu": 12, "wenhua": 8,
-    "yaojian": 10, "linye": 8, "shuili": 8, "shangwu": 8, "caizheng": 65, "wujia": 10,
-    "fagai": 5, "weishengjiandu": 12, "xiaofang": 6, "qixiang": 6, "yancao": 10,
+    "jianwei": 20,
+    "weisheng": 18,
+    "guotu": 15,
+    "nongwei": 10,
+    "gongshang": 75,
+    "guihua": 12,
+    "renfang": 4,
+    "fangchan": 75,
+    "shirong": 9,
+    "zhijian": 35,
+    "guoshui": 95,
+    "dishui": 100,
+    "gongan": 95,
+    "jiaotong": 55,
+    "huanbao": 8,
+    "minzheng": 45,
+    "laodong": 88,
+    "jisheng": 62,
+    "jiaoyu": 12,
+    "wenhua": 8,
+    "yaojian": 10,
+    "linye": 8,
+    "shuili": 8,
+    "shangwu": 8,
+    "caizheng": 65,
+    "wujia": 10,
+    "fagai": 5,
+    "weishengjiandu": 12,
+    "xiaofang": 6,
+    "qixiang": 6,
+    "yancao": 10,
     "wenguangxin": 4,
 }
 
@@ -340,11 +365,22 @@ CHIEF_REP_4 = ("nongwei", "gongshang", "guihua", "renfang")
 COMPRESSED_SUM, CHIEF_REP_46_SUM = 201, 814
 NICE = (1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 25, 30, 40, 45, 60)
 STATUTORY = (15, 20, 30, 45, 60, 90)
-COLUMNS = ("id", "name", "department", "kind", "committed_days", "statutory_days",
-           "daily_demand", "group", "route", "incomplete_prob", "tags")
+COLUMNS = (
+    "id",
+    "name",
+    "department",
+    "kind",
+    "committed_days",
+    "statutory_days",
+    "daily_demand",
+    "group",
+    "route",
+    "incomplete_prob",
+    "tags",
+)
 
 # ------------------------------------------------------------------ timing bound
-OPEN = ((510, 720), (870, 1050))   # 08:30-12:00, 14:30-17:30 (as in baseline.toml)
+OPEN = ((510, 720), (870, 1050))  # 08:30-12:00, 14:30-17:30 (as in baseline.toml)
 DAY_WORK = sum(b - a for a, b in OPEN)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -355,7 +391,7 @@ def hm(s: str) -> int:
 
 
 def working(day: int) -> bool:
-    return day % 7 < 5          # day 0 is a Monday; holidays ignored
+    return day % 7 < 5  # day 0 is a Monday; holidays ignored
 
 
 def ordinal(day: int) -> int:
@@ -450,12 +486,12 @@ class Timing:
                     location = target
                 ready = t
                 if kind == "work":
-                    t = advance(t, dist_high(s["duration"], "min") + 60)   # + 1 h queueing
+                    t = advance(t, dist_high(s["duration"], "min") + 60)  # + 1 h queueing
                 else:
                     t = self.session(t, dept, kind)
             elif kind == "delay":
                 t = advance(t, dist_high(s["days"], "days") * DAY_WORK)
-            else:   # parallel
+            else:  # parallel
                 ends = []
                 for branch in s["branches"]:
                     end, loc = self.steps(t, branch, item_dept, location, suspended)
@@ -537,23 +573,32 @@ def build() -> tuple[list[dict], dict]:
                 tags.append("chief_rep_46")
             if dept_id in CHIEF_REP_4:
                 tags.append("chief_rep_4")
-            for flag, tag in (("C", "compressed_36"), ("P", "planning_onsite_5"),
-                              ("E", "enterprise_registration"), ("D", "district_candidate")):
+            for flag, tag in (
+                ("C", "compressed_36"),
+                ("P", "planning_onsite_5"),
+                ("E", "enterprise_registration"),
+                ("D", "district_candidate"),
+            ):
                 if flag in flags:
                     tags.append(tag)
             row = {
-                "id": item_id, "name": name, "department": dept_id,
+                "id": item_id,
+                "name": name,
+                "department": dept_id,
                 "kind": "onsite" if onsite else "commitment",
-                "daily_demand": round(float(dem), 2), "group": group or "",
-                "route": "" if onsite else route, "incomplete_prob": "",
-                "tags": ";".join(tags), "_stat": stat,
+                "daily_demand": round(float(dem), 2),
+                "group": group or "",
+                "route": "" if onsite else route,
+                "incomplete_prob": "",
+                "tags": ";".join(tags),
+                "_stat": stat,
             }
             if onsite:
                 row["committed_days"], row["statutory_days"] = 0, ""
                 bounds[item_id] = 0
             else:
                 if dept_id in CHIEF_REP_46:
-                    route = "cr_" + route      # two more approval steps (see baseline.toml)
+                    route = "cr_" + route  # two more approval steps (see baseline.toml)
                     row["route"] = route
                 b = timing.bound(routes[route], dept_id)
                 bounds[item_id] = b
@@ -564,7 +609,7 @@ def build() -> tuple[list[dict], dict]:
     # exact sums of the report's item sets (pre-reform committed limits)
     comp = [r for r in rows if "compressed_36" in r["tags"]]
     c46 = [r for r in rows if "chief_rep_46" in r["tags"]]
-    floor = {r["id"]: bounds[r["id"]] + 1 for r in rows}   # keep a day above the bound
+    floor = {r["id"]: bounds[r["id"]] + 1 for r in rows}  # keep a day above the bound
     adjust_sum(comp, COMPRESSED_SUM, floor, rng)
     adjust_sum(c46, CHIEF_REP_46_SUM, floor, rng)
 
@@ -574,7 +619,7 @@ def build() -> tuple[list[dict], dict]:
         stat = r.pop("_stat")
         if stat is None:
             stat = next(v for v in STATUTORY if v >= r["committed_days"])
-            if stat == 15 or rng.random() < 0.2:   # most statutory limits are 20 days or more
+            if stat == 15 or rng.random() < 0.2:  # most statutory limits are 20 days or more
                 stat = STATUTORY[STATUTORY.index(stat) + 1]
         r["statutory_days"] = stat
     for r in rows:
@@ -601,7 +646,9 @@ def check(rows: list[dict], ctx: dict) -> list[str]:
     assert len(tagged("enterprise_registration")) == 4
     dc = tagged("district_candidate")
     assert len(dc) == 66 and len({r["department"] for r in dc}) == 10, (
-        len(dc), len({r["department"] for r in dc}))
+        len(dc),
+        len({r["department"] for r in dc}),
+    )
     for r in rows:
         if r["kind"] == "commitment":
             assert r["committed_days"] > bounds[r["id"]], r
@@ -650,8 +697,10 @@ def check(rows: list[dict], ctx: dict) -> list[str]:
     for d, dept in depts.items():
         dem = sum(r["daily_demand"] for r in rows if r["department"] == d)
         wu = win[d] / (dept["windows"] * DAY_WORK)
-        pools = {pool: sec.get((d, pool), 0.0) / (staff * DAY_WORK)
-                 for pool, staff in dept["pools"].items()}
+        pools = {
+            pool: sec.get((d, pool), 0.0) / (staff * DAY_WORK)
+            for pool, staff in dept["pools"].items()
+        }
         flag = "  <-- high" if wu > 0.7 or max(pools.values()) > 0.7 else ""
         pu = " ".join(f"{k}={v:.2f}" for k, v in pools.items())
         out.append(f"{d:15s} {dem:6.1f}  {wu:8.2f}  {pu}{flag}")

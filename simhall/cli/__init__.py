@@ -24,4 +24,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("simhall: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-

@@ -47,9 +47,7 @@ COURIER_KEYS = ("times", "return_times", "travel_min")
 POOL_KEYS = ("staff", "in_hall", "hours")
 MAX_SERVERS = 10_000
 """Most windows or staff of one pool: each is a server the model keeps (more is a typo)."""
-SESSION_KEYS = (
-    "weekdays", "times", "duration_min", "per_file_min", "max_wait_days", "skip_share"
-)
+SESSION_KEYS = ("weekdays", "times", "duration_min", "per_file_min", "max_wait_days", "skip_share")
 BACK_OFFICES = ("hall", "outside")
 ON_HOLIDAY = ("next_working_day", "skip")
 
@@ -153,8 +151,7 @@ def _session(chk: Checks, value: object, loc: Loc, on_holiday: str) -> SessionSc
             chk.add(
                 loc.k("times").i(k),
                 fmt_time(start),
-                f"a session ending by 24:00 (it would end {duration:g} min later, "
-                "after midnight)",
+                f"a session ending by 24:00 (it would end {duration:g} min later, after midnight)",
             )
     max_wait: float | None = None
     if "max_wait_days" in value:

@@ -47,9 +47,7 @@ STEP_KEYS: dict[str, tuple[str, ...]] = {
     "parallel": ("step", "kind", "probability", "counts", "branches"),
 }
 """The keys each kind of step may have."""
-_ALL_KEYS = (
-    *_COMMON, "pool", "duration", "days", "at", "service", "forms", "fields", "branches"
-)
+_ALL_KEYS = (*_COMMON, "pool", "duration", "days", "at", "service", "forms", "fields", "branches")
 
 
 def parse_steps(

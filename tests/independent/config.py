@@ -197,7 +197,10 @@ class HallConfig:
     opening: tuple[tuple[int, int], ...] = ((510, 720), (870, 1050))
     overtime_cutoff_min: int = 1110
     intraday: tuple[tuple[int, int, float], ...] = (
-        (510, 600, 1.4), (600, 720, 1.0), (870, 960, 1.1), (960, 1050, 0.7),
+        (510, 600, 1.4),
+        (600, 720, 1.0),
+        (870, 960, 1.1),
+        (960, 1050, 0.7),
     )
     weekday_factor: tuple[float, ...] = (1.35, 1.0, 0.95, 0.95, 0.85, 0.6, 0.6)
     day_cv: float = 0.25

@@ -95,8 +95,19 @@ class _Hall:
         self.items = {i.item_id: i for i in cfg.items}
         self.rng = {
             n: stream(seed, n)
-            for n in ("demand", "arrival", "window", "correction", "tray", "review", "courier",
-                      "session", "inspection", "pickup", "return")
+            for n in (
+                "demand",
+                "arrival",
+                "window",
+                "correction",
+                "tray",
+                "review",
+                "courier",
+                "session",
+                "inspection",
+                "pickup",
+                "return",
+            )
         }
         self.heap: list[tuple[float, int, int, Any, Any]] = []
         self.seq = 0
@@ -125,7 +136,8 @@ class _Hall:
         shape = 1.0 / cfg.day_cv**2 if cfg.day_cv > 0 else np.inf
         factor = (
             rng.gamma(shape, 1.0 / shape, len(days))
-            if m.day_factor and cfg.day_cv > 0 else np.ones(len(days))
+            if m.day_factor and cfg.day_cv > 0
+            else np.ones(len(days))
         )
         week = np.asarray(cfg.weekday_factor)[wd.weekday[days]] if m.weekday_factor else 1.0
         mean = np.array([i.daily_mean for i in cfg.items])
@@ -189,8 +201,9 @@ class _Hall:
             e = s + self.window_visit(case, purpose, dept_id, ready, s, k)
             self.push(e, CLERK_FREE, dept_id, k)
 
-    def window_visit(self, case: int, purpose: str, dept_id: str, ready: float, s: float,
-                     k: int) -> float:
+    def window_visit(
+        self, case: int, purpose: str, dept_id: str, ready: float, s: float, k: int
+    ) -> float:
         cfg, dept = self.cfg, self.depts[dept_id]
         item = self.items[self.case_item[case]]
         rng = self.rng["window"]
@@ -203,8 +216,11 @@ class _Hall:
         dur = float(rng.lognormal(np.log(dept.service_median_min), dept.service_sigma))
         e = s + dur
         crng = self.rng["correction"]
-        if (cfg.mechanisms.corrections and self.corrections[case] < cfg.max_corrections
-                and crng.random() < item.correction_share):
+        if (
+            cfg.mechanisms.corrections
+            and self.corrections[case] < cfg.max_corrections
+            and crng.random() < item.correction_share
+        ):
             self.corrections[case] += 1
             self.log(case, 1, res, ready, s, e)
             lo, hi = cfg.correction_return_days
@@ -268,8 +284,11 @@ class _Hall:
             if cfg.mechanisms.tray:
                 n = int(self.rng["tray"].integers(dept.tray_days[0], dept.tray_days[1] + 1))
             self.tray_days[case] = n
-            join = t if n == 0 else self.clock.random_time(
-                wd.add(int(t // DAY_MIN), n), self.rng["tray"])
+            join = (
+                t
+                if n == 0
+                else self.clock.random_time(wd.add(int(t // DAY_MIN), n), self.rng["tray"])
+            )
             self.push(max(join, t), REVIEW_QUEUE, case, t)
         elif step == "inspection":
             rng = self.rng["inspection"]
@@ -295,8 +314,9 @@ class _Hall:
             free[k] = False
             case, ready = q.popleft()
             s = self.clock.next_open(t)
-            e = self.clock.add_work(s, float(rng.lognormal(np.log(dept.review_median_min),
-                                                           dept.review_sigma)))
+            e = self.clock.add_work(
+                s, float(rng.lognormal(np.log(dept.review_median_min), dept.review_sigma))
+            )
             self.log(case, 3, dept.staff_names[k], ready, s, e)
             self.push(e, STAFF_FREE, dept_id, k)
             self.push(e, STEP_READY, case)
@@ -336,8 +356,9 @@ class _Hall:
                 while q:  # still waiting at the cutoff: home, back next working day
                     case, purpose, _ = q.popleft()
                     day = self.wd.next_working(int(t // DAY_MIN) + 1)
-                    self.push(self.clock.random_time(day, self.rng["return"]), ARRIVE, case,
-                              purpose)
+                    self.push(
+                        self.clock.random_time(day, self.rng["return"]), ARRIVE, case, purpose
+                    )
             elif kind == STEP_READY:
                 self.step(a, t)
             elif kind == REVIEW_QUEUE:
@@ -395,48 +416,65 @@ def generate(
     h.schedule()
     h.run()
     acts = hall.activities
-    names = [acts.accept, acts.correction, acts.pickup, acts.review, acts.signoff,
-             acts.meeting, acts.inspection, acts.to_back_office, acts.to_hall]
+    names = [
+        acts.accept,
+        acts.correction,
+        acts.pickup,
+        acts.review,
+        acts.signoff,
+        acts.meeting,
+        acts.inspection,
+        acts.to_back_office,
+        acts.to_hall,
+    ]
     rows = np.array(h.rows, dtype=object).reshape(-1, 6)
     case = rows[:, 0].astype(np.int64)
     width = max(6, len(str(len(h.case_item))))
     ids = np.array([f"{case_prefix}{i:0{width}d}" for i in range(len(h.case_item))])
     item_ids = np.array(h.case_item, dtype=object)
-    ev = pd.DataFrame({
-        "case_id": ids[case] if len(case) else np.array([], dtype=str),
-        "item_id": pd.Categorical(item_ids[case] if len(case) else [],
-                                  categories=[i.item_id for i in hall.items]),
-        "activity": pd.Categorical.from_codes(rows[:, 1].astype(np.int64), categories=names),
-        "resource": pd.Categorical(rows[:, 2].astype(str)),
-        "ready": _stamps(start, rows[:, 3].astype(float)),
-        "start": _stamps(start, rows[:, 4].astype(float)),
-        "end": _stamps(start, rows[:, 5].astype(float)),
-    })
+    ev = pd.DataFrame(
+        {
+            "case_id": ids[case] if len(case) else np.array([], dtype=str),
+            "item_id": pd.Categorical(
+                item_ids[case] if len(case) else [], categories=[i.item_id for i in hall.items]
+            ),
+            "activity": pd.Categorical.from_codes(rows[:, 1].astype(np.int64), categories=names),
+            "resource": pd.Categorical(rows[:, 2].astype(str)),
+            "ready": _stamps(start, rows[:, 3].astype(float)),
+            "start": _stamps(start, rows[:, 4].astype(float)),
+            "end": _stamps(start, rows[:, 5].astype(float)),
+        }
+    )
     ev["case_id"] = ev["case_id"].astype(str)
     if censor:
         ev = ev[ev["end"] < pd.Timestamp(end)]
     ev = ev.sort_values(["end", "case_id"], kind="stable").reset_index(drop=True)
     if not ready:
         ev = ev.drop(columns="ready")
-    items = pd.DataFrame({
-        "item_id": [i.item_id for i in hall.items],
-        "department": [i.department for i in hall.items],
-        "kind": [i.kind for i in hall.items],
-        "committed_days": [i.committed_days for i in hall.items],
-        "name": [i.name or i.item_id for i in hall.items],
-    })
-    sessions = pd.DataFrame(h.session_log,
-                            columns=["kind", "resource", "day", "clock_min", "held", "files"])
+    items = pd.DataFrame(
+        {
+            "item_id": [i.item_id for i in hall.items],
+            "department": [i.department for i in hall.items],
+            "kind": [i.kind for i in hall.items],
+            "committed_days": [i.committed_days for i in hall.items],
+            "name": [i.name or i.item_id for i in hall.items],
+        }
+    )
+    sessions = pd.DataFrame(
+        h.session_log, columns=["kind", "resource", "day", "clock_min", "held", "files"]
+    )
     sessions.insert(2, "date", [h.wd.date(d) for d in sessions["day"]])
     sessions = sessions.drop(columns="day")
-    cases = pd.DataFrame({
-        "case_id": ids,
-        "item_id": h.case_item,
-        "accepted": _stamps(start, h.accepted),
-        "decided": _stamps(start, h.decided),
-        "completed": _stamps(start, h.completed),
-        "corrections": h.corrections,
-        "tray_days": h.tray_days,
-    })
+    cases = pd.DataFrame(
+        {
+            "case_id": ids,
+            "item_id": h.case_item,
+            "accepted": _stamps(start, h.accepted),
+            "decided": _stamps(start, h.decided),
+            "completed": _stamps(start, h.completed),
+            "corrections": h.corrections,
+            "tray_days": h.tray_days,
+        }
+    )
     truth = GroundTruth(hall, seed, start, end, h.day_factor, sessions, cases)
     return GeneratedLog(ev, items, truth, h.wd)

@@ -31,39 +31,101 @@ TEST = (date(2024, 9, 1), date(2025, 1, 1))
 """The next four months (scoring)."""
 
 
-def _dept(dept_id: str, clerks: int, staff: int, *, windows: str, staff_fmt: str,
-          leader: str, label: str = "", **kw: object) -> DepartmentConfig:
+def _dept(
+    dept_id: str,
+    clerks: int,
+    staff: int,
+    *,
+    windows: str,
+    staff_fmt: str,
+    leader: str,
+    label: str = "",
+    **kw: object,
+) -> DepartmentConfig:
     params: dict[str, object] = dict(
-        service_median_min=22.0, service_sigma=0.5, pickup_service_min=4.0,
-        review_median_min=45.0, review_sigma=0.6, tray_days=(1, 3), courier=False,
+        service_median_min=22.0,
+        service_sigma=0.5,
+        pickup_service_min=4.0,
+        review_median_min=45.0,
+        review_sigma=0.6,
+        tray_days=(1, 3),
+        courier=False,
         signoff=SessionConfig((1, 4), 960, (2.0, 5.0), 0.15, leader),
     )
     params.update(kw)
     return DepartmentConfig(
-        dept_id=dept_id, clerks=clerks, staff=staff,
+        dept_id=dept_id,
+        clerks=clerks,
+        staff=staff,
         window_names=tuple(windows.format(k=k + 1, dept=dept_id) for k in range(clerks)),
         staff_names=tuple(staff_fmt.format(k=k + 1, dept=dept_id) for k in range(staff)),
-        label=label, **params,  # type: ignore[arg-type]
+        label=label,
+        **params,  # type: ignore[arg-type]
     )
 
 
 def eighteen_item_hall() -> HallConfig:
     """18 items, 6 departments; true mean working days from about 0.5 to 7."""
     depts = (
-        _dept("market", 3, 3, windows="market-w{k}", staff_fmt="market-s{k}",
-              leader="market-leader", service_median_min=18.0),
-        _dept("health", 2, 2, windows="health-w{k}", staff_fmt="health-s{k}",
-              leader="health-leader", tray_days=(0, 2)),
-        _dept("build", 2, 2, windows="build/window/{k}", staff_fmt="build/staff/{k}",
-              leader="build-leader", courier=True, review_median_min=70.0,
-              signoff=SessionConfig((1, 4), 960, (2.0, 5.0), 0.25, "build-leader")),
-        _dept("tax", 3, 2, windows="tax/window/{k}", staff_fmt="tax/staff/{k}",
-              leader="tax-leader", service_median_min=15.0, tray_days=(0, 1),
-              signoff=SessionConfig((0, 2, 4), 930, (1.0, 3.0), 0.1, "tax-leader")),
-        _dept("transport", 2, 2, windows="transport-w{k}", staff_fmt="transport-s{k}",
-              leader="transport-leader", courier=True),
-        _dept("civil", 2, 1, windows="civil/window/{k}", staff_fmt="civil-s{k}",
-              leader="civil-leader", service_median_min=25.0, tray_days=(1, 2)),
+        _dept(
+            "market",
+            3,
+            3,
+            windows="market-w{k}",
+            staff_fmt="market-s{k}",
+            leader="market-leader",
+            service_median_min=18.0,
+        ),
+        _dept(
+            "health",
+            2,
+            2,
+            windows="health-w{k}",
+            staff_fmt="health-s{k}",
+            leader="health-leader",
+            tray_days=(0, 2),
+        ),
+        _dept(
+            "build",
+            2,
+            2,
+            windows="build/window/{k}",
+            staff_fmt="build/staff/{k}",
+            leader="build-leader",
+            courier=True,
+            review_median_min=70.0,
+            signoff=SessionConfig((1, 4), 960, (2.0, 5.0), 0.25, "build-leader"),
+        ),
+        _dept(
+            "tax",
+            3,
+            2,
+            windows="tax/window/{k}",
+            staff_fmt="tax/staff/{k}",
+            leader="tax-leader",
+            service_median_min=15.0,
+            tray_days=(0, 1),
+            signoff=SessionConfig((0, 2, 4), 930, (1.0, 3.0), 0.1, "tax-leader"),
+        ),
+        _dept(
+            "transport",
+            2,
+            2,
+            windows="transport-w{k}",
+            staff_fmt="transport-s{k}",
+            leader="transport-leader",
+            courier=True,
+        ),
+        _dept(
+            "civil",
+            2,
+            1,
+            windows="civil/window/{k}",
+            staff_fmt="civil-s{k}",
+            leader="civil-leader",
+            service_median_min=25.0,
+            tray_days=(1, 2),
+        ),
     )
     spec = [  # item, dept, kind, committed, daily, correction, meeting, inspection, pickup
         ("M01", "market", "onsite", 0, 6.0, 0.10, False, (0, 0), 0.0),
@@ -86,12 +148,23 @@ def eighteen_item_hall() -> HallConfig:
         ("C03", "civil", "onsite", 0, 2.0, 0.10, False, (0, 0), 0.0),
     ]
     items = tuple(
-        ItemConfig(item_id=i, department=d, kind=k, committed_days=c, daily_mean=2.5 * m,
-                   correction_share=p, meeting=mt, inspection_days=ins, pickup_share=pk)
+        ItemConfig(
+            item_id=i,
+            department=d,
+            kind=k,
+            committed_days=c,
+            daily_mean=2.5 * m,
+            correction_share=p,
+            meeting=mt,
+            inspection_days=ins,
+            pickup_share=pk,
+        )
         for i, d, k, c, m, p, mt, ins, pk in spec  # 2.5 x: about 175 applications a day
     )
     return HallConfig(
-        name="eighteen", departments=depts, items=items,
+        name="eighteen",
+        departments=depts,
+        items=items,
         meeting=SessionConfig((0,), 540, (10.0, 20.0), 0.05, "director"),
     )
 
@@ -100,12 +173,29 @@ def small_hall() -> HallConfig:
     """6 items, 2 departments with one clerk each; quieter days, longer lunch, no overtime
     beyond 30 minutes."""
     depts = (
-        _dept("permits", 1, 2, windows="permits-w{k}", staff_fmt="permits-s{k}",
-              leader="permits-leader", service_median_min=20.0, tray_days=(1, 3),
-              signoff=SessionConfig((0, 3), 990, (3.0, 6.0), 0.3, "permits-leader")),
-        _dept("social", 1, 1, windows="social/window/{k}", staff_fmt="social/staff/{k}",
-              leader="social-leader", service_median_min=14.0, courier=True, tray_days=(0, 1),
-              signoff=SessionConfig((2,), 600, (2.0, 4.0), 0.1, "social-leader")),
+        _dept(
+            "permits",
+            1,
+            2,
+            windows="permits-w{k}",
+            staff_fmt="permits-s{k}",
+            leader="permits-leader",
+            service_median_min=20.0,
+            tray_days=(1, 3),
+            signoff=SessionConfig((0, 3), 990, (3.0, 6.0), 0.3, "permits-leader"),
+        ),
+        _dept(
+            "social",
+            1,
+            1,
+            windows="social/window/{k}",
+            staff_fmt="social/staff/{k}",
+            leader="social-leader",
+            service_median_min=14.0,
+            courier=True,
+            tray_days=(0, 1),
+            signoff=SessionConfig((2,), 600, (2.0, 4.0), 0.1, "social-leader"),
+        ),
     )
     spec = [
         ("P1", "permits", "onsite", 0, 3.0, 0.15, False, (0, 0), 0.0),
@@ -116,32 +206,73 @@ def small_hall() -> HallConfig:
         ("S3", "social", "commitment", 7, 0.6, 0.12, True, (0, 0), 0.6),
     ]
     items = tuple(
-        ItemConfig(item_id=i, department=d, kind=k, committed_days=c, daily_mean=1.5 * m,
-                   correction_share=p, meeting=mt, inspection_days=ins, pickup_share=pk)
+        ItemConfig(
+            item_id=i,
+            department=d,
+            kind=k,
+            committed_days=c,
+            daily_mean=1.5 * m,
+            correction_share=p,
+            meeting=mt,
+            inspection_days=ins,
+            pickup_share=pk,
+        )
         for i, d, k, c, m, p, mt, ins, pk in spec
     )
     return HallConfig(
-        name="small", departments=depts, items=items,
+        name="small",
+        departments=depts,
+        items=items,
         meeting=SessionConfig((2,), 570, (15.0, 30.0), 0.0, "director"),
-        opening=((540, 720), (840, 1020)), overtime_cutoff_min=1050,
+        opening=((540, 720), (840, 1020)),
+        overtime_cutoff_min=1050,
         intraday=((540, 660, 1.5), (660, 720, 0.8), (840, 1020, 1.0)),
-        day_cv=0.35, correction_return_days=(2, 5), courier_out_min=930,
-        inspection_resource="inspections", courier_resource="van",
+        day_cv=0.35,
+        correction_return_days=(2, 5),
+        courier_out_min=930,
+        inspection_resource="inspections",
+        courier_resource="van",
     )
 
 
 def chinese_hall() -> HallConfig:
     """9 items, 3 departments; Chinese activity and resource names."""
     depts = (
-        _dept("gs", 2, 2, windows="工商窗口{k}", staff_fmt="工商科员{k}", leader="工商负责人",
-              label="工商", service_median_min=20.0,
-              signoff=SessionConfig((1, 4), 960, (2.0, 5.0), 0.2, "工商负责人")),
-        _dept("ws", 2, 1, windows="卫生窗口{k}", staff_fmt="卫生科员{k}", leader="卫生负责人",
-              label="卫生", tray_days=(1, 2),
-              signoff=SessionConfig((3,), 900, (3.0, 5.0), 0.1, "卫生负责人")),
-        _dept("zj", 1, 2, windows="住建窗口{k}", staff_fmt="住建科员{k}", leader="住建负责人",
-              label="住建", courier=True, review_median_min=60.0, tray_days=(2, 3),
-              signoff=SessionConfig((0, 2, 4), 1000, (2.0, 4.0), 0.15, "住建负责人")),
+        _dept(
+            "gs",
+            2,
+            2,
+            windows="工商窗口{k}",
+            staff_fmt="工商科员{k}",
+            leader="工商负责人",
+            label="工商",
+            service_median_min=20.0,
+            signoff=SessionConfig((1, 4), 960, (2.0, 5.0), 0.2, "工商负责人"),
+        ),
+        _dept(
+            "ws",
+            2,
+            1,
+            windows="卫生窗口{k}",
+            staff_fmt="卫生科员{k}",
+            leader="卫生负责人",
+            label="卫生",
+            tray_days=(1, 2),
+            signoff=SessionConfig((3,), 900, (3.0, 5.0), 0.1, "卫生负责人"),
+        ),
+        _dept(
+            "zj",
+            1,
+            2,
+            windows="住建窗口{k}",
+            staff_fmt="住建科员{k}",
+            leader="住建负责人",
+            label="住建",
+            courier=True,
+            review_median_min=60.0,
+            tray_days=(2, 3),
+            signoff=SessionConfig((0, 2, 4), 1000, (2.0, 4.0), 0.15, "住建负责人"),
+        ),
     )
     spec = [
         ("GS01", "gs", "onsite", 0, 5.0, 0.12, False, (0, 0), 0.0, "个体工商户登记"),
@@ -155,15 +286,29 @@ def chinese_hall() -> HallConfig:
         ("ZJ03", "zj", "onsite", 0, 1.5, 0.05, False, (0, 0), 0.0, "资质证书变更"),
     ]
     items = tuple(
-        ItemConfig(item_id=i, department=d, kind=k, committed_days=c, daily_mean=2.0 * m,
-                   correction_share=p, meeting=mt, inspection_days=ins, pickup_share=pk,
-                   name=nm)
+        ItemConfig(
+            item_id=i,
+            department=d,
+            kind=k,
+            committed_days=c,
+            daily_mean=2.0 * m,
+            correction_share=p,
+            meeting=mt,
+            inspection_days=ins,
+            pickup_share=pk,
+            name=nm,
+        )
         for i, d, k, c, m, p, mt, ins, pk, nm in spec
     )
     return HallConfig(
-        name="chinese", departments=depts, items=items, activities=CHINESE_ACTIVITIES,
+        name="chinese",
+        departments=depts,
+        items=items,
+        activities=CHINESE_ACTIVITIES,
         meeting=SessionConfig((0,), 540, (10.0, 15.0), 0.1, "局长"),
-        inspection_resource="现场勘查组", courier_resource="快递员", day_cv=0.2,
+        inspection_resource="现场勘查组",
+        courier_resource="快递员",
+        day_cv=0.2,
     )
 
 

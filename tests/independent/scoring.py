@@ -24,8 +24,14 @@ from tests.independent.generator import generate
 from tests.independent.workdays import WorkDays
 
 
-def case_table(events: pd.DataFrame, workdays: WorkDays, *, accept: str = "accept",
-               pickup: str = "pickup", completion: str = "last") -> pd.DataFrame:
+def case_table(
+    events: pd.DataFrame,
+    workdays: WorkDays,
+    *,
+    accept: str = "accept",
+    pickup: str = "pickup",
+    completion: str = "last",
+) -> pd.DataFrame:
     """One row per accepted case: ``case_id, item_id, accepted, completed, working_days``."""
     ev = events
     if completion == "decision":
@@ -54,19 +60,30 @@ class ScoreCard:
     onsite_share: float
 
 
-def score_log(events: pd.DataFrame, workdays: WorkDays, period: tuple[date, date], *,
-              accept: str = "accept", correction: str = "return_for_correction",
-              pickup: str = "pickup", completion: str = "last") -> ScoreCard:
+def score_log(
+    events: pd.DataFrame,
+    workdays: WorkDays,
+    period: tuple[date, date],
+    *,
+    accept: str = "accept",
+    correction: str = "return_for_correction",
+    pickup: str = "pickup",
+    completion: str = "last",
+) -> ScoreCard:
     """Score the cases accepted in ``period`` (``[from, to)``)."""
     cases = case_table(events, workdays, accept=accept, pickup=pickup, completion=completion)
     lo, hi = pd.Timestamp(period[0]), pd.Timestamp(period[1])
     cases = cases[(cases["accepted"] >= lo) & (cases["accepted"] < hi)]
     per_item = cases.groupby("item_id")["working_days"].agg(
-        cases="size", mean_wd="mean", p90_wd=lambda s: float(np.quantile(s, 0.9)))
+        cases="size", mean_wd="mean", p90_wd=lambda s: float(np.quantile(s, 0.9))
+    )
     wait = np.nan
     if "ready" in events.columns:
-        w = events[events["activity"].astype(str).isin((accept, correction, pickup))
-                   & (events["ready"] >= lo) & (events["ready"] < hi)]
+        w = events[
+            events["activity"].astype(str).isin((accept, correction, pickup))
+            & (events["ready"] >= lo)
+            & (events["ready"] < hi)
+        ]
         wait = float(((w["start"] - w["ready"]).dt.total_seconds() / 60.0).mean())
     return ScoreCard(per_item, wait, float((cases["working_days"] == 0).mean()))
 
@@ -74,8 +91,7 @@ def score_log(events: pd.DataFrame, workdays: WorkDays, period: tuple[date, date
 def compare_scores(predicted: ScoreCard, observed: ScoreCard) -> dict[str, float]:
     """Errors of ``predicted`` against ``observed``: per-item mean working days MAE, P90
     MAE, relative window-wait error, absolute on-site share difference."""
-    both = predicted.per_item.add_suffix("_p").join(observed.per_item.add_suffix("_o"),
-                                                    how="inner")
+    both = predicted.per_item.add_suffix("_p").join(observed.per_item.add_suffix("_o"), how="inner")
     return {
         "mean_wd_mae": float((both["mean_wd_p"] - both["mean_wd_o"]).abs().mean()),
         "p90_wd_mae": float((both["p90_wd_p"] - both["p90_wd_o"]).abs().mean()),
@@ -84,9 +100,16 @@ def compare_scores(predicted: ScoreCard, observed: ScoreCard) -> dict[str, float
     }
 
 
-def noise_floor(hall: HallConfig, start: date, end: date, test: tuple[date, date], *,
-                seed: int = 0, other_seeds: tuple[int, ...] = (1,),
-                completion: str = "last") -> dict[str, float]:
+def noise_floor(
+    hall: HallConfig,
+    start: date,
+    end: date,
+    test: tuple[date, date],
+    *,
+    seed: int = 0,
+    other_seeds: tuple[int, ...] = (1,),
+    completion: str = "last",
+) -> dict[str, float]:
     """The perfect-model noise floor: the generator re-run with other seeds, scored against
     the run with ``seed`` over ``test`` exactly as a prediction is; averaged over
     ``other_seeds``."""
@@ -94,9 +117,15 @@ def noise_floor(hall: HallConfig, start: date, end: date, test: tuple[date, date
 
     def card(s: int) -> ScoreCard:
         g = generate(hall, start, end, seed=s, ready=True)
-        return score_log(g.events, g.workdays, test, accept=acts.accept,
-                         correction=acts.correction, pickup=acts.pickup,
-                         completion=completion)
+        return score_log(
+            g.events,
+            g.workdays,
+            test,
+            accept=acts.accept,
+            correction=acts.correction,
+            pickup=acts.pickup,
+            completion=completion,
+        )
 
     observed = card(seed)
     errors = [compare_scores(card(s), observed) for s in other_seeds]
