@@ -33,6 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
+from simhall.scenario.catalogue import CSV_COLUMNS
+
 HERE = Path(__file__).resolve().parent
 SEED = 2007
 HALL = "hall"
@@ -365,19 +367,7 @@ CHIEF_REP_4 = ("nongwei", "gongshang", "guihua", "renfang")
 COMPRESSED_SUM, CHIEF_REP_46_SUM = 201, 814
 NICE = (1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 25, 30, 40, 45, 60)
 STATUTORY = (15, 20, 30, 45, 60, 90)
-COLUMNS = (
-    "id",
-    "name",
-    "department",
-    "kind",
-    "committed_days",
-    "statutory_days",
-    "daily_demand",
-    "group",
-    "route",
-    "incomplete_prob",
-    "tags",
-)
+COLUMNS = CSV_COLUMNS  # the catalogue's columns, as simhall reads them
 
 # ------------------------------------------------------------------ timing bound
 OPEN = ((510, 720), (870, 1050))  # 08:30-12:00, 14:30-17:30 (as in baseline.toml)
