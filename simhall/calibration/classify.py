@@ -21,7 +21,6 @@ file can override any of them (its ``[resources]`` table is read by
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +30,7 @@ from simhall.calendar import MINUTES_PER_DAY
 from simhall.calibration.rounds import round_pattern
 from simhall.calibration.sessions import clock_concentration, is_session_pattern
 from simhall.logs.schema import ACTIVITY_NAMES, PICKUP
+from simhall.tomlfile import read_toml
 
 __all__ = [
     "DATE_ONLY_SHARE",
@@ -100,10 +100,7 @@ def read_classification(path: str | Path) -> dict[str, str]:
         the activity).
     """
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: cannot read classification file: {exc}") from exc
+    data = read_toml(path, "classification file")  # TomlFileError is a ValueError
     extra = set(data) - {"activities", "resources"}
     if extra:
         raise ValueError(

@@ -24,7 +24,6 @@ this::
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +34,7 @@ import pandas as pd
 from simhall.calibration.catalogue import Catalogue
 from simhall.calibration.evidence import Evidence
 from simhall.calibration.period import PeriodLog
+from simhall.tomlfile import read_toml
 
 __all__ = [
     "DEPT_SHARE",
@@ -82,10 +82,7 @@ def read_resource_overrides(path: str | Path) -> dict[str, ResourceOverride]:
         a table ``{ role = ..., department = ... }`` (naming the file and the resource).
     """
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: cannot read classification file: {exc}") from exc
+    data = read_toml(path, "classification file")  # TomlFileError is a ValueError
     table = data.get("resources", {})
     if not isinstance(table, dict):
         raise ValueError(f"{path}: [resources] must be a table of name = role")
