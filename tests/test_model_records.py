@@ -33,7 +33,7 @@ MON, TUE, WED, THU, FRI = (date(2007, 9, d) for d in (24, 25, 26, 27, 28))
 def _file(arrival: float, accept: float = math.nan) -> CaseFile:
     f = CaseFile(arrival)
     f.accept = accept
-    f.log.append((0, 0, 1, arrival, arrival, arrival + 5.0))
+    f.log += (0, 0, 1, arrival, arrival, arrival + 5.0)
     return f
 
 

@@ -15,22 +15,80 @@ case, the initialization and the end-of-process events, and per wait the
 again. The order of everything that happens is the same: waits are scheduled at the normal
 priority in the order the cases ask for them, as SimPy's timeouts are, so a run gives the
 same results as with processes. SimPy stays the engine: its queue, clock and events.
+
+A case handed a server goes on at once, in the same instant, without an event at all: the
+clerk who finishes calls the next ticket, and the applicant walks up. :class:`HallEnvironment`
+keeps these cases on a *ready line* and resumes them after the event that freed the server,
+before SimPy takes the next event off its queue: exactly where SimPy would have run them, had
+they been scheduled "now". When something else is already due at this very minute (a tie),
+the case is scheduled on SimPy's queue as before, behind it; so the order of everything, and
+every result, is the same as with one event per hand-over.
 """
 
 from __future__ import annotations
 
 import gc
+from collections import deque
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
+from heapq import heappush
 from typing import Any
 
 import simpy
-from simpy.events import NORMAL
+from simpy.core import EmptySchedule, StopSimulation
+from simpy.events import NORMAL, URGENT, Event
 
 from simhall.model.resources import ServerPool
 
 CaseSteps = Generator[Any, Any, Any]
 """What a driver runs: yields minutes to wait (a number >= 0) or a :class:`simpy.Event`."""
+
+
+class HallEnvironment(simpy.Environment):
+    """SimPy's environment with a ready line: cases to resume now, after the current event.
+
+    Like the hall's call display: when a window frees up, the next ticket is called at once
+    rather than written into the appointment book for "now". :meth:`run` is SimPy's
+    :meth:`simpy.Environment.run` that, after each event, resumes the drivers on
+    :attr:`ready` (:meth:`Driver.wake`) in the order they were woken, before the next event.
+
+    Attributes
+    ----------
+    ready : collections.deque of Driver
+        Drivers to resume at the current time, in order.
+    """
+
+    def __init__(self, initial_time: float = 0) -> None:
+        super().__init__(initial_time)
+        self.ready: deque[Driver] = deque()
+
+    def run(self, until: float | Event | None = None) -> Any:
+        """Process events until ``until`` (a time; ``None``: until none are left)."""
+        if until is not None:
+            if isinstance(until, Event):
+                raise TypeError("HallEnvironment.run takes a time, not an event")
+            at = float(until)
+            if at <= self._now:
+                raise ValueError(f"until ({at}) must be greater than the current time")
+            stop = Event(self)
+            stop._ok = True
+            stop._value = None
+            stop.callbacks.append(StopSimulation.callback)  # type: ignore[union-attr]
+            self.schedule(stop, URGENT, at - self._now)
+        step = self.step
+        ready = self.ready
+        popleft = ready.popleft
+        try:
+            while True:
+                step()
+                while ready:
+                    popleft().resume()
+        except StopSimulation as exc:
+            return exc.args[0]
+        except EmptySchedule:
+            if until is not None:
+                raise RuntimeError(f"no events left before until ({until})") from None
+        return None
 
 
 class Driver:
@@ -53,28 +111,33 @@ class Driver:
     -----
     SimPy's :meth:`~simpy.Environment.step` needs of an event only ``callbacks`` (set to
     ``None`` when the event is taken off the queue), ``_ok`` and ``_value``; a driver sets
-    its ``callbacks`` again each time it schedules itself (a new list: a driver holds no
-    reference cycle once SimPy has taken it off the queue). A pool hands a server over with
-    :meth:`wake`, which schedules the driver now at the normal priority, exactly as
-    :meth:`simpy.Event.succeed` schedules the event a process waits for.
+    its ``callbacks`` again each time it schedules itself (a new one-element tuple: a driver
+    holds no reference cycle once SimPy has taken it off the queue). A pool hands a server
+    over with :meth:`wake`: on the environment's ready line, or scheduled now at the normal
+    priority, exactly as :meth:`simpy.Event.succeed` schedules the event a process waits for.
     """
 
-    __slots__ = ("env", "send", "done", "callbacks", "_ok", "_value")
+    __slots__ = ("env", "send", "done", "callbacks", "_ok", "_value", "_ready")
 
     def __init__(self, env: simpy.Environment, steps: CaseSteps, done: simpy.Event | None = None):
         self.env = env
         self.send = steps.send
         self.done = done
-        self.callbacks: list[Driver] | None = None
+        self.callbacks: tuple[Driver] | None = None
         self._ok = True
         self._value = None
+        self._ready: deque[Driver] | None = getattr(env, "ready", None)
 
     def __call__(self, _event: object = None) -> None:
         """Resume the steps until they wait again (a callback of SimPy's event loop)."""
+        self.resume()
+
+    def resume(self) -> None:
+        """Resume the steps until they wait again."""
         env = self.env
         while True:
             try:
-                wait = self.send(env.now)
+                wait = self.send(env._now)
             except StopIteration as stop:
                 if self.done is not None:
                     self.done.succeed(stop.value)
@@ -82,8 +145,9 @@ class Driver:
             if wait.__class__ is float:
                 if wait < 0:
                     raise ValueError(f"negative wait of {wait} minutes")
-                self.callbacks = [self]
-                env.schedule(self, NORMAL, wait)  # type: ignore[arg-type]
+                # env.schedule(self, NORMAL, wait) without the call; a tuple, no cycle kept
+                self.callbacks = (self,)
+                heappush(env._queue, (env._now + wait, NORMAL, next(env._eid), self))
                 return
             if not self.park(wait):
                 return
@@ -96,7 +160,7 @@ class Driver:
         if not hasattr(wait, "callbacks"):  # minutes, not as a float
             if wait < 0:
                 raise ValueError(f"negative wait of {wait} minutes")
-            self.callbacks = [self]
+            self.callbacks = (self,)
             self.env.schedule(self, NORMAL, wait)  # type: ignore[arg-type]
             return False
         if wait.callbacks is not None:  # an event still to come
@@ -105,9 +169,19 @@ class Driver:
         return True  # an event already processed: go on at once, as a SimPy process does
 
     def wake(self) -> None:
-        """Resume now, after what is already due now (a server handed over)."""
-        self.callbacks = [self]
-        self.env.schedule(self, NORMAL, 0)  # type: ignore[arg-type]
+        """Resume now, after what is already due now (a server handed over).
+
+        On the environment's ready line (:class:`HallEnvironment`) unless another event is
+        due at this same minute: then on SimPy's queue behind it, as before.
+        """
+        env = self.env
+        ready = self._ready
+        queue = env._queue
+        if ready is not None and not (queue and queue[0][0] == env._now):
+            ready.append(self)
+            return
+        self.callbacks = (self,)
+        env.schedule(self, NORMAL, 0)  # type: ignore[arg-type]
 
 
 def start(env: simpy.Environment, steps: CaseSteps, done: simpy.Event | None = None) -> None:

@@ -33,7 +33,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import simpy
 
 from simhall.calendar import WorkCalendar
 from simhall.logs.schema import ACCEPT, CORRECTION, TO_BACK_OFFICE, TO_HALL
@@ -138,7 +137,7 @@ class HallModel:
         self.streams = streams
         self.arrival_source: ArrivalSource = arrivals if arrivals is not None else PoissonArrivals()
         self.calendar = calendar or WorkCalendar(scenario.calendar, window.n_days)
-        self.env = simpy.Environment()
+        self.env = driver.HallEnvironment()
         self.hall_clock = self.calendar.clock()
         self.end_min = window.n_days * MIN_PER_DAY
         self.horizon_min = window.days * MIN_PER_DAY
@@ -254,15 +253,13 @@ class HallModel:
                     continue
                 start, end, server = served
                 incomplete = c.incomplete.next() < c.item.incomplete_prob
-                file.log.append(
-                    (
-                        item,
-                        self._correction if incomplete else self._accept,
-                        window.codes[server],
-                        ticket,
-                        start,
-                        end,
-                    )
+                file.log += (
+                    item,
+                    self._correction if incomplete else self._accept,
+                    window.codes[server],
+                    ticket,
+                    start,
+                    end,
                 )
                 if not incomplete:
                     break
@@ -299,7 +296,7 @@ class HallModel:
         while True:
             incomplete = c.incomplete.next() < c.item.incomplete_prob
             act = online.correction if incomplete else online.accept
-            file.log.append((c.index, act, -1, ticket, ticket, ticket))
+            file.log += (c.index, act, -1, ticket, ticket, ticket)
             if not incomplete:
                 return
             days = online.correction_days or c.return_delay
@@ -362,7 +359,7 @@ class HallModel:
                 pool.release()
                 pool.busy_start.append(start)
                 pool.busy_end.append(end)
-                log.append((item, s.act, pool.codes[server], ready, min(start, end), end))
+                log += (item, s.act, pool.codes[server], ready, min(start, end), end)
             elif kind == "session":
                 session = s.session
                 assert session is not None
@@ -373,7 +370,7 @@ class HallModel:
                     raise _Beyond
                 end = session.finish(start)
                 yield end - ready
-                log.append((item, s.act, s.res, ready, start, end))
+                log += (item, s.act, s.res, ready, start, end)
             elif kind == "delay":
                 assert s.duration is not None
                 end = self.working_days.advance(ready, s.duration.next())
@@ -381,7 +378,7 @@ class HallModel:
                     raise _Beyond
                 start = self.hall_clock.next_open(ready)
                 yield end - ready
-                log.append((item, s.act, -1, ready, min(start, end), end))
+                log += (item, s.act, -1, ready, min(start, end), end)
             elif kind == "visit":
                 assert s.window is not None and s.duration is not None
                 ticket = ready
@@ -393,7 +390,7 @@ class HallModel:
                     ticket = served
                     yield ticket - env.now
                 start, end, server = served
-                log.append((item, s.act, s.window.codes[server], ticket, start, end))
+                log += (item, s.act, s.window.codes[server], ticket, start, end)
             else:  # parallel
                 joins = []
                 for b in s.branches:
@@ -440,7 +437,7 @@ class HallModel:
             raise _Beyond
         end = start + courier.travel_min
         yield end - ready
-        file.log.append((item, activity, courier.resource, ready, start, end))
+        file.log += (item, activity, courier.resource, ready, start, end)
 
     # --------------------------------------------------------------------- run
     def run(self) -> HallModel:

@@ -50,8 +50,10 @@ class CaseFile:
         Window visits so far (returns for correction and visit steps included).
     status : {"not_accepted", "in_progress", "completed"}
         Where the case stands (read only: from ``accept`` and ``done``).
-    log : list of tuple
-        ``(item index, activity code, resource code, ready, start, end)`` per activity.
+    log : list of float
+        Six numbers per activity, one activity after the other: ``item index, activity
+        code, resource code, ready, start, end`` (flat, so that the recorder files them in
+        one block; append a line with ``file.log += (item, act, res, ready, start, end)``).
     suspended : list of (start, end)
         Spells in steps that do not count against the committed limit.
     """
@@ -63,7 +65,7 @@ class CaseFile:
         self.accept = math.nan
         self.done = math.nan
         self.visits = 0
-        self.log: list[tuple[Any, ...]] = []
+        self.log: list[float] = []
         self.suspended: list[tuple[float, float]] = []
 
     @property
@@ -111,10 +113,10 @@ class Recorder:
             return
         log = file.log
         if log:
-            self.log.extend(chain.from_iterable(log))
+            self.log.fromlist(log)
             self.log_cases.append(case_id)
-            self.log_counts.append(len(log))
-        self.rows.extend((case_id, item, file.arrival, file.accept, file.done, file.visits))
+            self.log_counts.append(len(log) // 6)
+        self.rows.fromlist([case_id, item, file.arrival, file.accept, file.done, file.visits])
         if file.suspended:
             self.suspended[case_id] = tuple(file.suspended)
 
