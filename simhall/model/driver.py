@@ -31,7 +31,7 @@ import gc
 from collections import deque
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
-from heapq import heappush
+from heapq import heappop, heappush
 from typing import Any
 
 import simpy
@@ -76,11 +76,18 @@ class HallEnvironment(simpy.Environment):
             stop.callbacks.append(StopSimulation.callback)  # type: ignore[union-attr]
             self.schedule(stop, URGENT, at - self._now)
         step = self.step
+        queue = self._queue
         ready = self.ready
         popleft = ready.popleft
         try:
             while True:
-                step()
+                if queue and queue[0][3].__class__ is Driver:
+                    # a driver's own event: what step() does for it, without the calls
+                    self._now, _, _, due = heappop(queue)
+                    due.callbacks = None
+                    due.resume()
+                else:
+                    step()  # any other event: SimPy's step
                 while ready:
                     popleft().resume()
         except StopSimulation as exc:
@@ -147,7 +154,7 @@ class Driver:
                     raise ValueError(f"negative wait of {wait} minutes")
                 # env.schedule(self, NORMAL, wait) without the call; a tuple, no cycle kept
                 self.callbacks = (self,)
-                heappush(env._queue, (env._now + wait, NORMAL, next(env._eid), self))
+                heappush(env._queue, (env._now + wait, NORMAL, next(env._eid), self))  # type: ignore[misc]
                 return
             if not self.park(wait):
                 return
