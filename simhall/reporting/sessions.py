@@ -164,20 +164,26 @@ def session_stations(
         return pd.DataFrame(columns=_COLUMNS)
     origin = pd.Timestamp(calendar.start)
     clock = calendar.clock()
-    resource = events["resource"].astype("string") if len(events) else pd.Series(dtype="string")
-    # each event's case as a dense code, and each case's first ready minute by code (one
-    # pass over the log: a lookup per session through the case ids cost 20 s a hall-year)
-    codes, _ = pd.factorize(events["case_id"]) if len(events) else (np.empty(0, np.int64), None)
+    # one pass over the log: each event's resource and case as dense codes, its minutes, and
+    # each case's first ready minute (per-session string tests and lookups through the case
+    # ids cost seconds a hall-year)
+    n = len(events)
+    res_codes, res_names = (
+        pd.factorize(events["resource"]) if n else (np.empty(0, np.int64), pd.Index([]))
+    )
+    res_code = {str(name): k for k, name in enumerate(res_names)}
+    codes, _ = pd.factorize(events["case_id"]) if n else (np.empty(0, np.int64), None)
     ready_all = _minutes(events["ready"], origin)
+    start_all = _minutes(events["start"], origin)
+    end_all = _minutes(events["end"], origin)
     first_min = np.full(int(codes.max()) + 1 if len(codes) else 0, np.nan)
     np.fmin.at(first_min, codes, ready_all)
     rows = []
     for (dept, kind), tt in sorted(timetables.items()):
-        at = (resource == f"{dept}/{SESSION_ROLES[kind]}").fillna(False).to_numpy(dtype=bool)
-        mine = events[at]
+        at = res_codes == res_code.get(f"{dept}/{SESSION_ROLES[kind]}", -2)
         ready = ready_all[at]
-        start = _minutes(mine["start"], origin)
-        end = _minutes(mine["end"], origin)
+        start = start_all[at]
+        end = end_all[at]
         lag = ready - first_min[codes[at]]
         ramp = ramp_minutes(lag)
         settled = ramp <= (hi - lo_period) / 2.0
@@ -185,7 +191,9 @@ def session_stations(
         inside = (start >= lo) & (start < hi)
         busy = busy_minutes(tt, start[inside], end[inside])
         offered = offered_minutes(tt, calendar, lo, hi)
-        queue = [(r, 1) for r in ready.tolist()] + [(s, -1) for s in start.tolist()]
+        queue = np.column_stack(
+            (np.concatenate((ready, start)), np.repeat((1.0, -1.0), (ready.size, start.size)))
+        ).reshape(-1, 2)
         mean_q, max_q = queue_stats(queue, clock, lo, hi)
         rows.append(
             {
