@@ -174,6 +174,31 @@ class WorkClock:
         done = self._starts[j] + (w - self._cum[j])
         return done if done > t else t
 
+    def work_span(self, t: float, work_min: float) -> tuple[float, float]:
+        """``(next_open(t), advance(t, work_min))`` with one search: when work taken up at
+        wall time ``t`` starts and when it is done (a clerk's task)."""
+        k = self._k
+        i = bisect_right(self._starts, t) - 1
+        if i >= 0:
+            end = self._ends[i]
+            if t < end:
+                start = t
+                w = self._cum[i] + (t - self._starts[i])
+            else:
+                start = self._starts[i + 1] if i + 1 < k else math.inf
+                w = self._cum[i] + (end - self._starts[i])
+        else:
+            start = self._starts[0] if k else math.inf
+            w = 0.0
+        if work_min <= 0.0:
+            return start, t
+        w += work_min
+        j = bisect_left(self._cum_end, w)
+        if j >= k:
+            return start, math.inf
+        done = self._starts[j] + (w - self._cum[j])
+        return start, (done if done > t else t)
+
     def next_open(self, t: float) -> float:
         """``t`` if an interval is open at ``t``, else the start of the next interval.
 

@@ -349,6 +349,23 @@ def test_advance_monotone(which: int, t: float, dt: float, work: float, extra: f
         assert clock.to_work(done) - clock.to_work(t) == pytest.approx(work, abs=1e-6)
 
 
+@settings(max_examples=400, deadline=None)
+@given(
+    which=st.integers(0, 1),
+    t=st.one_of(st.floats(-100.0, 70 * DAY, allow_nan=False), st.sampled_from([0.0, 480.0, 720.0])),
+    work=st.one_of(st.floats(0.0, 3000.0, allow_nan=False), st.just(0.0)),
+)
+def test_work_span_is_next_open_and_advance(which: int, t: float, work: float) -> None:
+    # the engine's one-search shortcut must give exactly the two answers it replaces
+    clock = _CLOCKS[which]
+    assert clock.work_span(t, work) == (clock.next_open(t), clock.advance(t, work))
+
+
+def test_work_span_of_an_empty_clock() -> None:
+    clock = WorkClock(np.empty((0, 2)))
+    assert clock.work_span(5.0, 3.0) == (clock.next_open(5.0), clock.advance(5.0, 3.0))
+
+
 def test_holiday_start_dates_vectorized_match_package() -> None:
     import chinese_calendar
 

@@ -178,14 +178,18 @@ class HallModel:
         env = self.env
         compiled = self.hall.items
         open_cases = self._open_cases
+        case = self._case
+        start = driver.start
+        now = env.now
+        case_id = self._n_cases
         for t, i in zip(times.tolist(), items.tolist(), strict=True):
-            if t > env.now:
-                yield t - env.now
-            case_id = self._n_cases
-            self._n_cases += 1
-            case = self._case(compiled[i], case_id, t)
-            open_cases[case_id] = case
-            driver.start(env, case)
+            if t > now:
+                now = yield t - now
+            steps = case(compiled[i], case_id, t)
+            open_cases[case_id] = steps
+            case_id += 1
+            self._n_cases = case_id
+            start(env, steps)
 
     # ------------------------------------------------------------------- cases
     def _serve(
@@ -347,8 +351,7 @@ class HallModel:
                     now = ready
                 else:
                     now = yield pool  # in line (model.driver): resumed with the time
-                start = pool.clock.next_open(now)
-                end = pool.clock.advance(now, s.duration.next())
+                start, end = pool.clock.work_span(now, s.duration.next())
                 if end > self.end_min:
                     pool.release()
                     raise _Beyond
