@@ -129,3 +129,31 @@ def test_manifest_records_version_settings_and_files(tmp_path: Path) -> None:
     assert manifest["simhall"] == simhall.__version__
     assert manifest["seed"] == 7 and manifest["files"] == ["summary.csv"]
     assert manifest["inputs"]["s.toml"] == hashlib.sha256(b"x = 1\n").hexdigest()
+
+
+def test_parquet_reads_back_equal_and_dictionaries_only_where_they_pay(tmp_path: Path) -> None:
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    from tests.helpers import department, item, model, scenario
+
+    # a simulated event log and case table: categoricals, strings, timestamps, NaT, <NA>
+    scn = scenario([item("a", volume=40.0)], [department("d")])
+    events, cases, _ = model(scn, days=5, drain_days=5, seed=1).run().frames()
+    for name, frame in (("log", events), ("cases", cases)):
+        path = atomic_write_parquet(frame, tmp_path / f"{name}.parquet")
+        # reads back as pandas' own writer's file does, with the frame's values
+        plain = tmp_path / f"{name}-plain.parquet"
+        frame.to_parquet(plain, index=False, engine="pyarrow")
+        back = pd.read_parquet(path)
+        pd.testing.assert_frame_equal(back, pd.read_parquet(plain))
+        pd.testing.assert_frame_equal(back.astype(str), frame.astype(str))
+        meta = pq.ParquetFile(path).metadata.row_group(0)
+        encodings = {
+            meta.column(k).path_in_schema: meta.column(k).encodings for k in range(meta.num_columns)
+        }
+        for column, dtype in frame.dtypes.items():
+            dictionary = any("DICTIONARY" in e for e in encodings[str(column)])
+            wanted = isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dtype)
+            assert dictionary == wanted, (name, column, encodings[str(column)])
+    assert np.issubdtype(events["start"].dtype, np.datetime64)
