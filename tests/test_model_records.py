@@ -159,3 +159,29 @@ def test_a_completed_case_has_no_censored_days() -> None:
     m = _stuck_hall((WorkStep("review", "d", "section", Fixed(value=30.0)),))
     cases = m.case_frame()
     assert (cases["status"] == "completed").all() and cases["censored_days"].isna().all()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_case_order_is_the_lexsort_of_case_start_end(seed: int) -> None:
+    from simhall.model.records import case_order
+
+    rng = np.random.default_rng(seed)
+    n = 400
+    number = rng.integers(0, 40, n)
+    start = rng.integers(0, 6, n).astype(float)  # many ties
+    end = start + rng.integers(0, 3, n)
+    if seed % 2:  # cases whose lines are already in time order (the shortcut's case)
+        key = np.lexsort((end, start))
+        number, start, end = number[key], start[key], end[key]
+    if seed == 4:
+        start[7] = np.nan
+    expected = np.lexsort((end, start, number))
+    assert np.array_equal(case_order(number, start, end), expected)
+
+
+def test_case_labels_match_the_id_format() -> None:
+    from simhall.model.records import case_labels
+
+    numbers = np.array([0, 7, 1234567, 12345678], dtype=np.int64)
+    assert list(case_labels(numbers)) == [f"c{n:07d}" for n in numbers.tolist()]
+    assert case_labels(numbers).dtype == object

@@ -217,6 +217,22 @@ def timestamps(calendar: WorkCalendar, minutes: np.ndarray) -> pd.Series:
     return pd.Series(out)
 
 
+def case_order(number: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """``np.lexsort((end, start, number))``: the rows by case, then start, then end.
+
+    A case files its lines mostly in the order they happened; when each case's lines are
+    already in (start, end) order, a stable sort by case alone gives the same order at a
+    third of the cost (checked, else the full sort).
+    """
+    by_case = np.argsort(number, kind="stable")
+    n, s, e = number[by_case], start[by_case], end[by_case]
+    same = n[1:] == n[:-1]
+    later = (s[1:] > s[:-1]) | ((s[1:] == s[:-1]) & (e[1:] >= e[:-1]))
+    if np.all(later | ~same):
+        return by_case
+    return np.lexsort((end, start, number))
+
+
 def event_frame(
     recorder: Recorder,
     hall: CompiledHall,
@@ -232,7 +248,7 @@ def event_frame(
     """
     arr = recorder.event_array()
     number = arr[:, 0].astype(np.int64)
-    order = np.lexsort((arr[:, 6], arr[:, 5], number))
+    order = case_order(number, arr[:, 5], arr[:, 6])
     arr = arr[order]
     codes = arr[:, 1:4].astype(np.int64)
     frame = pd.DataFrame(
@@ -414,8 +430,16 @@ def case_ids(
         pos = np.searchsorted(known[0], uniques)
         if len(known[0]) and (pos < len(known[0])).all() and (known[0][pos] == uniques).all():
             return pd.Categorical.from_codes(codes, categories=known[1][pos], ordered=True)
-    labels = pd.Index([f"c{n:07d}" for n in uniques.tolist()], dtype=object)
-    return pd.Categorical.from_codes(codes, categories=labels, ordered=True)
+    return pd.Categorical.from_codes(codes, categories=case_labels(uniques), ordered=True)
+
+
+def case_labels(numbers: np.ndarray) -> pd.Index:
+    """``c0000001``-style ids of case numbers (``f"c{n:07d}"``), formatted in Arrow."""
+    digits = pc.utf8_lpad(
+        pc.cast(pa.array(np.asarray(numbers, dtype=np.int64)), pa.string()), 7, "0"
+    )
+    labels = pc.binary_join_element_wise("c", digits, "")
+    return pd.Index(labels.to_numpy(zero_copy_only=False), dtype=object)
 
 
 def working_days_suspended(intervals: Sequence[tuple[float, float]], cal: WorkCalendar) -> int:
@@ -437,6 +461,8 @@ __all__ = [
     "Recorder",
     "case_frame",
     "case_ids",
+    "case_labels",
+    "case_order",
     "categorical",
     "daily_queue",
     "decoded_events",
