@@ -29,6 +29,7 @@ from simhall.compare.runs import (
 )
 from simhall.compare.scorecards import scorecard_change
 from simhall.errors import UsageError
+from simhall.executors import local_pool
 from simhall.experiment import RunResult, run
 from simhall.reforms import apply_reforms, reform_log
 from simhall.scenario.schema import Scenario
@@ -144,6 +145,23 @@ def compare(
     """
 
     check_overlays(base, overlays)
+    workers = int(options.get("workers", 1))
+    if options.get("executor") is None and workers > 1:
+        # one set of worker processes for all the runs of the comparison, not one per run
+        reps = options.get("reps") or base.run.replications
+        with local_pool(min(workers, reps)) as pool:
+            return compare(
+                base,
+                overlays,
+                tags=tags,
+                base_label=base_label,
+                with_contributions=with_contributions,
+                rank_budget=rank_budget,
+                rank_template=rank_template,
+                scorecard_weights=scorecard_weights,
+                with_scorecard=with_scorecard,
+                **{**options, "executor": pool},
+            )
     weights = None
     if with_scorecard:
         weights = scorecard_weights if scorecard_weights is not None else read_weights()
