@@ -100,13 +100,22 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.mark.parametrize(
+    "command", [["run"], ["size", "--wait-target-min", "10"], ["size", "--budget", "1"]]
+)
 def test_unreachable_scheduler_exits_2_quickly(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    command: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
+    # every simulating command honours --scheduler (size once ignored it silently)
     pytest.importorskip("distributed")
     monkeypatch.setattr(executors, "CONNECT_TIMEOUT_S", 1.0)
     address = f"tcp://127.0.0.1:{_free_port()}"
-    code = main(["run", str(SMALL), "--scheduler", address, "--out", str(tmp_path / "o")])
+    code = main(
+        [command[0], str(SMALL), *command[1:], "--scheduler", address, "--out", str(tmp_path / "o")]
+    )
     err = capsys.readouterr().err
     assert code == 2
     assert f"--scheduler {address}: no Dask scheduler answered within 1 s" in err

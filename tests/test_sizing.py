@@ -303,3 +303,28 @@ def test_an_unstable_sized_station_misses_the_target() -> None:
     assert search.unstable(m) == [Unit("d", "section")]
     calm = dataclasses.replace(m, unstable={"x/window": "elsewhere"})
     assert search.missed(calm) == []
+
+
+def test_sizing_on_workers_starts_them_once_and_finds_the_serial_plan(
+    sized: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import simhall.experiment as experiment_module
+    import simhall.sizing.runs as runs_module
+
+    root, out = sized
+    started: list[int] = []
+    real = runs_module.local_pool
+
+    def counted(workers: int):  # type: ignore[no-untyped-def]
+        started.append(workers)
+        return real(workers)
+
+    monkeypatch.setattr(runs_module, "local_pool", counted)
+    monkeypatch.setattr(experiment_module, "local_pool", counted)
+    scn = load_scenario(root / "tiny.toml")
+    target = Target(WAIT_MIN, "mean", 0.95)
+    result = simhall.sizing.size(scn, target, workers=2, **SETTINGS)
+    assert started == [2]  # one pool for every plan of the search
+    assert len(result.trace) > 1
+    serial = pd.read_csv(out / "sizing.csv")
+    assert result.table()["proposed"].tolist() == serial["proposed"].tolist()

@@ -35,6 +35,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from concurrent.futures import Executor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +47,7 @@ from simhall.calendar import WorkCalendar
 from simhall.calibration.checkperiod import SAMPLE_CASES, CheckPeriod, check_period, first_visits
 from simhall.calibration.result import Calibration, ItemEstimate, StepEstimate
 from simhall.calibration.scaling import scale_distribution
+from simhall.executors import local_pool
 from simhall.reporting.markdown import markdown_table
 from simhall.validation.result import ValidationResult, format_numbers
 from simhall.validation.scoring import scored_row
@@ -210,13 +213,36 @@ def check_calibration(
     ]
     sample = events[events["case_id"].astype("str").isin(scored_ids)] if period.sampled else events
     observed_until = max(pd.Timestamp(events["end"].max()), pd.Timestamp(cal.until))
+    with ExitStack() as stack:
+        # the worker processes start once for all the rounds
+        pool = stack.enter_context(local_pool(min(workers, reps))) if workers > 1 else None
+        return _rounds(
+            cal,
+            sample,
+            period,
+            observed_until,
+            (reps, seed, workers, pool),
+            accept_activity,
+            max_rounds,
+        )
+
+
+def _rounds(
+    cal: Calibration,
+    sample: pd.DataFrame,
+    period: CheckPeriod,
+    observed_until: pd.Timestamp,
+    runs: tuple[int, int, int, Executor | None],
+    accept_activity: str,
+    max_rounds: int,
+) -> Calibration:
+    """Check, correct and check again until nothing is left to correct or ``max_rounds``."""
+    reps, seed = runs[0], runs[1]
     corrections: list[str] = []
     rounds = 0
     observed: pd.DataFrame | None = None
     while True:
-        result = _simulate(
-            cal, sample, period, observed_until, (reps, seed, workers), accept_activity
-        )
+        result = _simulate(cal, sample, period, observed_until, runs, accept_activity)
         rounds += 1
         if observed is None:
             observed = observed_steps(cal, sample, result)
@@ -237,13 +263,13 @@ def _simulate(
     events: pd.DataFrame,
     period: CheckPeriod,
     observed_until: pd.Timestamp,
-    runs: tuple[int, int, int],
+    runs: tuple[int, int, int, Executor | None],
     accept_activity: str,
 ) -> ValidationResult:
-    """The validation of the scenario on ``period`` (``runs``: reps, seed, workers)."""
+    """The validation of the scenario on ``period`` (``runs``: reps, seed, workers, pool)."""
     from simhall.validation.validate import validate
 
-    reps, seed, workers = runs
+    reps, seed, workers, pool = runs
     windows = _activities_of(cal, "window") or (accept_activity,)
     catalogue = pd.DataFrame(
         {"item_id": [i.id for i in cal.items], "department": [i.department for i in cal.items]}
@@ -266,6 +292,7 @@ def _simulate(
         tail_days=period.tail_days,
         workers=workers,
         log_label=cal.source,
+        executor=pool,
     )
 
 

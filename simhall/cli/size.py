@@ -22,6 +22,7 @@ from simhall.errors import UsageError
 
 if TYPE_CHECKING:
     from simhall.scenario.schema import Scenario
+    from simhall.sizing.runs import Runner
 
 __all__ = ["register"]
 
@@ -77,15 +78,32 @@ def _cmd_size(args: argparse.Namespace) -> int:
     print_warnings(scenario.warnings)
     settings = run_options(args)
     settings.pop("show_progress")
+    from simhall.executors import command_executor
+    from simhall.sizing import default_runner
+
+    # the local workers (or the Dask cluster) serve every plan of the search
+    with command_executor(args.workers, args.scheduler, local=True) as executor:
+        runner = None if executor is None else default_runner(**settings, executor=executor)
+        return _size(args, scenario, settings, runner)
+
+
+def _size(
+    args: argparse.Namespace,
+    scenario: Scenario,
+    settings: dict[str, Any],
+    runner: Runner | None,
+) -> int:
     log = None if args.quiet else _log
     note = replaced_note(args.out)
     if args.budget is not None:
-        return _budget(args, scenario, settings, log, note)
+        return _budget(args, scenario, settings, runner, log, note)
     from simhall.sizing import Target, size
 
     service_level = args.service_level or scenario.run.service_level
     target = Target(args.wait_target_min, args.wait_stat, service_level)
-    result = size(scenario, target, departments=args.departments, log=log, **settings)
+    result = size(
+        scenario, target, departments=args.departments, runner=runner, log=log, **settings
+    )
     out = result.write(args.out)
     shown = result.table()[
         ["department", "pool", "current", "erlang_start", "proposed", "metric", "before", "after"]
@@ -104,6 +122,7 @@ def _budget(
     args: argparse.Namespace,
     scenario: Scenario,
     settings: dict[str, Any],
+    runner: Runner | None,
     log: Callable[[str], None] | None,
     note: str,
 ) -> int:
@@ -114,6 +133,7 @@ def _budget(
         args.budget,
         objective=args.objective,
         departments=args.departments,
+        runner=runner,
         log=log,
         **settings,
     )

@@ -27,7 +27,7 @@ from simhall.reporting.metrics import confidence_interval
 from simhall.scenario.schema import Scenario
 from simhall.sizing.measure import Measurement
 from simhall.sizing.plan import Plan, overlay_toml, run_settings
-from simhall.sizing.runs import PlanRuns, Runner, default_runner
+from simhall.sizing.runs import PlanRuns, Runner, plan_runner
 from simhall.sizing.search import base_scenario, check_departments, sizing_units
 
 __all__ = ["OBJECTIVES", "BudgetResult", "allocate_budget"]
@@ -152,7 +152,18 @@ def allocate_budget(
         raise ValueError(f"budget = {budget!r}: expected a whole number >= 1")
     base = base_scenario(scenario)
     units = sizing_units(base, check_departments(base, departments))
-    runs = PlanRuns(base, runner or default_runner(**settings), log)
+    if runner is None:  # simhall.run with the settings, its workers started once
+        with plan_runner(base, None, settings) as default:
+            return allocate_budget(
+                scenario,
+                budget,
+                objective=objective,
+                departments=departments,
+                runner=default,
+                log=log,
+                **settings,
+            )
+    runs = PlanRuns(base, runner, log)
     (name, main), (_, tie) = OBJECTIVES[objective]
     plan = start = Plan.current(base, units)
     steps, candidates, notes = [], [], []

@@ -11,18 +11,20 @@ staffing's, not the dice's. :class:`PlanRuns` runs a plan on first request, keep
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
+from simhall.executors import local_pool
 from simhall.experiment import RunResult, run
 from simhall.scenario.schema import Scenario
 from simhall.sizing.measure import Measurement, measure
 from simhall.sizing.plan import Plan
 
-__all__ = ["PlanRuns", "Runner", "default_runner", "stderr_log"]
+__all__ = ["PlanRuns", "Runner", "default_runner", "plan_runner", "stderr_log"]
 
 Runner = Callable[[Scenario], RunResult]
 """Runs a scenario with fixed settings (the same seed for every plan)."""
@@ -37,6 +39,24 @@ def default_runner(**settings: Any) -> Runner:
         return run(scenario, **settings)
 
     return runner
+
+
+@contextmanager
+def plan_runner(
+    base: Scenario, runner: Runner | None, settings: dict[str, Any]
+) -> Iterator[Runner]:
+    """The runner of a sizing: ``runner`` if given, else :func:`default_runner` with
+    ``settings``, whose ``workers`` (if more than one) start once for all the plans rather
+    than once per plan."""
+    workers = int(settings.get("workers", 1))
+    if runner is not None:
+        yield runner
+    elif workers > 1 and settings.get("executor") is None:
+        reps = settings.get("reps") or base.run.replications
+        with local_pool(min(workers, reps)) as pool:
+            yield default_runner(**settings, executor=pool)
+    else:
+        yield default_runner(**settings)
 
 
 def stderr_log(line: str) -> None:

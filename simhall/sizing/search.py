@@ -28,7 +28,7 @@ from simhall.sizing.erlang import window_loads as _window_loads
 from simhall.sizing.measure import Measurement, Target
 from simhall.sizing.plan import Plan, Unit
 from simhall.sizing.result import SizingResult
-from simhall.sizing.runs import PlanRuns, Runner, default_runner
+from simhall.sizing.runs import PlanRuns, Runner, plan_runner
 
 __all__ = [
     "MAX_ROUNDS",
@@ -202,7 +202,18 @@ def size(
     """
     base = base_scenario(scenario)
     depts = check_departments(base, departments)
-    runs = PlanRuns(base, runner or default_runner(**settings), log)
+    if runner is None:  # simhall.run with the settings, its workers started once
+        with plan_runner(base, None, settings) as default:
+            return size(
+                scenario,
+                target,
+                departments=departments,
+                runner=default,
+                max_rounds=max_rounds,
+                log=log,
+                **settings,
+            )
+    runs = PlanRuns(base, runner, log)
     search = _Search(base, target, depts, runs)
     current = Plan.current(base, search.units)
     w_loads, p_loads = _window_loads(base), pool_loads(base)

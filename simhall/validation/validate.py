@@ -47,6 +47,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Collection, Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -96,6 +97,7 @@ def validate(
     tail_days: int = 0,
     workers: int = 1,
     log_label: str = "<events>",
+    executor: Executor | None = None,
 ) -> ValidationResult:
     """Simulate a scenario over a log's period and compare it with the log.
 
@@ -143,6 +145,9 @@ def validate(
         Worker processes for replications.
     log_label : str
         Name of the log in reports.
+    executor : concurrent.futures.Executor, optional
+        Run the replications on this executor (e.g. worker processes started once for
+        several validations); the result does not depend on it.
 
     Returns
     -------
@@ -183,7 +188,7 @@ def validate(
     )
     tail = min(tail_days, (log.observed_until.date() - end_d).days)
     sim_ev, sim = _simulated_cases(
-        sc, log, calendar, start_d, end_d, (warmup_days, tail), reps, seed, workers
+        sc, log, calendar, start_d, end_d, (warmup_days, tail), reps, seed, workers, executor
     )
     notes.append(_censoring_note(obs, sim, reps, log.observed_until))
 
@@ -379,6 +384,7 @@ def _simulated_cases(
     reps: int,
     seed: int,
     workers: int,
+    executor: Executor | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Simulate the same period (with the warm-up days before it and the tail days of
     arrivals after it), cut at the same moment; the simulated events (case ids
@@ -396,6 +402,7 @@ def _simulated_cases(
         reps=reps,
         seed=seed,
         workers=workers,
+        executor=executor,
         show_progress=False,
     )
     sim_ev = res.events.copy()
