@@ -11,23 +11,32 @@ Measures, each with the machine it ran on and the median of a few repetitions:
     µs per customer, ratios, and simhall's mean waits with batch-means 95% CIs against the
     Jackson waits.
 ``scaling``
-    ``simhall.run`` on the network for ~13,000, ~100,000 and ~1,000,000 customers: µs and
-    bytes of peak RSS (above the RSS after imports) per customer.
+    ``simhall.run`` on the network for ~13,000, ~100,000 and ~1,000,000 customers, each run
+    in a fresh process (the sizes under 100 days at least 5 times): wall and CPU µs per
+    customer (median and minimum), and bytes of the process's own peak RSS above its RSS
+    after a warm-up run, per customer.
 ``hall_year_cli``
     ``simhall run scenarios/huainan_2007/baseline.toml --days 365 --reps 1`` as a user runs
-    it (a fresh process, interpreter start included): wall seconds and peak RSS.
+    it (a fresh interpreter calling ``simhall.cli.main()`` as the console script does;
+    interpreter start and imports included): wall seconds and the child's own peak RSS.
 ``hall_year``
     One replication of 365 days of ``scenarios/huainan_2007/baseline.toml`` (and of the same
     hall with 1.25x demand): wall seconds of the simulation and of building the frames,
     visits, cases, SimPy events, µs per case, peak RSS. Each repetition runs in a fresh
-    process so that its peak RSS is its own.
+    process.
+
+Peak RSS is always the measuring process's own: ``VmHWM`` of /proc/self/status, which
+belongs to the current address space and starts afresh at exec. ``ru_maxrss`` is only the
+fallback where /proc is absent: on Linux a fork+exec child inherits the parent's high-water
+RSS in it, so after the in-process ``parallel`` run every child reported the parent's peak.
 ``per_case_vs_simpy``
     The same open tandem network (window c=2 -> review c=3 -> sign-off c=1, exponential,
     open 24/7) in simhall, in a minimal plain-SimPy model (``benchmarks/plain_simpy.py``)
     and in Ciw (if installed; it is not a project dependency): µs per customer and ratios.
 ``parallel``
     ``simhall.experiment.run`` of the baseline, 120 days x 4 replications, with 1 and 2
-    worker processes: speedup, and a check that both give identical frames.
+    worker processes (the local worker pool, start-up included): speedup, and a check that
+    both give identical frames.
 ``log_read``, ``calibrate``
     ``benchmarks/bench_log_read.py`` / ``benchmarks/bench_calibrate.py`` if they exist, run in
     a subprocess; their printed line is recorded.
@@ -140,6 +149,59 @@ def _median(values: list[float]) -> float:
     return float(statistics.median(values))
 
 
+# ---------------------------------------------------------------------- memory
+# Peak memory is the process's OWN high-water RSS: ``VmHWM`` of /proc/self/status belongs to
+# the current address space, so exec starts it afresh. ``ru_maxrss`` is not used where /proc
+# exists: on Linux a child started by fork+exec begins with the parent's high-water RSS at
+# the fork (the kernel carries it across execve), and RUSAGE_CHILDREN keeps the maximum over
+# every child ever waited for, so a child of a big parent reports the parent's peak.
+_PROC_STATUS = Path("/proc/self/status")
+RSS_SOURCE = (
+    "VmHWM of /proc/self/status (the process's own peak RSS)"
+    if _PROC_STATUS.exists()
+    else "ru_maxrss (no /proc/self/status: may include the parent's peak at fork)"
+)
+
+
+def _proc_status_kb(field: str) -> int | None:
+    """``field`` (``VmHWM``, ``VmRSS``) of /proc/self/status in kB; None without /proc."""
+    try:
+        with _PROC_STATUS.open() as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _ru_maxrss_mb() -> float:
+    """Fallback: ``ru_maxrss`` in MB (kB on Linux, bytes on macOS); may be inherited."""
+    value = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return value / 2**20 if sys.platform == "darwin" else value / 1024
+
+
+def own_peak_rss_mb() -> float:
+    """This process's peak RSS so far in MB (VmHWM; ru_maxrss where /proc is absent)."""
+    kb = _proc_status_kb("VmHWM")
+    return kb / 1024 if kb is not None else _ru_maxrss_mb()
+
+
+def current_rss_mb() -> float:
+    """This process's RSS now in MB (VmRSS; the ru_maxrss peak where /proc is absent)."""
+    kb = _proc_status_kb("VmRSS")
+    return kb / 1024 if kb is not None else _ru_maxrss_mb()
+
+
+def _reset_peak_rss() -> bool:
+    """Reset VmHWM to the current RSS (Linux >= 4.0: ``5`` to /proc/self/clear_refs)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
 def _run_child(args: list[str], timeout: float = 1800) -> dict[str, Any]:
     """Run ``run.py --child ...`` in a fresh interpreter; return its JSON line."""
     proc = subprocess.run(
@@ -176,7 +238,7 @@ def child_hall_year(days: int, scale: float, profile: Path | None = None) -> dic
     Mirrors :func:`simhall.experiment.simulate_replication` (Settings from
     ``resolve_settings``), split so that simulation and frame building are timed apart.
     """
-    rss_start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_start = own_peak_rss_mb()
     from simhall.calendar import WorkCalendar
     from simhall.experiment import resolve_settings
     from simhall.model import HallModel, RunWindow
@@ -186,7 +248,7 @@ def child_hall_year(days: int, scale: float, profile: Path | None = None) -> dic
     scenario = _scaled(load_scenario(BASELINE), scale)
     settings = resolve_settings(scenario, days=days, reps=1)
     t_load = time.perf_counter() - t0
-    rss_imports = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_imports = own_peak_rss_mb()
 
     prof = None
     if profile is not None:
@@ -201,14 +263,14 @@ def child_hall_year(days: int, scale: float, profile: Path | None = None) -> dic
     t_setup = time.perf_counter() - t0
     model.run()
     t_sim = time.perf_counter() - t0
-    rss_sim = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_sim = own_peak_rss_mb()
     t1 = time.perf_counter()
     events, cases, _stations = model.frames()
     t_frames = time.perf_counter() - t1
     if prof is not None:
         prof.disable()
         _write_profile(prof, profile, t_sim, t_frames)
-    rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_peak = own_peak_rss_mb()
 
     n_cases_sim = model._n_cases  # every case generated, warm-up included
     simpy_events = next(model.env._eid)  # SimPy's event counter: events scheduled
@@ -231,10 +293,12 @@ def child_hall_year(days: int, scale: float, profile: Path | None = None) -> dic
         "us_per_case": 1e6 * t_sim / n_cases_sim,
         "us_per_case_with_frames": 1e6 * (t_sim + t_frames) / n_cases_sim,
         "us_per_simpy_event": 1e6 * t_sim / simpy_events,
-        "peak_rss_mb": rss_peak / 1024,
-        "rss_after_imports_mb": rss_imports / 1024,
-        "rss_after_sim_mb": rss_sim / 1024,
-        "rss_at_start_mb": rss_start / 1024,
+        # peaks so far of this process's own address space (VmHWM), in MB
+        "peak_rss_mb": rss_peak,
+        "rss_after_imports_mb": rss_imports,
+        "rss_after_sim_mb": rss_sim,
+        "rss_at_start_mb": rss_start,
+        "rss_source": RSS_SOURCE,
     }
 
 
@@ -497,7 +561,7 @@ def child_network(engine: str, days: int, seed: int) -> dict[str, Any]:
     else:
         raise ValueError(engine)
     out.update(customers=n, wall_s=t, us_per_customer=1e6 * t / n)
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["peak_rss_mb"] = own_peak_rss_mb()
     return out
 
 
@@ -519,6 +583,7 @@ def bench_network(quick: bool, repeat: int) -> dict[str, Any]:
         "days": days,
         "jackson_waits_min": list(network.JACKSON_WAITS_MIN),
         "ciw": _version("ciw") or "not installed",
+        "rss_source": RSS_SOURCE,
     }
     for e in engines:
         rs = runs[e]
@@ -563,33 +628,74 @@ def bench_network(quick: bool, repeat: int) -> dict[str, Any]:
     return out
 
 
+SCALING_SMALL_REPEAT = 5  # the sizes < 100 days run at least this often (see bench_scaling)
+
+
 def bench_scaling(quick: bool, repeat: int) -> dict[str, Any]:
-    """Cost per customer of simhall.run for ~13k, ~100k and ~1M customers (fresh processes)."""
+    """Cost per customer of simhall.run for ~13k, ~100k and ~1M customers (fresh processes).
+
+    The small sizes (< 100 days) run ``max(repeat, 5)`` times: on a small shared VM the
+    speed varies from second to second (up to 1.7x on the 2-core reference machine), so the
+    median and the minimum are both reported, and the CPU time next to the wall time.
+    """
     sizes = [3, 23] if quick else [3, 23, 231]
     rows = []
     for days in sizes:
+        n_runs = max(repeat, SCALING_SMALL_REPEAT) if days < 100 else 1
         rs = [
             _run_child(["scaling", "--days", str(days), "--seed", str(k + 1)])
-            for k in range(repeat if days < 100 else 1)
+            for k in range(n_runs)
         ]
+        us = [r["us_per_customer"] for r in rs]
+        cpu = [r["cpu_us_per_customer"] for r in rs]
         row = {
             "days": days,
             "customers": rs[0]["customers"],
-            "us_per_customer": _median([r["us_per_customer"] for r in rs]),
+            "repetitions": n_runs,
+            "seeds": list(range(1, n_runs + 1)),
+            "us_per_customer": _median(us),
+            "us_per_customer_min": min(us),
+            "us_per_customer_all": [round(x, 2) for x in us],
+            "cpu_us_per_customer": _median(cpu),
+            "cpu_us_per_customer_min": min(cpu),
+            "cpu_us_per_customer_all": [round(x, 2) for x in cpu],
             "peak_rss_mb": _median([r["peak_rss_mb"] for r in rs]),
+            "rss_after_warmup_mb": _median([r["rss_after_warmup_mb"] for r in rs]),
             "bytes_per_customer": _median([r["bytes_per_customer"] for r in rs]),
+            "peak_reset_after_warmup": all(r["peak_reset_after_warmup"] for r in rs),
             "loadavg": [round(x, 2) for x in os.getloadavg()],
         }
         rows.append(row)
         print(
-            f"  {row['customers']} customers: {row['us_per_customer']:.2f} µs, "
-            f"{row['bytes_per_customer']:.0f} B per customer (peak {row['peak_rss_mb']:.0f} MB)"
+            f"  {row['customers']} customers, {n_runs} run(s): wall {row['us_per_customer']:.2f} "
+            f"µs median (min {row['us_per_customer_min']:.2f}), CPU "
+            f"{row['cpu_us_per_customer']:.2f} µs median (min "
+            f"{row['cpu_us_per_customer_min']:.2f}) per customer; "
+            f"{row['bytes_per_customer']:.0f} B per customer (own peak "
+            f"{row['peak_rss_mb']:.0f} MB, after warm-up {row['rss_after_warmup_mb']:.0f} MB)"
         )
     base = rows[0]
     for r in rows:
         r["time_vs_smallest"] = r["us_per_customer"] / base["us_per_customer"]
-        r["memory_vs_smallest"] = r["bytes_per_customer"] / base["bytes_per_customer"]
-    return {"rows": rows}
+        r["time_vs_smallest_of_minima"] = r["us_per_customer_min"] / base["us_per_customer_min"]
+        r["cpu_vs_smallest"] = r["cpu_us_per_customer"] / base["cpu_us_per_customer"]
+        if base["bytes_per_customer"] > 0:
+            r["memory_vs_smallest"] = r["bytes_per_customer"] / base["bytes_per_customer"]
+        else:
+            r["memory_vs_smallest"] = None
+            r["memory_vs_smallest_note"] = (
+                f"not computed: the smallest size's bytes per customer is "
+                f"{base['bytes_per_customer']:.0f} (its peak did not rise above the RSS after "
+                "the warm-up run)"
+            )
+    return {
+        "rows": rows,
+        "rss_source": RSS_SOURCE,
+        "note": "each run in a fresh process: a 1-day warm-up run (imports, caches), then the "
+        "measured simhall.run; wall (perf_counter) and CPU (process_time) time of the measured "
+        "run per customer, median and minimum over the runs; bytes per customer = (own peak "
+        "RSS (VmHWM, reset after the warm-up) - RSS (VmRSS) after the warm-up) / customers",
+    }
 
 
 def child_scaling(days: int, seed: int) -> dict[str, Any]:
@@ -601,50 +707,106 @@ def child_scaling(days: int, seed: int) -> dict[str, Any]:
 
     scenario = network.scenario(days)
     run(network.scenario(1), days=1, warmup_days=0, drain_days=1, reps=1)  # imports, warm
-    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    rss0 = current_rss_mb()
+    # without the reset the peak would still hold the warm-up run's high water
+    reset = _reset_peak_rss()
+    c0 = time.process_time()
     t0 = time.perf_counter()
     result = run(scenario, days=days, warmup_days=0, drain_days=1, reps=1, seed=seed)
     t = time.perf_counter() - t0
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    cpu = time.process_time() - c0
+    peak = own_peak_rss_mb()
     n = len(result.cases)
     return {
         "customers": n,
         "wall_s": t,
+        "cpu_s": cpu,
         "us_per_customer": 1e6 * t / n,
-        "peak_rss_mb": rss / 2**20,
-        "bytes_per_customer": (rss - rss0) / n,
+        "cpu_us_per_customer": 1e6 * cpu / n,
+        "peak_rss_mb": peak,
+        "rss_after_warmup_mb": rss0,
+        "peak_reset_after_warmup": reset,
+        "bytes_per_customer": (peak - rss0) * 2**20 / n,
+        "rss_source": RSS_SOURCE,
     }
 
 
+# The ``simhall`` console script (``simhall = "simhall.cli:main"`` in pyproject.toml) run as
+# ``python -c``: the same ``main()`` and exit status, sys.argv[0] and sys.path[0] as the
+# generated script has them, and in ``finally`` the process's own peak RSS (VmHWM, MB) as a
+# JSON line to the file named by $SIMHALL_BENCH_PEAK_FILE.
+_CLI_PROGRAM = """\
+import sys
+sys.path[0] = {bindir!r}
+sys.argv = [{script!r}, *sys.argv[1:]]
+try:
+    from simhall.cli import main
+    sys.exit(main())
+finally:
+    import json, os, resource
+    hwm = None
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    hwm = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    source = "VmHWM"
+    if hwm is None:
+        hwm = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        hwm = hwm / 2**20 if sys.platform == "darwin" else hwm / 1024
+        source = "ru_maxrss"
+    path = os.environ.get("SIMHALL_BENCH_PEAK_FILE")
+    if path:
+        with open(path, "w") as f:
+            f.write(json.dumps({{"peak_rss_mb": hwm, "source": source}}) + "\\n")
+"""
+
+
 def bench_hall_year_cli(quick: bool, repeat: int) -> dict[str, Any]:
-    """``simhall run baseline --days 365 --reps 1`` in a fresh process: wall s, peak RSS."""
+    """``simhall run baseline --days 365 --reps 1`` in a fresh process: wall s, own peak RSS."""
     import tempfile
 
     days = 90 if quick else 365
-    exe = Path(sys.executable).with_name("simhall")
+    script = Path(sys.executable).with_name("simhall")
+    program = _CLI_PROGRAM.format(bindir=str(script.parent), script=str(script))
     walls, rss = [], []
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as tmp:
-            cmd = [str(exe), "run", str(BASELINE), "--days", str(days), "--reps", "1"]
-            cmd += ["--quiet", "--out", f"{tmp}/out"]
-            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            args = ["run", str(BASELINE), "--days", str(days), "--reps", "1"]
+            args += ["--quiet", "--out", f"{tmp}/out"]
+            peak_file = Path(tmp) / "peak.json"
+            env = {**os.environ, **CHILD_ENV, "SIMHALL_BENCH_PEAK_FILE": str(peak_file)}
             t0 = time.perf_counter()
             proc = subprocess.run(
-                cmd, cwd=ROOT, env={**os.environ, **CHILD_ENV}, capture_output=True, check=False
+                [sys.executable, "-c", program, *args],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                check=False,
             )
             walls.append(time.perf_counter() - t0)
             if proc.returncode != 0:
-                raise RuntimeError(proc.stderr.decode()[-2000:])
-            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-            rss.append(max(peak, before) / 1024)
-        print(f"  {days} days: {walls[-1]:.2f} s, peak RSS so far {rss[-1]:.0f} MB")
+                raise RuntimeError(
+                    f"simhall exited {proc.returncode}:\n{proc.stderr.decode()[-2000:]}"
+                )
+            peak = json.loads(peak_file.read_text())
+            rss.append(peak["peak_rss_mb"])
+        print(f"  {days} days: {walls[-1]:.2f} s, own peak RSS {rss[-1]:.0f} MB")
     return {
         "command": f"simhall run {BASELINE.relative_to(ROOT)} --days {days} --reps 1 --quiet",
         "wall_s": _median(walls),
+        "wall_s_min": min(walls),
         "wall_s_all": [round(w, 2) for w in walls],
-        "peak_rss_mb": max(rss),
-        "note": "fresh process: interpreter start and imports included; peak RSS is the "
-        "largest of the runs (RUSAGE_CHILDREN keeps the maximum)",
+        "peak_rss_mb": _median(rss),
+        "peak_rss_mb_max": max(rss),
+        "peak_rss_mb_all": [round(x, 1) for x in rss],
+        "rss_source": "VmHWM" if peak["source"] == "VmHWM" else RSS_SOURCE,
+        "note": "fresh interpreter running simhall.cli.main() as the simhall console script "
+        "does (interpreter start and imports included; wall time measured by the parent around "
+        "the whole subprocess); peak RSS is the child's own (VmHWM of /proc/self/status, read "
+        "when main() returns), median of the runs (largest and all recorded)",
     }
 
 
@@ -683,7 +845,8 @@ def bench_parallel(quick: bool, repeat: int) -> dict[str, Any]:
         "frames_identical": True,
         "event_rows": int(a.events.shape[0]),
         "repetitions": repeat,
-        "note": "wall time of simhall.experiment.run (spawned process pool incl. start-up)",
+        "note": "wall time of simhall.experiment.run (local worker pool "
+        "(simhall.executors.local_pool) incl. start-up)",
     }
 
 
