@@ -31,18 +31,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simhall.reporting.formatting import as_float
-from simhall.reporting.metrics import across, confidence_interval
+from simhall.reporting.metrics import across
 from simhall.scenario.schema import Scenario, SessionStep, Step, VisitStep, WorkStep
 
 __all__ = [
     "STATION_METRICS",
     "StabilityRule",
+    "across_grid",
     "route_stations",
     "station_table",
     "stations_by_replication",
     "stations_of",
     "withheld",
+    "withheld_reasons",
 ]
 
 STATION_METRICS = ["utilization", "offered_load", "mean_queue", "queue_growth"]
@@ -138,31 +139,74 @@ def _reasons(row: Mapping[str, float], growth_lo: float, reps: int, rule: Stabil
     return "; ".join(why)
 
 
-def station_table(per_rep: pd.DataFrame, rule: StabilityRule | None = None) -> pd.DataFrame:
+def across_grid(
+    tidy: pd.DataFrame, key: str, metrics: list[str]
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The keys of a tidy :func:`simhall.reporting.metrics.across` table with one key column,
+    and its ``mean``, ``ci_low`` and ``ci_high`` as ``(keys, metrics)`` arrays.
+
+    ``across`` gives each key's ``metrics`` in order, keys sorted: the columns are then
+    reshaped; any other layout is pivoted (as ``DataFrame.pivot``).
+    """
+    n = len(metrics)
+    keys = tidy[key].to_numpy()[::n] if n else np.empty(0, dtype=object)
+    shape = (keys.size, n)
+    regular = len(tidy) == keys.size * n and np.array_equal(
+        tidy["metric"].to_numpy(), np.tile(np.asarray(metrics, dtype=object), keys.size)
+    )
+    stats = ("mean", "ci_low", "ci_high")
+    if regular:
+        return keys, {s: tidy[s].to_numpy(dtype=np.float64).reshape(shape) for s in stats}
+    wide = tidy.pivot(index=key, columns="metric", values=list(stats))
+    return wide.index.to_numpy(), {s: wide[s][metrics].to_numpy(dtype=np.float64) for s in stats}
+
+
+def station_table(
+    per_rep: pd.DataFrame, rule: StabilityRule | None = None, tidy: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Per station, over replications: metrics with 95% CIs and the stability verdict.
 
     Columns ``station, department, kind, capacity``, each of :data:`STATION_METRICS` with
     ``_ci_low``/``_ci_high``, ``unstable`` (bool) and ``reason`` (why; empty if stable).
+    Stations in the order they first appear in ``per_rep``; ``tidy`` is
+    ``across(per_rep, ["station"], STATION_METRICS)`` when the caller has it already.
     """
     rule = rule or StabilityRule()
     if not len(per_rep):
         return pd.DataFrame(columns=["station", "department", "kind", "capacity", "unstable"])
-    tidy = across(per_rep, ["station"], STATION_METRICS)
-    wide = tidy.pivot(index="station", columns="metric", values=["mean", "ci_low", "ci_high"])
-    table = per_rep.groupby("station", sort=False)[["department", "kind", "capacity"]].first()
-    for m in STATION_METRICS:
-        table[m] = wide[("mean", m)]
-        table[f"{m}_ci_low"] = wide[("ci_low", m)]
-        table[f"{m}_ci_high"] = wide[("ci_high", m)]
-    reasons = []
-    for key in table.index:
-        mine = per_rep[per_rep["station"] == key]
-        _, lo, _ = confidence_interval(mine["queue_growth"].to_numpy(dtype=float))
-        row = {m: as_float(table.at[key, m]) for m in STATION_METRICS}
-        reasons.append(_reasons(row, lo, int(mine["replication"].nunique()), rule))
+    if tidy is None:
+        tidy = across(per_rep, ["station"], STATION_METRICS)
+    keys, stats = across_grid(tidy, "station", STATION_METRICS)
+    names, first, codes = np.unique(
+        per_rep["station"].to_numpy(), return_index=True, return_inverse=True
+    )
+    pos = pd.Index(keys).get_indexer(names)
+    order = np.argsort(first, kind="stable")
+    rows, at = first[order], pos[order]
+    table: dict[str, object] = {
+        c: per_rep[c].array.take(rows) for c in ["station", "department", "kind", "capacity"]
+    }
+    for j, m in enumerate(STATION_METRICS):
+        table[m] = stats["mean"][at, j]
+        table[f"{m}_ci_low"] = stats["ci_low"][at, j]
+        table[f"{m}_ci_high"] = stats["ci_high"][at, j]
+    reps = _replications(codes, per_rep["replication"], names.size)[order]
+    growth_lo = stats["ci_low"][at, STATION_METRICS.index("queue_growth")]
+    means = stats["mean"][at]
+    reasons = [
+        _reasons(dict(zip(STATION_METRICS, means[i].tolist(), strict=True)), lo, r, rule)
+        for i, (lo, r) in enumerate(zip(growth_lo.tolist(), reps.tolist(), strict=True))
+    ]
     table["reason"] = reasons
-    table["unstable"] = table["reason"] != ""
-    return table.reset_index()
+    table["unstable"] = np.asarray([r != "" for r in reasons], dtype=bool)
+    return pd.DataFrame(table)
+
+
+def _replications(codes: np.ndarray, replication: pd.Series, n: int) -> np.ndarray:
+    """Per code ``0..n-1`` of ``codes``, how many distinct replications its rows have."""
+    rep, _ = pd.factorize(replication)
+    pairs = np.unique(np.column_stack([codes[rep >= 0], rep[rep >= 0]]), axis=0)
+    return np.bincount(pairs[:, 0], minlength=n)
 
 
 def _steps_stations(steps: Iterable[Step]) -> list[str]:
@@ -208,6 +252,17 @@ def withheld(
     rule : StabilityRule, optional
         ``min_completed_share`` (default 95%).
     """
+    reasons = withheld_reasons(scenario, completed_share, unstable, rule)
+    return pd.Series(reasons, name="withheld", dtype="string")
+
+
+def withheld_reasons(
+    scenario: Scenario,
+    completed_share: Mapping[str, float],
+    unstable: Iterable[str],
+    rule: StabilityRule | None = None,
+) -> dict[str, str]:
+    """:func:`withheld` as a dict of item id to reason (empty string: it stands)."""
     rule = rule or StabilityRule()
     bad = set(unstable)
     routes = route_stations(scenario)
@@ -222,7 +277,7 @@ def withheld(
         if through:
             why.append("route through unstable " + ", ".join(through))
         reasons[item.id] = "; ".join(why)
-    return pd.Series(reasons, name="withheld", dtype="string")
+    return reasons
 
 
 def stations_of(summary: pd.DataFrame) -> pd.DataFrame:

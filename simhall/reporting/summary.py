@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple, cast
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -193,99 +193,159 @@ def summarize_replications(
     )
 
 
-def _wide(tidy: pd.DataFrame, key: str) -> pd.DataFrame:
-    wide = tidy.pivot(index=key, columns="metric", values=["mean", "ci_low", "ci_high"])
-    pairs = cast(list[tuple[str, str]], list(wide.columns))
-    wide.columns = [m if stat == "mean" else f"{m}_{stat}" for stat, m in pairs]
-    return wide.reset_index()
+_STATS = ("mean", "ci_low", "ci_high")
+
+
+def _wide_columns(
+    keys: np.ndarray, stats: dict[str, np.ndarray], metrics: list[str], wanted: Sequence[str]
+) -> dict[str, np.ndarray]:
+    """The columns ``DataFrame.pivot`` of a tidy table would give (each statistic's metrics
+    in sorted order, ``<metric>_<stat>`` but the mean), in the order of the keys ``wanted``
+    (NaN for a key without rows)."""
+    at = pd.Index(keys).get_indexer(pd.Index(list(wanted), dtype=object))
+    missing = at < 0
+    out = {}
+    for stat in _STATS:
+        values = stats[stat][at] if keys.size else np.full((at.size, len(metrics)), math.nan)
+        values[missing] = math.nan
+        for m in sorted(metrics):
+            out[m if stat == "mean" else f"{m}_{stat}"] = values[:, metrics.index(m)]
+    return out
 
 
 def _item_table(
-    info: pd.DataFrame, item_tidy: pd.DataFrame, pooled: pd.Series, withheld: pd.Series
+    scenario: Scenario,
+    item_tidy: pd.DataFrame,
+    pooled: pd.Series,
+    withheld: dict[str, str],
 ) -> pd.DataFrame:
+    """Per scenario item: its facts, each metric's mean and CI over replications, the
+    pooled recommendation (NaN where withheld), why it is withheld, and the cut."""
+    ids = [i.id for i in scenario.items]
+    committed_days = pd.array([i.committed_days for i in scenario.items], dtype="Int64")
+    table: dict[str, object] = {
+        "item_id": ids,
+        "name": [i.name for i in scenario.items],
+        "department": [i.department for i in scenario.items],
+        "kind": [i.kind for i in scenario.items],
+        "committed_days": committed_days,
+    }
     if len(item_tidy):
-        items = info.merge(_wide(item_tidy, "item_id"), on="item_id", how="left")
+        keys, stats = stability.across_grid(item_tidy, "item_id", ITEM_METRICS)
+        table |= _wide_columns(keys, stats, ITEM_METRICS, ids)
     else:
-        items = info.copy()
         for m in ITEM_METRICS:
-            items[m] = math.nan
-            items[f"{m}_ci_low"] = math.nan
-            items[f"{m}_ci_high"] = math.nan
-    reasons = items["item_id"].map(withheld).fillna("").astype("string")
-    recommended = items["item_id"].map(pooled).astype("float64")
-    items["recommended_days"] = recommended.where(reasons == "")
-    items["withheld"] = reasons
-    committed = items["committed_days"].astype("float64")
-    items["compression_days"] = committed - items["recommended_days"]
-    items["compression_pct"] = np.where(
-        committed > 0, 100.0 * items["compression_days"] / committed, np.nan
-    )
-    return items
+            for column in (m, f"{m}_ci_low", f"{m}_ci_high"):
+                table[column] = np.full(len(ids), math.nan)
+    reasons = [withheld.get(i, "") for i in ids]
+    limits = dict(zip(pooled.index, pooled.to_numpy(dtype=np.float64), strict=True))
+    recommended = np.array([limits.get(i, math.nan) for i in ids], dtype=np.float64)
+    recommended[np.array([r != "" for r in reasons], dtype=bool)] = math.nan
+    committed = committed_days.to_numpy(dtype=np.float64, na_value=math.nan)
+    cut = committed - recommended
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = 100.0 * cut / committed
+    table["recommended_days"] = recommended
+    table["withheld"] = pd.array(reasons, dtype="string")
+    table["compression_days"] = cut
+    table["compression_pct"] = np.where(committed > 0, pct, math.nan)
+    return pd.DataFrame(table)
 
 
-def _item_info(scenario: Scenario) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "item_id": [i.id for i in scenario.items],
-            "name": [i.name for i in scenario.items],
-            "department": [i.department for i in scenario.items],
-            "kind": [i.kind for i in scenario.items],
-            "committed_days": pd.array([i.committed_days for i in scenario.items], dtype="Int64"),
-        }
-    )
+def _department_table(
+    scenario: Scenario, dept_tidy: pd.DataFrame, busiest: dict[str, str]
+) -> pd.DataFrame:
+    """Per scenario department: id, name, windows, each metric's mean and CI over
+    replications, and the station most often the busiest."""
+    ids = [d.id for d in scenario.departments]
+    table: dict[str, object] = {
+        "department": ids,
+        "name": [d.name for d in scenario.departments],
+        "windows": [d.windows for d in scenario.departments],
+    }
+    keys, stats = stability.across_grid(dept_tidy, "department", DEPT_METRICS)
+    table |= _wide_columns(keys, stats, DEPT_METRICS, ids)
+    table["max_station"] = pd.array([busiest.get(d) for d in ids], dtype="string")
+    return pd.DataFrame(table)
 
 
-def _department_info(scenario: Scenario) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "department": [d.id for d in scenario.departments],
-            "name": [d.name for d in scenario.departments],
-            "windows": [d.windows for d in scenario.departments],
-        }
-    )
+_UNION = ["scope", "id", "name", "metric", "mean", "ci_low", "ci_high", "reps", "note"]
+
+
+def _part(
+    tidy: pd.DataFrame, scope: str, ids: np.ndarray, names: list[object], notes: list[str]
+) -> dict[str, object]:
+    """One scope's rows of the tidy union, as columns."""
+    return {
+        "scope": np.full(len(tidy), scope, dtype=object),
+        "id": ids,
+        "name": np.asarray(names, dtype=object),
+        **{c: tidy[c].to_numpy() for c in ("metric", "mean", "ci_low", "ci_high", "reps")},
+        "note": np.asarray(notes, dtype=object),
+    }
 
 
 def _tidy_union(
     scenario: Scenario,
-    info: pd.DataFrame,
-    dept_info: pd.DataFrame,
     tidy: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame],
-    notes: tuple[pd.Series, pd.Series],
+    notes: tuple[dict[str, str], dict[str, str], dict[str, str]],
 ) -> pd.DataFrame:
+    """The items', departments', stations' and hall's tidy rows as one table, each with the
+    name of what it is about and a note (why a recommendation is withheld, why a station
+    is unstable, which station is the busiest)."""
     item_tidy, dept_tidy, station_tidy, hall_tidy = tidy
-    withheld, unstable = notes
-    names = dict(zip(info["item_id"], info["name"], strict=True))
-    dnames = dict(zip(dept_info["department"], dept_info["name"], strict=True))
+    withheld, unstable, busiest = notes
+    names = {i.id: i.name for i in scenario.items}
+    dnames = {d.id: d.name for d in scenario.departments}
     parts = []
     if len(item_tidy):
-        why = item_tidy["item_id"].map(withheld).fillna("")
+        ids = item_tidy["item_id"].to_numpy()
+        why = [withheld.get(i, "") for i in ids]
         parts.append(
-            item_tidy.assign(
-                scope="item",
-                id=item_tidy["item_id"],
-                name=item_tidy["item_id"].map(names),
-                note=np.where(why != "", "recommendation withheld: " + why, ""),
+            _part(
+                item_tidy,
+                "item",
+                ids,
+                [names.get(i, math.nan) for i in ids],
+                ["recommendation withheld: " + w if w else "" for w in why],
             )
         )
+    ids = dept_tidy["department"].to_numpy()
+    top = [
+        busiest.get(d, "") if m == "max_station_util" else ""
+        for d, m in zip(ids, dept_tidy["metric"].to_numpy(), strict=True)
+    ]
+    names_d: list[object] = [dnames.get(d, math.nan) for d in ids]
     parts.append(
-        dept_tidy.assign(
-            scope="department", id=dept_tidy["department"], name=dept_tidy["department"].map(dnames)
+        _part(
+            dept_tidy,
+            "department",
+            ids,
+            names_d,
+            ["busiest station: " + t if t else "" for t in top],
         )
     )
     if len(station_tidy):
-        why = station_tidy["station"].map(unstable).fillna("")
+        ids = station_tidy["station"].to_numpy()
+        why = [unstable.get(i, "") for i in ids]
         parts.append(
-            station_tidy.assign(
-                scope="station",
-                id=station_tidy["station"],
-                name=station_tidy["station"],
-                note=np.where(why != "", "unstable: " + why, ""),
+            _part(
+                station_tidy,
+                "station",
+                ids,
+                list(ids),
+                ["unstable: " + w if w else "" for w in why],
             )
         )
-    parts.append(hall_tidy.assign(scope="hall", id="hall", name=scenario.name))
-    out = pd.concat(parts, ignore_index=True)
-    out["note"] = out["note"].fillna("").astype("string") if "note" in out else ""
-    return out[["scope", "id", "name", "metric", "mean", "ci_low", "ci_high", "reps", "note"]]
+    n = len(hall_tidy)
+    parts.append(
+        _part(hall_tidy, "hall", np.full(n, "hall", dtype=object), [scenario.name] * n, [""] * n)
+    )
+    columns = {c: np.concatenate([p[c] for p in parts]) for c in _UNION}
+    out = pd.DataFrame({c: columns[c] for c in _UNION[:-1]})
+    # without item or station rows the notes were never missing: plain ``str`` then
+    out["note"] = pd.array(columns["note"], dtype="string" if len(parts) > 2 else "str")
+    return out
 
 
 def combine_replications(
@@ -326,54 +386,46 @@ def combine_replications(
     dept_tidy = metrics.across(per_rep.departments, ["department"], DEPT_METRICS)
     hall_tidy = metrics.across(per_rep.hall, [], HALL_METRICS)
     station_rep = per_rep.stations
-    station_tidy = (
-        metrics.across(station_rep, ["station"], STATION_METRICS)
-        if len(station_rep)
-        else pd.DataFrame()
-    )
-    stations = stability.station_table(station_rep, rule)
-    unstable = stations.set_index("station")["reason"] if len(stations) else pd.Series()
+    station_tidy = pd.DataFrame()
+    unstable: dict[str, str] = {}
+    if len(station_rep):
+        station_tidy = metrics.across(station_rep, ["station"], STATION_METRICS)
+        stations = stability.station_table(station_rep, rule, station_tidy)
+        unstable = dict(zip(stations["station"], stations["reason"], strict=True))
     pooled = metrics.limits_by_item(per_rep.completed_days, service_level, per_rep.open_days)
-    completed = (
-        item_tidy[item_tidy["metric"] == "completed_share"].set_index("item_id")["mean"]
-        if len(item_tidy)
-        else pd.Series(dtype=float)
+    withheld = stability.withheld_reasons(
+        scenario, _completed_shares(item_tidy), [s for s, r in unstable.items() if r], rule
     )
-    shares = {str(k): float(v) for k, v in completed.items()}
-    withheld = stability.withheld(scenario, shares, unstable[unstable != ""].index, rule)
-    info, dept_info = _item_info(scenario), _department_info(scenario)
-    items = _item_table(info, item_tidy, pooled, withheld)
-    departments = dept_info.merge(_wide(dept_tidy, "department"), on="department", how="left")
     busiest = _busiest(per_rep.departments)
-    departments["max_station"] = departments["department"].map(busiest).astype("string")
+    items = _item_table(scenario, item_tidy, pooled, withheld)
+    departments = _department_table(scenario, dept_tidy, busiest)
     hall = hall_tidy[["metric", "mean", "ci_low", "ci_high", "reps"]].copy()
     tidy = _tidy_union(
-        scenario,
-        info,
-        dept_info,
-        (item_tidy, dept_tidy, station_tidy, hall_tidy),
-        (withheld, unstable),
+        scenario, (item_tidy, dept_tidy, station_tidy, hall_tidy), (withheld, unstable, busiest)
     )
-    hit = (tidy["scope"] == "department") & (tidy["metric"] == "max_station_util")
-    named = tidy.loc[hit, "id"].map(busiest)
-    tidy.loc[hit, "note"] = ("busiest station: " + named).fillna("").astype("string")
     return Summary(items, departments, hall, tidy)
 
 
-def _busiest(dept_rep: pd.DataFrame) -> pd.Series:
+def _completed_shares(item_tidy: pd.DataFrame) -> dict[str, float]:
+    """Per item, the mean completed share over replications."""
+    if not len(item_tidy):
+        return {}
+    keys, stats = stability.across_grid(item_tidy, "item_id", ITEM_METRICS)
+    shares = stats["mean"][:, ITEM_METRICS.index("completed_share")]
+    return {str(k): float(v) for k, v in zip(keys, shares.tolist(), strict=True)}
+
+
+def _busiest(dept_rep: pd.DataFrame) -> dict[str, str]:
     """Per department, the station most often the busiest over replications (ties: the
     first name in order)."""
     if "max_station" not in dept_rep.columns or not len(dept_rep):
-        return pd.Series(dtype="string")
-    n = dept_rep.dropna(subset=["max_station"]).groupby(["department", "max_station"]).size()
-    ranked = (
-        n.rename("n")
-        .reset_index()
-        .sort_values(
-            ["department", "n", "max_station"], ascending=[True, False, True], kind="stable"
-        )
-    )
-    return ranked.drop_duplicates("department").set_index("department")["max_station"]
+        return {}
+    named = dept_rep[["department", "max_station"]].dropna()
+    counts: dict[str, dict[str, int]] = {}
+    for d, s in zip(named["department"].tolist(), named["max_station"].tolist(), strict=True):
+        mine = counts.setdefault(d, {})
+        mine[s] = mine.get(s, 0) + 1
+    return {d: min(n, key=lambda s: (-n[s], s)) for d, n in sorted(counts.items())}
 
 
 def summarize(
