@@ -101,28 +101,41 @@ def stations_by_replication(stations: pd.DataFrame) -> pd.DataFrame:
     if not len(stations):
         return pd.DataFrame(columns=cols)
     s = stations
-    avail = s["open_min"] * s["capacity"]
+
+    def floats(column: str) -> np.ndarray:
+        return s[column].to_numpy(dtype=np.float64, na_value=np.nan)
+
+    avail = floats("open_min") * floats("capacity")
+    avail[~(avail > 0)] = np.nan
     if {"arrivals", "served", "work_min"} <= set(s.columns):
-        mean_work = s["work_min"] / s["served"].where(s["served"] > 0)
-        offered = s["arrivals"] * mean_work / avail.where(avail > 0)
+        served = floats("served")
+        served[~(served > 0)] = np.nan
+        offered = floats("arrivals") * (floats("work_min") / served) / avail
     else:
-        offered = pd.Series(math.nan, index=s.index)
-    daily = s["daily_queue"] if "daily_queue" in s.columns else pd.Series([()] * len(s))
-    growth = [_trend(d)[0] for d in daily]
-    out = pd.DataFrame(
-        {
-            "replication": s["replication"].to_numpy(),
-            "station": (s["department"].astype(str) + "/" + s["station"].astype(str)).to_numpy(),
-            "department": s["department"].to_numpy(),
-            "kind": s["kind"].to_numpy(),
-            "capacity": s["capacity"].to_numpy(),
-            "utilization": (s["busy_min"] / avail.where(avail > 0)).to_numpy(dtype=float),
-            "offered_load": offered.to_numpy(dtype=float),
-            "mean_queue": s["mean_queue"].to_numpy(dtype=float),
-            "queue_growth": np.asarray(growth, dtype=float),
-        }
-    )
-    return out[cols]
+        offered = np.full(len(s), math.nan)
+    daily = s["daily_queue"].tolist() if "daily_queue" in s.columns else [()] * len(s)
+    department = s["department"].to_numpy()
+    out = {
+        "replication": s["replication"].to_numpy(),
+        "station": _station_names(s),
+        "department": department,
+        "kind": s["kind"].to_numpy(),
+        "capacity": s["capacity"].to_numpy(),
+        "utilization": floats("busy_min") / avail,
+        "offered_load": offered,
+        "mean_queue": floats("mean_queue"),
+        "queue_growth": np.asarray([_trend(d)[0] for d in daily], dtype=float),
+    }
+    return pd.DataFrame(out)
+
+
+def _station_names(stations: pd.DataFrame) -> np.ndarray:
+    """``department/name`` of each station row."""
+    dept, name = stations["department"], stations["station"]
+    if dept.hasnans or name.hasnans:
+        return (dept.astype(str) + "/" + name.astype(str)).to_numpy()
+    pairs = zip(dept.tolist(), name.tolist(), strict=True)
+    return np.asarray([f"{d}/{n}" for d, n in pairs], dtype=object)
 
 
 def _reasons(row: Mapping[str, float], growth_lo: float, reps: int, rule: StabilityRule) -> str:

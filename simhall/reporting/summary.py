@@ -179,10 +179,20 @@ def summarize_replications(
     dept_ids = [d.id for d in scenario.departments]
     waits = metrics.window_waits_by_replication(events, dept_ids)
     keys = ["replication", "department"]
-    queues = stations[stations["kind"] == "window"][[*keys, "mean_queue"]]
-    departments = waits.merge(queues, on=keys, how="left").merge(
-        metrics.utilization_by_replication(stations, keys), on=keys, how="left"
-    )
+    windows = np.flatnonzero((stations["kind"] == "window").to_numpy(dtype=bool, na_value=False))
+    queues = stations.iloc[windows]
+    util = metrics.utilization_by_replication(stations, keys)
+    extra = [c for c in util.columns if c not in keys]
+    at_queue, at_util = _rows_of(waits, queues, keys), _rows_of(waits, util, keys)
+    clash = len({*waits.columns, "mean_queue", *extra}) < len(waits.columns) + 1 + len(extra)
+    if at_queue is None or at_util is None or clash:  # the merges' suffixes, to be exact
+        departments = waits.merge(queues[[*keys, "mean_queue"]], on=keys, how="left")
+        departments = departments.merge(util, on=keys, how="left")
+    else:
+        columns = {c: waits[c].array for c in waits.columns}
+        columns["mean_queue"] = queues["mean_queue"].array.take(at_queue, allow_fill=True)
+        columns |= {c: util[c].array.take(at_util, allow_fill=True) for c in extra}
+        departments = pd.DataFrame(columns)
     return ReplicationSummary(
         items=metrics.items_by_replication(cases, service_level),
         departments=departments,
@@ -191,6 +201,19 @@ def summarize_replications(
         open_days=durations.open_days(cases),
         stations=stability.stations_by_replication(stations),
     )
+
+
+def _rows_of(left: pd.DataFrame, right: pd.DataFrame, keys: list[str]) -> np.ndarray | None:
+    """Per row of ``left``, the position of the row of ``right`` with the same ``keys``
+    (-1: none), as ``left.merge(right, on=keys, how="left")`` pairs them; None when that
+    merge would do more (keys missing, or repeated in ``right``)."""
+    if any(left[k].hasnans or right[k].hasnans for k in keys):
+        return None
+    rows = {k: i for i, k in enumerate(zip(*(right[k].tolist() for k in keys), strict=True))}
+    if len(rows) != len(right):
+        return None
+    wanted = zip(*(left[k].tolist() for k in keys), strict=True)
+    return np.array([rows.get(k, -1) for k in wanted], dtype=np.intp)
 
 
 _STATS = ("mean", "ci_low", "ci_high")
@@ -420,9 +443,13 @@ def _busiest(dept_rep: pd.DataFrame) -> dict[str, str]:
     first name in order)."""
     if "max_station" not in dept_rep.columns or not len(dept_rep):
         return {}
-    named = dept_rep[["department", "max_station"]].dropna()
+    depts, tops = dept_rep["department"], dept_rep["max_station"]
+    named = (depts.notna() & tops.notna()).to_numpy(dtype=bool)
     counts: dict[str, dict[str, int]] = {}
-    for d, s in zip(named["department"].tolist(), named["max_station"].tolist(), strict=True):
+    pairs = zip(depts.tolist(), tops.tolist(), named.tolist(), strict=True)
+    for d, s, ok in pairs:
+        if not ok:
+            continue
         mine = counts.setdefault(d, {})
         mine[s] = mine.get(s, 0) + 1
     return {d: min(n, key=lambda s: (-n[s], s)) for d, n in sorted(counts.items())}
