@@ -190,12 +190,10 @@ def station_table(
     if tidy is None:
         tidy = across(per_rep, ["station"], STATION_METRICS)
     keys, stats = across_grid(tidy, "station", STATION_METRICS)
-    names, first, codes = np.unique(
-        per_rep["station"].to_numpy(), return_index=True, return_inverse=True
-    )
-    pos = pd.Index(keys).get_indexer(names)
-    order = np.argsort(first, kind="stable")
-    rows, at = first[order], pos[order]
+    first, replications = _first_rows(per_rep["station"].tolist(), per_rep["replication"])
+    where = {k: i for i, k in enumerate(keys.tolist())}
+    at = np.array([where[k] for k in first], dtype=np.intp)
+    rows = np.fromiter(first.values(), dtype=np.intp, count=len(first))
     table: dict[str, object] = {
         c: per_rep[c].array.take(rows) for c in ["station", "department", "kind", "capacity"]
     }
@@ -203,7 +201,7 @@ def station_table(
         table[m] = stats["mean"][at, j]
         table[f"{m}_ci_low"] = stats["ci_low"][at, j]
         table[f"{m}_ci_high"] = stats["ci_high"][at, j]
-    reps = _replications(codes, per_rep["replication"], names.size)[order]
+    reps = np.array([len(replications[k]) for k in first], dtype=np.int64)
     growth_lo = stats["ci_low"][at, STATION_METRICS.index("queue_growth")]
     means = stats["mean"][at]
     reasons = [
@@ -215,11 +213,22 @@ def station_table(
     return pd.DataFrame(table)
 
 
-def _replications(codes: np.ndarray, replication: pd.Series, n: int) -> np.ndarray:
-    """Per code ``0..n-1`` of ``codes``, how many distinct replications its rows have."""
-    rep, _ = pd.factorize(replication)
-    pairs = np.unique(np.column_stack([codes[rep >= 0], rep[rep >= 0]]), axis=0)
-    return np.bincount(pairs[:, 0], minlength=n)
+def _first_rows(
+    stations: list[str], replication: pd.Series
+) -> tuple[dict[str, int], dict[str, set[object]]]:
+    """Each station's first row, in the order they first appear, and the replications
+    (present, not NaN) of its rows."""
+    first: dict[str, int] = {}
+    reps: dict[str, set[object]] = {}
+    present = replication.notna().to_numpy(dtype=bool)
+    for i, (name, rep, ok) in enumerate(
+        zip(stations, replication.tolist(), present.tolist(), strict=True)
+    ):
+        if name not in first:
+            first[name], reps[name] = i, set()
+        if ok:
+            reps[name].add(rep)
+    return first, reps
 
 
 def _steps_stations(steps: Iterable[Step]) -> list[str]:

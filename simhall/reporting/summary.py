@@ -225,7 +225,8 @@ def _wide_columns(
     """The columns ``DataFrame.pivot`` of a tidy table would give (each statistic's metrics
     in sorted order, ``<metric>_<stat>`` but the mean), in the order of the keys ``wanted``
     (NaN for a key without rows)."""
-    at = pd.Index(keys).get_indexer(pd.Index(list(wanted), dtype=object))
+    where = {k: i for i, k in enumerate(keys.tolist())}
+    at = np.array([where.get(k, -1) for k in wanted], dtype=np.intp)
     missing = at < 0
     out = {}
     for stat in _STATS:
