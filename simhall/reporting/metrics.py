@@ -198,29 +198,47 @@ def window_waits_by_replication(events: pd.DataFrame, departments: Iterable[str]
     The wait of a window visit is ``start - ready`` (ticket to call), in wall-clock minutes.
     The department is the first part of the window resource name (``dept/window/k``).
     """
-    window = events[events["activity"].isin(WINDOW_ACTIVITIES)]
-    dept = _department_of(window["resource"])
-    wait = (window["start"] - window["ready"]).dt.total_seconds() / 60.0
-    frame = pd.DataFrame(
-        {"replication": window["replication"], "department": dept, "wait_min": wait}
-    )
-    rows = []
+    departments = list(departments)
+    distinct = list(dict.fromkeys(departments))
     reps = sorted(events["replication"].unique()) if len(events) else []
-    grouped = dict(tuple(frame.groupby(["replication", "department"])))
-    for rep in reps:
-        for d in departments:
-            g = grouped.get((rep, d))
-            w = g["wait_min"].to_numpy(dtype=np.float64) if g is not None else np.empty(0)
-            rows.append(
-                {
-                    "replication": rep,
-                    "department": d,
-                    "visits": int(w.size),
-                    "mean_wait_min": float(w.mean()) if w.size else math.nan,
-                    "p90_wait_min": float(np.quantile(w, 0.9)) if w.size else math.nan,
-                }
-            )
-    return pd.DataFrame(rows)
+    if not reps:
+        return pd.DataFrame([])
+    window = np.flatnonzero(events["activity"].isin(WINDOW_ACTIVITIES).to_numpy(dtype=bool))
+    wait = events["start"].to_numpy()[window] - events["ready"].to_numpy()[window]
+    minutes = pd.Series(wait).dt.total_seconds().to_numpy(dtype=np.float64) / 60.0
+    rep = pd.Index(reps).get_indexer(events["replication"].to_numpy()[window])
+    dept = _department_codes(events["resource"].iloc[window], distinct)
+    known = dept >= 0
+    cell = rep[known] * len(distinct) + dept[known]
+    order = np.argsort(cell, kind="stable")
+    values = minutes[known][order]
+    bounds = np.searchsorted(cell[order], np.arange(len(reps) * len(distinct) + 1))
+    at = {d: k for k, d in enumerate(distinct)}
+    visits, mean, p90 = [], [], []
+    for c in [r * len(distinct) + at[d] for r in range(len(reps)) for d in departments]:
+        w = values[bounds[c] : bounds[c + 1]]
+        visits.append(int(w.size))
+        mean.append(float(w.mean()) if w.size else math.nan)
+        p90.append(float(np.quantile(w, 0.9)) if w.size else math.nan)
+    return pd.DataFrame(
+        {
+            "replication": [r for r in reps for _ in departments],
+            "department": departments * len(reps),
+            "visits": visits,
+            "mean_wait_min": mean,
+            "p90_wait_min": p90,
+        }
+    )
+
+
+def _department_codes(resource: pd.Series, departments: list[str]) -> np.ndarray:
+    """Position in ``departments`` (distinct names) of each row's department
+    (:func:`_department_of`), -1 for another department or no resource."""
+    codes, names = pd.factorize(resource)
+    first = {d: k for k, d in enumerate(departments)}
+    parts = _department_of(pd.Series(np.asarray(names, dtype=object), dtype=object))
+    lookup = np.array([first.get(d, -1) for d in parts.tolist()] + [-1], dtype=np.int64)
+    return lookup[codes]
 
 
 def _department_of(resource: pd.Series) -> pd.Series:
@@ -297,7 +315,9 @@ def _kahan_sum(values: np.ndarray) -> float:
     return total
 
 
-def _station_names(stations: pd.DataFrame, rows: list[int]) -> pd.Series | pd.api.extensions.ExtensionArray:
+def _station_names(
+    stations: pd.DataFrame, rows: list[int]
+) -> pd.Series | pd.api.extensions.ExtensionArray:
     """``department/station`` of the given rows (``-1``: none) as a ``string`` column."""
     if not {"department", "station"} <= set(stations.columns):
         return pd.array([pd.NA] * len(rows), dtype="string")
@@ -307,7 +327,9 @@ def _station_names(stations: pd.DataFrame, rows: list[int]) -> pd.Series | pd.ap
     if not all(isinstance(d, str) and isinstance(s, str) for d, s in chosen):
         names = stations["department"].astype(str) + "/" + stations["station"].astype(str)
         return pd.Series([names.iloc[r] if r >= 0 else pd.NA for r in rows]).astype("string")
-    return pd.array([f"{department[r]}/{station[r]}" if r >= 0 else None for r in rows], dtype="string")
+    return pd.array(
+        [f"{department[r]}/{station[r]}" if r >= 0 else None for r in rows], dtype="string"
+    )
 
 
 def _take(column: pd.Series, rows: list[int]) -> np.ndarray | pd.api.extensions.ExtensionArray:
