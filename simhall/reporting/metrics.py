@@ -126,12 +126,39 @@ def _sum(values: np.ndarray) -> float:
 
 
 def _groups(frame: pd.DataFrame, keys: list[str]) -> list[tuple[Any, np.ndarray]]:
-    """``(key, row positions)`` of each group in sorted key order (as ``groupby``)."""
+    """``(key, row positions)`` of each group in sorted key order (as ``groupby``).
+
+    Key columns of integers or strings without missing values are grouped in numpy (the
+    same groups, keys and positions as ``groupby``, without its fixed cost); others by
+    ``groupby``.
+    """
     if not len(frame):
         return []
-    grouped = frame.groupby(keys, sort=True)
-    indices = grouped.indices
-    return [(key, np.asarray(indices[key])) for key in grouped.size().index]
+    columns = [frame[k] for k in keys]
+    if not all(_plain_key(c) for c in columns):
+        grouped = frame.groupby(keys, sort=True)
+        indices = grouped.indices
+        return [(key, np.asarray(indices[key])) for key in grouped.size().index]
+    factors = [pd.factorize(c, sort=True) for c in columns]
+    shape = [len(uniques) for _, uniques in factors]
+    codes = np.ravel_multi_index([c for c, _ in factors], shape) if len(keys) > 1 else factors[0][0]
+    order = np.argsort(codes, kind="stable")
+    ordered = codes[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    levels = np.unravel_index(ordered[starts], shape)
+    values = [u.take(c).tolist() for (_, u), c in zip(factors, levels, strict=True)]
+    names = list(zip(*values, strict=True)) if len(keys) > 1 else values[0]
+    bounds = [*starts.tolist(), len(order)]
+    return [(name, order[a:b]) for name, a, b in zip(names, bounds, bounds[1:], strict=False)]
+
+
+def _plain_key(column: pd.Series) -> bool:
+    """Whether ``column`` is integers or strings with no value missing (grouped in numpy)."""
+    dtype = column.dtype
+    plain = (isinstance(dtype, np.dtype) and dtype.kind in "iu") or isinstance(
+        dtype, pd.StringDtype
+    )
+    return plain and not column.hasnans
 
 
 class _CaseColumns:
@@ -171,29 +198,47 @@ def window_waits_by_replication(events: pd.DataFrame, departments: Iterable[str]
     The wait of a window visit is ``start - ready`` (ticket to call), in wall-clock minutes.
     The department is the first part of the window resource name (``dept/window/k``).
     """
-    window = events[events["activity"].isin(WINDOW_ACTIVITIES)]
-    dept = _department_of(window["resource"])
-    wait = (window["start"] - window["ready"]).dt.total_seconds() / 60.0
-    frame = pd.DataFrame(
-        {"replication": window["replication"], "department": dept, "wait_min": wait}
-    )
-    rows = []
+    departments = list(departments)
+    distinct = list(dict.fromkeys(departments))
     reps = sorted(events["replication"].unique()) if len(events) else []
-    grouped = dict(tuple(frame.groupby(["replication", "department"])))
-    for rep in reps:
-        for d in departments:
-            g = grouped.get((rep, d))
-            w = g["wait_min"].to_numpy(dtype=np.float64) if g is not None else np.empty(0)
-            rows.append(
-                {
-                    "replication": rep,
-                    "department": d,
-                    "visits": int(w.size),
-                    "mean_wait_min": float(w.mean()) if w.size else math.nan,
-                    "p90_wait_min": float(np.quantile(w, 0.9)) if w.size else math.nan,
-                }
-            )
-    return pd.DataFrame(rows)
+    if not reps:
+        return pd.DataFrame([])
+    window = np.flatnonzero(events["activity"].isin(WINDOW_ACTIVITIES).to_numpy(dtype=bool))
+    wait = events["start"].to_numpy()[window] - events["ready"].to_numpy()[window]
+    minutes = pd.Series(wait).dt.total_seconds().to_numpy(dtype=np.float64) / 60.0
+    rep = pd.Index(reps).get_indexer(events["replication"].to_numpy()[window])
+    dept = _department_codes(events["resource"].iloc[window], distinct)
+    known = dept >= 0
+    cell = rep[known] * len(distinct) + dept[known]
+    order = np.argsort(cell, kind="stable")
+    values = minutes[known][order]
+    bounds = np.searchsorted(cell[order], np.arange(len(reps) * len(distinct) + 1))
+    at = {d: k for k, d in enumerate(distinct)}
+    visits, mean, p90 = [], [], []
+    for c in [r * len(distinct) + at[d] for r in range(len(reps)) for d in departments]:
+        w = values[bounds[c] : bounds[c + 1]]
+        visits.append(int(w.size))
+        mean.append(float(w.mean()) if w.size else math.nan)
+        p90.append(float(np.quantile(w, 0.9)) if w.size else math.nan)
+    return pd.DataFrame(
+        {
+            "replication": [r for r in reps for _ in departments],
+            "department": departments * len(reps),
+            "visits": visits,
+            "mean_wait_min": mean,
+            "p90_wait_min": p90,
+        }
+    )
+
+
+def _department_codes(resource: pd.Series, departments: list[str]) -> np.ndarray:
+    """Position in ``departments`` (distinct names) of each row's department
+    (:func:`_department_of`), -1 for another department or no resource."""
+    codes, names = pd.factorize(resource)
+    first = {d: k for k, d in enumerate(departments)}
+    parts = _department_of(pd.Series(np.asarray(names, dtype=object), dtype=object))
+    lookup = np.array([first.get(d, -1) for d in parts.tolist()] + [-1], dtype=np.int64)
+    return lookup[codes]
 
 
 def _department_of(resource: pd.Series) -> pd.Series:
@@ -223,6 +268,79 @@ def utilization_by_replication(stations: pd.DataFrame, keys: list[str]) -> pd.Da
     (``department/name``). Returns ``keys + [window_utilization, staff_utilization,
     max_station_util, max_station]``.
     """
+    if not len(stations) or not all(_plain_key(stations[k]) for k in [*keys, "kind"]):
+        return _utilization_by_groupby(stations, keys)
+    busy = stations["busy_min"].to_numpy(dtype=np.float64)
+    avail = (stations["open_min"] * stations["capacity"]).to_numpy(dtype=np.float64)
+    kind = stations["kind"].to_numpy(dtype=object)
+    each = busy / np.where(avail > 0, avail, np.nan)
+    groups = [idx for _, idx in _groups(stations, keys)]
+    window, staff, top = [], [], []
+    for idx in groups:
+        window.append(_pooled_utilization(busy, avail, idx[kind[idx] == "window"]))
+        staff.append(_pooled_utilization(busy, avail, idx[kind[idx] == "pool"]))
+        known = idx[~np.isnan(each[idx])]
+        top.append(int(known[np.argmax(each[known])]) if known.size else -1)
+    first = [int(idx[0]) for idx in groups]
+    out: dict[str, Any] = {k: _take(stations[k], first) for k in keys}
+    out["window_utilization"] = np.array(window, dtype=np.float64)
+    out["staff_utilization"] = np.array(staff, dtype=np.float64)
+    out["max_station_util"] = np.array([each[t] if t >= 0 else math.nan for t in top])
+    out["max_station"] = _station_names(stations, top)
+    return pd.DataFrame(out)
+
+
+def _pooled_utilization(busy: np.ndarray, avail: np.ndarray, rows: np.ndarray) -> float:
+    """Busy over available minutes summed over ``rows`` (NaN without available minutes),
+    the sums taken as ``groupby(...).sum()`` takes them (NaN skipped, Kahan-compensated in
+    row order), so the ratio is the same bits."""
+    if not rows.size:
+        return math.nan
+    total_busy, total_avail = _kahan_sum(busy[rows]), _kahan_sum(avail[rows])
+    return total_busy / total_avail if total_avail > 0 else math.nan
+
+
+def _kahan_sum(values: np.ndarray) -> float:
+    """Sum of the values present, in order, compensated as pandas' ``group_sum`` does."""
+    total, compensation = 0.0, 0.0
+    for value in values.tolist():
+        if value != value:
+            continue
+        y = value - compensation
+        t = total + y
+        compensation = t - total - y
+        if compensation != compensation:
+            compensation = 0.0
+        total = t
+    return total
+
+
+def _station_names(
+    stations: pd.DataFrame, rows: list[int]
+) -> pd.Series | pd.api.extensions.ExtensionArray:
+    """``department/station`` of the given rows (``-1``: none) as a ``string`` column."""
+    if not {"department", "station"} <= set(stations.columns):
+        return pd.array([pd.NA] * len(rows), dtype="string")
+    department = stations["department"].to_numpy(dtype=object)
+    station = stations["station"].to_numpy(dtype=object)
+    chosen = [(department[r], station[r]) for r in rows if r >= 0]
+    if not all(isinstance(d, str) and isinstance(s, str) for d, s in chosen):
+        names = stations["department"].astype(str) + "/" + stations["station"].astype(str)
+        return pd.Series([names.iloc[r] if r >= 0 else pd.NA for r in rows]).astype("string")
+    return pd.array(
+        [f"{department[r]}/{station[r]}" if r >= 0 else None for r in rows], dtype="string"
+    )
+
+
+def _take(column: pd.Series, rows: list[int]) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """The values of ``column`` at row positions ``rows``, its dtype kept."""
+    if isinstance(column.dtype, np.dtype):
+        return column.to_numpy()[rows]
+    return column.array.take(rows)
+
+
+def _utilization_by_groupby(stations: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """:func:`utilization_by_replication` by ``groupby`` (any key columns, no rows)."""
     st = stations.assign(avail=stations["open_min"] * stations["capacity"])
     g = st.groupby([*keys, "kind"]).agg(busy=("busy_min", "sum"), avail=("avail", "sum"))
     g["u"] = g["busy"] / g["avail"].where(g["avail"] > 0)
@@ -354,30 +472,56 @@ def across(
     """Tidy table of mean and CI over replications for each key and metric.
 
     Returns columns ``keys + [metric, mean, ci_low, ci_high, reps]``; the bounds are clipped
-    to the metric's range (:func:`metric_range`).
+    to the metric's range (:func:`metric_range`). The figures are those of
+    :func:`confidence_interval` for each key and metric, bit for bit, computed for all keys
+    at once.
     """
-    rows = []
     groups = _groups(per_rep, keys) if keys else [((), np.arange(len(per_rep)))]
-    columns = {m: per_rep[m].to_numpy(dtype=np.float64) for m in metrics}
-    ranges = {m: metric_range(m) for m in metrics}
-    for key, idx in groups:
-        key_t = key if isinstance(key, tuple) else (key,)
-        named = dict(zip(keys, key_t, strict=True))
-        for metric in metrics:
-            lower, upper = ranges[metric]
-            values = columns[metric][idx]
-            mean, lo, hi = confidence_interval(values, level, lower=lower, upper=upper)
-            rows.append(
-                {
-                    **named,
-                    "metric": metric,
-                    "mean": mean,
-                    "ci_low": lo,
-                    "ci_high": hi,
-                    "reps": int(np.isfinite(values).sum()),
-                }
-            )
-    return pd.DataFrame(rows)
+    if not groups:
+        return pd.DataFrame([])
+    order = np.concatenate([idx for _, idx in groups])
+    group = np.repeat(np.arange(len(groups)), [len(idx) for _, idx in groups])
+    stats = [
+        _intervals(per_rep[m].to_numpy(dtype=np.float64)[order], group, len(groups), level, m)
+        for m in metrics
+    ]
+    named = [key if isinstance(key, tuple) else (key,) for key, _ in groups]
+    columns: dict[str, Any] = {
+        k: [key[j] for key in named for _ in metrics] for j, k in enumerate(keys)
+    }
+    columns["metric"] = metrics * len(groups)
+    for j, name in enumerate(["mean", "ci_low", "ci_high", "reps"]):
+        columns[name] = np.stack([s[j] for s in stats], axis=1).ravel()
+    return pd.DataFrame(columns)
+
+
+def _intervals(
+    values: np.ndarray, group: np.ndarray, n_groups: int, level: float, metric: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`confidence_interval` of the values of each group (``group``: sorted group
+    number of each value): ``mean, ci_low, ci_high`` and the number of finite values.
+
+    The groups with ``n`` finite values are reduced together as the rows of an ``(groups, n)``
+    array: numpy sums each row as it sums a 1-d array, so the figures are the same bits.
+    """
+    lower, upper = metric_range(metric)
+    finite = np.isfinite(values)
+    reps = np.bincount(group[finite], minlength=n_groups)
+    mean = np.full(n_groups, math.nan)
+    low, high = mean.copy(), mean.copy()
+    for n in np.unique(reps[reps > 0]).tolist():
+        which = reps == n
+        block = values[finite & which[group]].reshape(-1, n)
+        m = block.sum(axis=1) / n
+        mean[which] = m
+        if n < 2:
+            continue
+        d = block - m[:, None]
+        half = _t_quantile(level, n - 1) * np.sqrt((d * d).sum(axis=1) / (n - 1)) / math.sqrt(n)
+        lo, hi = m - half, m + half
+        low[which] = np.where(lower > lo, lower, lo)
+        high[which] = np.where(upper < hi, upper, hi)
+    return mean, low, high, reps.astype(np.int64)
 
 
 def completed_days(cases: pd.DataFrame) -> pd.DataFrame:
