@@ -23,9 +23,9 @@ def test_across_grid_reads_a_shuffled_table_as_a_pivot(small_run) -> None:  # ty
     _, reps = small_run
     per_rep = stability.stations_by_replication(pd.concat([r.stations for r in reps]))
     tidy = metrics.across(per_rep, ["station"], stability.STATION_METRICS)
-    keys, stats = stability.across_grid(tidy, "station", stability.STATION_METRICS)
+    keys, stats = metrics.across_grid(tidy, "station", stability.STATION_METRICS)
     shuffled = tidy.sample(frac=1.0, random_state=3)
-    keys2, stats2 = stability.across_grid(shuffled, "station", stability.STATION_METRICS)
+    keys2, stats2 = metrics.across_grid(shuffled, "station", stability.STATION_METRICS)
     assert list(keys) == list(keys2) == sorted(per_rep["station"].unique())
     wide = tidy.pivot(index="station", columns="metric", values="mean")
     expected = wide[stability.STATION_METRICS].to_numpy()

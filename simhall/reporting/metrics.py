@@ -315,21 +315,21 @@ def _kahan_sum(values: np.ndarray) -> float:
     return total
 
 
-def _station_names(
-    stations: pd.DataFrame, rows: list[int]
-) -> pd.Series | pd.api.extensions.ExtensionArray:
-    """``department/station`` of the given rows (``-1``: none) as a ``string`` column."""
+def station_names(stations: pd.DataFrame) -> np.ndarray:
+    """``department/name`` of each station row (the station's id in summaries)."""
+    dept, name = stations["department"], stations["station"]
+    if dept.hasnans or name.hasnans:
+        return (dept.astype(str) + "/" + name.astype(str)).to_numpy()
+    pairs = zip(dept.tolist(), name.tolist(), strict=True)
+    return np.asarray([f"{d}/{n}" for d, n in pairs], dtype=object)
+
+
+def _station_names(stations: pd.DataFrame, rows: list[int]) -> pd.api.extensions.ExtensionArray:
+    """:func:`station_names` of the given rows (``-1``: none) as a ``string`` column."""
     if not {"department", "station"} <= set(stations.columns):
         return pd.array([pd.NA] * len(rows), dtype="string")
-    department = stations["department"].to_numpy(dtype=object)
-    station = stations["station"].to_numpy(dtype=object)
-    chosen = [(department[r], station[r]) for r in rows if r >= 0]
-    if not all(isinstance(d, str) and isinstance(s, str) for d, s in chosen):
-        names = stations["department"].astype(str) + "/" + stations["station"].astype(str)
-        return pd.Series([names.iloc[r] if r >= 0 else pd.NA for r in rows]).astype("string")
-    return pd.array(
-        [f"{department[r]}/{station[r]}" if r >= 0 else None for r in rows], dtype="string"
-    )
+    names = station_names(stations)
+    return pd.array([names[r] if r >= 0 else None for r in rows], dtype="string")
 
 
 def _take(column: pd.Series, rows: list[int]) -> np.ndarray | pd.api.extensions.ExtensionArray:
@@ -430,15 +430,9 @@ def confidence_interval(
     NaN values are ignored; with fewer than two values the bounds are NaN. The bounds are
     clipped to the metric's possible range ``[lower, upper]`` (a wait is never negative).
     """
-    x = np.asarray(values, dtype=np.float64)
-    x = x[np.isfinite(x)]
-    if x.size == 0:
-        return math.nan, math.nan, math.nan
-    mean = float(x.mean())
-    if x.size < 2:
-        return mean, math.nan, math.nan
-    half = _t_quantile(level, x.size - 1) * float(x.std(ddof=1)) / math.sqrt(x.size)
-    return mean, max(mean - half, lower), min(mean + half, upper)
+    x = np.asarray(values, dtype=np.float64).ravel()
+    mean, low, high, _ = _intervals(x, np.zeros(x.size, dtype=np.intp), 1, level, lower, upper)
+    return float(mean[0]), float(low[0]), float(high[0])
 
 
 def metric_range(metric: str) -> tuple[float, float]:
@@ -473,8 +467,8 @@ def across(
 
     Returns columns ``keys + [metric, mean, ci_low, ci_high, reps]``; the bounds are clipped
     to the metric's range (:func:`metric_range`). The figures are those of
-    :func:`confidence_interval` for each key and metric, bit for bit, computed for all keys
-    at once.
+    :func:`confidence_interval` for each key and metric (the same rule, :func:`_intervals`),
+    computed for all keys at once.
     """
     groups = _groups(per_rep, keys) if keys else [((), np.arange(len(per_rep)))]
     if not groups:
@@ -482,7 +476,13 @@ def across(
     order = np.concatenate([idx for _, idx in groups])
     group = np.repeat(np.arange(len(groups)), [len(idx) for _, idx in groups])
     stats = [
-        _intervals(per_rep[m].to_numpy(dtype=np.float64)[order], group, len(groups), level, m)
+        _intervals(
+            per_rep[m].to_numpy(dtype=np.float64)[order],
+            group,
+            len(groups),
+            level,
+            *metric_range(m),
+        )
         for m in metrics
     ]
     named = [key if isinstance(key, tuple) else (key,) for key, _ in groups]
@@ -495,16 +495,44 @@ def across(
     return pd.DataFrame(columns)
 
 
+def across_grid(
+    tidy: pd.DataFrame, key: str, metrics: list[str]
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The keys of a tidy :func:`across` table with one key column,
+    and its ``mean``, ``ci_low`` and ``ci_high`` as ``(keys, metrics)`` arrays.
+
+    ``across`` gives each key's ``metrics`` in order, keys sorted: the columns are then
+    reshaped; any other layout is pivoted (as ``DataFrame.pivot``).
+    """
+    n = len(metrics)
+    keys = tidy[key].to_numpy()[::n] if n else np.empty(0, dtype=object)
+    shape = (keys.size, n)
+    regular = len(tidy) == keys.size * n and np.array_equal(
+        tidy["metric"].to_numpy(), np.tile(np.asarray(metrics, dtype=object), keys.size)
+    )
+    stats = ("mean", "ci_low", "ci_high")
+    if regular:
+        return keys, {s: tidy[s].to_numpy(dtype=np.float64).reshape(shape) for s in stats}
+    wide = tidy.pivot(index=key, columns="metric", values=list(stats))
+    return wide.index.to_numpy(), {s: wide[s][metrics].to_numpy(dtype=np.float64) for s in stats}
+
+
 def _intervals(
-    values: np.ndarray, group: np.ndarray, n_groups: int, level: float, metric: str
+    values: np.ndarray,
+    group: np.ndarray,
+    n_groups: int,
+    level: float,
+    lower: float = -math.inf,
+    upper: float = math.inf,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`confidence_interval` of the values of each group (``group``: sorted group
-    number of each value): ``mean, ci_low, ci_high`` and the number of finite values.
+    """Mean and Student-t interval (clipped to ``[lower, upper]``) of the finite values of
+    each group (``group``: sorted group number of each value), and their number: the rule
+    of :func:`confidence_interval`, for all groups at once.
 
     The groups with ``n`` finite values are reduced together as the rows of an ``(groups, n)``
-    array: numpy sums each row as it sums a 1-d array, so the figures are the same bits.
+    array: numpy sums each row as it sums a 1-d array, so one group or many give the same
+    bits.
     """
-    lower, upper = metric_range(metric)
     finite = np.isfinite(values)
     reps = np.bincount(group[finite], minlength=n_groups)
     mean = np.full(n_groups, math.nan)

@@ -31,13 +31,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simhall.reporting.metrics import across
+from simhall.reporting.metrics import across, across_grid, station_names
 from simhall.scenario.schema import Scenario, SessionStep, Step, VisitStep, WorkStep
 
 __all__ = [
     "STATION_METRICS",
     "StabilityRule",
-    "across_grid",
     "route_stations",
     "station_table",
     "stations_by_replication",
@@ -117,7 +116,7 @@ def stations_by_replication(stations: pd.DataFrame) -> pd.DataFrame:
     department = s["department"].to_numpy()
     out = {
         "replication": s["replication"].to_numpy(),
-        "station": _station_names(s),
+        "station": station_names(s),
         "department": department,
         "kind": s["kind"].to_numpy(),
         "capacity": s["capacity"].to_numpy(),
@@ -127,15 +126,6 @@ def stations_by_replication(stations: pd.DataFrame) -> pd.DataFrame:
         "queue_growth": np.asarray([_trend(d)[0] for d in daily], dtype=float),
     }
     return pd.DataFrame(out)
-
-
-def _station_names(stations: pd.DataFrame) -> np.ndarray:
-    """``department/name`` of each station row."""
-    dept, name = stations["department"], stations["station"]
-    if dept.hasnans or name.hasnans:
-        return (dept.astype(str) + "/" + name.astype(str)).to_numpy()
-    pairs = zip(dept.tolist(), name.tolist(), strict=True)
-    return np.asarray([f"{d}/{n}" for d, n in pairs], dtype=object)
 
 
 def _reasons(row: Mapping[str, float], growth_lo: float, reps: int, rule: StabilityRule) -> str:
@@ -150,28 +140,6 @@ def _reasons(row: Mapping[str, float], growth_lo: float, reps: int, rule: Stabil
     if material and significant:
         why.append(f"queue grows by {g:.1f} over the run (mean {q:.1f})")
     return "; ".join(why)
-
-
-def across_grid(
-    tidy: pd.DataFrame, key: str, metrics: list[str]
-) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """The keys of a tidy :func:`simhall.reporting.metrics.across` table with one key column,
-    and its ``mean``, ``ci_low`` and ``ci_high`` as ``(keys, metrics)`` arrays.
-
-    ``across`` gives each key's ``metrics`` in order, keys sorted: the columns are then
-    reshaped; any other layout is pivoted (as ``DataFrame.pivot``).
-    """
-    n = len(metrics)
-    keys = tidy[key].to_numpy()[::n] if n else np.empty(0, dtype=object)
-    shape = (keys.size, n)
-    regular = len(tidy) == keys.size * n and np.array_equal(
-        tidy["metric"].to_numpy(), np.tile(np.asarray(metrics, dtype=object), keys.size)
-    )
-    stats = ("mean", "ci_low", "ci_high")
-    if regular:
-        return keys, {s: tidy[s].to_numpy(dtype=np.float64).reshape(shape) for s in stats}
-    wide = tidy.pivot(index=key, columns="metric", values=list(stats))
-    return wide.index.to_numpy(), {s: wide[s][metrics].to_numpy(dtype=np.float64) for s in stats}
 
 
 def station_table(

@@ -218,6 +218,9 @@ def _rows_of(left: pd.DataFrame, right: pd.DataFrame, keys: list[str]) -> np.nda
 
 _STATS = ("mean", "ci_low", "ci_high")
 
+_Grid = tuple[np.ndarray, dict[str, np.ndarray]]
+"""Keys and ``(keys, metrics)`` arrays of an ``across`` table (:func:`metrics.across_grid`)."""
+
 
 def _wide_columns(
     keys: np.ndarray, stats: dict[str, np.ndarray], metrics: list[str], wanted: Sequence[str]
@@ -239,7 +242,7 @@ def _wide_columns(
 
 def _item_table(
     scenario: Scenario,
-    item_tidy: pd.DataFrame,
+    item_grid: _Grid | None,
     pooled: pd.Series,
     withheld: dict[str, str],
 ) -> pd.DataFrame:
@@ -254,9 +257,8 @@ def _item_table(
         "kind": [i.kind for i in scenario.items],
         "committed_days": committed_days,
     }
-    if len(item_tidy):
-        keys, stats = stability.across_grid(item_tidy, "item_id", ITEM_METRICS)
-        table |= _wide_columns(keys, stats, ITEM_METRICS, ids)
+    if item_grid is not None:
+        table |= _wide_columns(*item_grid, ITEM_METRICS, ids)
     else:
         for m in ITEM_METRICS:
             for column in (m, f"{m}_ci_low", f"{m}_ci_high"):
@@ -287,7 +289,7 @@ def _department_table(
         "name": [d.name for d in scenario.departments],
         "windows": [d.windows for d in scenario.departments],
     }
-    keys, stats = stability.across_grid(dept_tidy, "department", DEPT_METRICS)
+    keys, stats = metrics.across_grid(dept_tidy, "department", DEPT_METRICS)
     table |= _wide_columns(keys, stats, DEPT_METRICS, ids)
     table["max_station"] = pd.array([busiest.get(d) for d in ids], dtype="string")
     return pd.DataFrame(table)
@@ -417,11 +419,12 @@ def combine_replications(
         stations = stability.station_table(station_rep, rule, station_tidy)
         unstable = dict(zip(stations["station"], stations["reason"], strict=True))
     pooled = metrics.limits_by_item(per_rep.completed_days, service_level, per_rep.open_days)
+    item_grid = metrics.across_grid(item_tidy, "item_id", ITEM_METRICS) if len(item_tidy) else None
     withheld = stability.withheld_reasons(
-        scenario, _completed_shares(item_tidy), [s for s, r in unstable.items() if r], rule
+        scenario, _completed_shares(item_grid), [s for s, r in unstable.items() if r], rule
     )
     busiest = _busiest(per_rep.departments)
-    items = _item_table(scenario, item_tidy, pooled, withheld)
+    items = _item_table(scenario, item_grid, pooled, withheld)
     departments = _department_table(scenario, dept_tidy, busiest)
     hall = hall_tidy[["metric", "mean", "ci_low", "ci_high", "reps"]].copy()
     tidy = _tidy_union(
@@ -430,11 +433,13 @@ def combine_replications(
     return Summary(items, departments, hall, tidy)
 
 
-def _completed_shares(item_tidy: pd.DataFrame) -> dict[str, float]:
+def _completed_shares(
+    item_grid: _Grid | None,
+) -> dict[str, float]:
     """Per item, the mean completed share over replications."""
-    if not len(item_tidy):
+    if item_grid is None:
         return {}
-    keys, stats = stability.across_grid(item_tidy, "item_id", ITEM_METRICS)
+    keys, stats = item_grid
     shares = stats["mean"][:, ITEM_METRICS.index("completed_share")]
     return {str(k): float(v) for k, v in zip(keys, shares.tolist(), strict=True)}
 
