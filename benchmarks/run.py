@@ -149,6 +149,16 @@ def _median(values: list[float]) -> float:
     return float(statistics.median(values))
 
 
+def _spread(name: str, values: list[float], extreme: Any = min, digits: int = 2) -> dict[str, Any]:
+    """``name``: the median of the runs, ``name_min`` (or ``_max``): their extreme,
+    ``name_all``: every run, rounded."""
+    return {
+        name: _median(values),
+        f"{name}_{extreme.__name__}": extreme(values),
+        f"{name}_all": [round(x, digits) for x in values],
+    }
+
+
 # ---------------------------------------------------------------------- memory
 # Peak memory is the process's OWN high-water RSS: ``VmHWM`` of /proc/self/status belongs to
 # the current address space, so exec starts it afresh. ``ru_maxrss`` is not used where /proc
@@ -653,12 +663,8 @@ def bench_scaling(quick: bool, repeat: int) -> dict[str, Any]:
             "customers": rs[0]["customers"],
             "repetitions": n_runs,
             "seeds": list(range(1, n_runs + 1)),
-            "us_per_customer": _median(us),
-            "us_per_customer_min": min(us),
-            "us_per_customer_all": [round(x, 2) for x in us],
-            "cpu_us_per_customer": _median(cpu),
-            "cpu_us_per_customer_min": min(cpu),
-            "cpu_us_per_customer_all": [round(x, 2) for x in cpu],
+            **_spread("us_per_customer", us),
+            **_spread("cpu_us_per_customer", cpu),
             "peak_rss_mb": _median([r["peak_rss_mb"] for r in rs]),
             "rss_after_warmup_mb": _median([r["rss_after_warmup_mb"] for r in rs]),
             "bytes_per_customer": _median([r["bytes_per_customer"] for r in rs]),
@@ -796,12 +802,8 @@ def bench_hall_year_cli(quick: bool, repeat: int) -> dict[str, Any]:
         print(f"  {days} days: {walls[-1]:.2f} s, own peak RSS {rss[-1]:.0f} MB")
     return {
         "command": f"simhall run {BASELINE.relative_to(ROOT)} --days {days} --reps 1 --quiet",
-        "wall_s": _median(walls),
-        "wall_s_min": min(walls),
-        "wall_s_all": [round(w, 2) for w in walls],
-        "peak_rss_mb": _median(rss),
-        "peak_rss_mb_max": max(rss),
-        "peak_rss_mb_all": [round(x, 1) for x in rss],
+        **_spread("wall_s", walls),
+        **_spread("peak_rss_mb", rss, max, digits=1),
         "rss_source": "VmHWM" if peak["source"] == "VmHWM" else RSS_SOURCE,
         "note": "fresh interpreter running simhall.cli.main() as the simhall console script "
         "does (interpreter start and imports included; wall time measured by the parent around "
