@@ -109,15 +109,16 @@ class WorkClock:
     def to_work_many(self, t: np.ndarray) -> np.ndarray:
         """Vectorized :meth:`to_work` for an array of wall times (for summaries)."""
         t = np.asarray(t, dtype=np.float64)
-        starts = self.intervals[:, 0] if self._k else np.empty(0)
-        ends = self.intervals[:, 1] if self._k else np.empty(0)
+        if not self._k:
+            return np.zeros(t.shape)
+        starts, ends = self.intervals[:, 0], self.intervals[:, 1]
         i = np.searchsorted(starts, t, side="right") - 1
-        out = np.zeros(t.shape)
-        ok = i >= 0
-        if ok.any():
-            j = i[ok]
-            cum = np.asarray(self._cum)[j]
-            out[ok] = cum + np.minimum(t[ok], ends[j]) - starts[j]
+        before = i < 0  # before the first interval: no working time yet
+        j = np.maximum(i, 0)
+        out = np.asarray(self._cum)[j]
+        out += np.minimum(t, ends[j])
+        out -= starts[j]
+        out[before] = 0.0
         return out
 
     def from_work(self, w: float) -> float:

@@ -23,6 +23,7 @@ from simhall.model.records import (
     traffic,
     working_days_suspended,
 )
+from simhall.model.stations import queue_trace
 from simhall.queueing import round_the_clock
 from simhall.scenario.schema import DelayStep, WorkStep
 from tests.helpers import at, calendar, department, item, model, play, scenario
@@ -93,12 +94,52 @@ def test_case_ids_and_categoricals() -> None:
     assert cat[0] == "m" and cat[1] == "z" and pd.isna(cat[2])
 
 
+def _formatted_ids(numbers: list[int]) -> pd.Categorical:
+    labels = [f"c{n:07d}" for n in numbers]
+    return pd.Categorical(labels, categories=sorted(set(labels)), ordered=True)
+
+
+@pytest.mark.parametrize(
+    "numbers", [[1, 1, 2, 5, 5, 5, 9], [9, 1, 5, 1, 2], [4], [], [3, 12_345_678, 12_345_678]]
+)
+def test_case_ids_in_order_or_not_are_the_formatted_ids(numbers: list[int]) -> None:
+    # numbers already in order take the path without a hash table; the others factorize
+    got = case_ids(np.array(numbers, dtype=np.int64))
+    expected = _formatted_ids(numbers)
+    assert list(got) == list(expected) and got.ordered
+    assert list(got.categories) == list(expected.categories)
+
+
+def test_case_ids_look_up_known_ids_for_all_or_some_cases() -> None:
+    table = case_ids(np.array([2, 3, 7, 11]))
+    known = (np.array([2, 3, 7, 11]), table.categories)
+    every = case_ids(np.array([2, 2, 3, 7, 11, 11]), known)
+    assert every.categories is table.categories  # the case table's own categories
+    assert list(every) == [f"c{n:07d}" for n in (2, 2, 3, 7, 11, 11)]
+    some = case_ids(np.array([3, 3, 11]), known)
+    assert list(some.categories) == ["c0000003", "c0000011"]
+    assert list(some) == ["c0000003", "c0000003", "c0000011"]
+    stranger = case_ids(np.array([5]), known)  # not in the table: formatted
+    assert list(stranger) == ["c0000005"]
+
+
+def test_categorical_of_missing_or_no_codes() -> None:
+    none_used = categorical(np.array([-1, -1]), ["b", "a"])
+    assert len(none_used.categories) == 0 and none_used.isna().all()
+    empty = categorical(np.array([], dtype=np.int64), ["b", "a"])
+    assert len(empty) == 0 and len(empty.categories) == 0
+    cat = categorical(np.array([1, 1, 3]), ["d", "c", "b", "a"])
+    assert list(cat.categories) == ["a", "c"] and list(cat) == ["c", "c", "a"]
+
+
 def test_timestamps_round_to_the_second_and_keep_nan_missing() -> None:
     cal = WorkCalendar(calendar(), 3)
-    got = timestamps(cal, np.array([0.0, 90.5 + 0.004 / 60, math.nan]))
+    got = timestamps(cal, np.array([0.0, 90.5 + 0.004 / 60, math.nan, math.inf, -30.25]))
+    assert got.dtype == "datetime64[ns]"
     assert got[0] == pd.Timestamp("2007-09-24 00:00:00")
     assert got[1] == pd.Timestamp("2007-09-24 01:30:30")
-    assert pd.isna(got[2])
+    assert pd.isna(got[2]) and pd.isna(got[3])
+    assert got[4] == pd.Timestamp("2007-09-23 23:29:45")  # before the start: the day before
 
 
 def test_daily_queue_is_the_time_average_of_each_day(clock_24h: WorkClock) -> None:
@@ -108,6 +149,16 @@ def test_daily_queue_is_the_time_average_of_each_day(clock_24h: WorkClock) -> No
     # the days' averages weighted by their open time give the run's time average
     assert queue_stats(events, clock_24h, 0.0, 3 * 1440.0)[0] == pytest.approx(1.0)
     assert daily_queue([], clock_24h, 0.0, 2 * 1440.0) == (0.0, 0.0)
+
+
+def test_a_queue_trace_made_once_gives_the_same_statistics(clock_24h: WorkClock) -> None:
+    events = [(0.0, 1), (720.0, 1), (1440.0, -1), (1440.0, 1), (2880.0 + 720.0, -1)]
+    lo, hi = 100.0, 3 * 1440.0 - 50.0
+    trace = queue_trace(events, clock_24h, lo, hi)
+    assert queue_stats(trace, clock_24h, lo, hi) == queue_stats(events, clock_24h, lo, hi)
+    assert daily_queue(trace, clock_24h, lo, hi) == daily_queue(events, clock_24h, lo, hi)
+    assert queue_trace([], clock_24h, lo, hi) is None
+    assert queue_stats(None, clock_24h, lo, hi) == (0.0, 0)
 
 
 def test_traffic_counts_an_applicant_sent_home_once(clock_24h: WorkClock) -> None:

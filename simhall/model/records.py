@@ -208,13 +208,19 @@ def string_column(values: Sequence[str], codes: np.ndarray) -> pd.api.extensions
 
 
 def timestamps(calendar: WorkCalendar, minutes: np.ndarray) -> pd.Series:
-    """Simulation minutes as timestamps from the calendar's start (NaN -> NaT), to the second."""
-    origin = pd.Timestamp(calendar.start)
+    """Simulation minutes as timestamps from the calendar's start (NaN -> NaT), to the second.
+
+    Whole seconds from the start, in integer nanoseconds (exact: no float arithmetic after
+    the rounding), NaT where a time is missing or infinite.
+    """
+    origin_ns = np.datetime64(pd.Timestamp(calendar.start), "ns").astype(np.int64)
     seconds = np.round(np.asarray(minutes, dtype=np.float64) * 60.0)
-    out = np.full(seconds.shape, np.datetime64("NaT"), dtype="datetime64[ns]")
     ok = np.isfinite(seconds)
-    out[ok] = np.datetime64(origin) + seconds[ok].astype("int64").astype("timedelta64[s]")
-    return pd.Series(out)
+    ns = np.where(ok, seconds, 0.0).astype(np.int64)
+    ns *= 1_000_000_000
+    ns += origin_ns
+    ns[~ok] = np.iinfo(np.int64).min  # NaT
+    return pd.Series(ns.view("datetime64[ns]"))
 
 
 def case_order(number: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
@@ -403,10 +409,20 @@ def open_counted_days(
 
 
 def categorical(codes: np.ndarray, names: list[str]) -> pd.Categorical:
-    """Codes into a categorical of the names used, categories sorted (-1 = missing)."""
-    cat = pd.Categorical.from_codes(codes, categories=pd.Index(names, dtype=object))
-    cat = cat.remove_unused_categories()
-    return cat.reorder_categories(sorted(cat.categories))
+    """Codes into a categorical of the names used, categories sorted (-1 = missing).
+
+    The names used are counted with one ``bincount`` and the codes renumbered through a
+    small lookup table (no sort of the rows).
+    """
+    k = len(names)
+    codes = np.asarray(codes, dtype=np.int64)
+    present = codes[codes >= 0]
+    used = np.flatnonzero(np.bincount(present, minlength=k)) if len(present) else present
+    by_name = sorted(used.tolist(), key=names.__getitem__)
+    renumber = np.full(k + 1, -1, dtype=np.int64)  # renumber[-1]: missing stays missing
+    renumber[by_name] = np.arange(len(by_name))
+    dtype = pd.CategoricalDtype([names[i] for i in by_name])
+    return pd.Categorical.from_codes(renumber[codes], dtype=dtype, validate=False)
 
 
 def _known(recorder: Recorder, ids: pd.Categorical | None) -> tuple[np.ndarray, pd.Index] | None:
@@ -425,12 +441,28 @@ def case_ids(
     ``known``: sorted case numbers and their ids (the case table's, made first), a superset
     of ``numbers``, whose ids are looked up rather than formatted again.
     """
-    codes, uniques = pd.factorize(numbers, sort=True)
+    codes, uniques = _factorized(np.asarray(numbers, dtype=np.int64))
     if known is not None:
+        if np.array_equal(known[0], uniques):  # every case has rows: its very categories
+            return pd.Categorical.from_codes(
+                codes, categories=known[1], ordered=True, validate=False
+            )
         pos = np.searchsorted(known[0], uniques)
         if len(known[0]) and (pos < len(known[0])).all() and (known[0][pos] == uniques).all():
             return pd.Categorical.from_codes(codes, categories=known[1][pos], ordered=True)
     return pd.Categorical.from_codes(codes, categories=case_labels(uniques), ordered=True)
+
+
+def _factorized(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(numbers, sort=True)``; without a hash table when ``numbers`` are
+    already in order (the case table's, and the event log's sorted by case)."""
+    if len(numbers) and bool(np.all(numbers[1:] >= numbers[:-1])):
+        first = np.empty(len(numbers), dtype=bool)
+        first[0] = True
+        np.not_equal(numbers[1:], numbers[:-1], out=first[1:])
+        return np.cumsum(first, dtype=np.intp) - 1, numbers[first]
+    codes, uniques = pd.factorize(numbers, sort=True)
+    return codes, uniques
 
 
 def case_labels(numbers: np.ndarray) -> pd.Index:

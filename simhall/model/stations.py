@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -20,7 +21,7 @@ from simhall.calendar import WorkClock
 from simhall.model.compile import CompiledHall
 from simhall.model.timetables import MIN_PER_DAY
 
-__all__ = ["daily_queue", "queue_stats", "station_frame", "traffic"]
+__all__ = ["QueueTrace", "daily_queue", "queue_stats", "queue_trace", "station_frame", "traffic"]
 
 
 def station_frame(hall: CompiledHall, lo: float, hi: float, replication: int) -> pd.DataFrame:
@@ -45,7 +46,8 @@ def station_frame(hall: CompiledHall, lo: float, hi: float, replication: int) ->
         if len(spans_all):
             spans = np.clip(spans_all, lo, hi)
             busy = float(np.sum(clock.to_work_many(spans[:, 1]) - clock.to_work_many(spans[:, 0])))
-        mean_q, max_q = queue_stats(queue, clock, lo, hi)
+        trace = queue_trace(queue, clock, lo, hi)
+        mean_q, max_q = queue_stats(trace, clock, lo, hi)
         arrivals, served, work = traffic(kind, queue, spans_all, clock, lo, hi)
         rows.append(
             {
@@ -62,7 +64,7 @@ def station_frame(hall: CompiledHall, lo: float, hi: float, replication: int) ->
                 "arrivals": arrivals,
                 "served": served,
                 "work_min": work,
-                "daily_queue": daily_queue(queue, clock, lo, hi),
+                "daily_queue": daily_queue(trace, clock, lo, hi),
             }
         )
     frame = pd.DataFrame(rows)
@@ -70,12 +72,22 @@ def station_frame(hall: CompiledHall, lo: float, hi: float, replication: int) ->
     return frame
 
 
-def queue_stats(
+class QueueTrace(NamedTuple):
+    """A queue's length over time: the change times in order, the length from each, and
+    the working-time meter at each (clipped to ``[lo, hi]``) and at the next change."""
+
+    t: np.ndarray
+    level: np.ndarray
+    w: np.ndarray
+    w_next: np.ndarray
+
+
+def queue_trace(
     events: Sequence[tuple[float, int]] | np.ndarray, clock: WorkClock, lo: float, hi: float
-) -> tuple[float, int]:
-    """Time-average (over open working time in ``[lo, hi]``) and maximum of a queue."""
+) -> QueueTrace | None:
+    """The :class:`QueueTrace` of ``(minute, change)`` rows; ``None`` without rows."""
     if not len(events):
-        return 0.0, 0
+        return None
     arr = np.asarray(events, dtype=np.float64)
     order = np.lexsort((-arr[:, 1], arr[:, 0]))  # at equal times, joins before leaves
     t = arr[order, 0]
@@ -83,6 +95,34 @@ def queue_stats(
     # level holds on [t_k, t_{k+1}); integrate in working time within [lo, hi]
     w = clock.to_work_many(np.clip(t, lo, hi))
     w_next = np.append(w[1:], clock.to_work(hi))
+    return QueueTrace(t, level, w, w_next)
+
+
+def _as_trace(
+    events: Sequence[tuple[float, int]] | np.ndarray | QueueTrace | None,
+    clock: WorkClock,
+    lo: float,
+    hi: float,
+) -> QueueTrace | None:
+    if events is None or isinstance(events, QueueTrace):
+        return events
+    return queue_trace(events, clock, lo, hi)
+
+
+def queue_stats(
+    events: Sequence[tuple[float, int]] | np.ndarray | QueueTrace | None,
+    clock: WorkClock,
+    lo: float,
+    hi: float,
+) -> tuple[float, int]:
+    """Time-average (over open working time in ``[lo, hi]``) and maximum of a queue.
+
+    ``events``: ``(minute, change)`` rows, or their :func:`queue_trace` (``None``: none).
+    """
+    trace = _as_trace(events, clock, lo, hi)
+    if trace is None:
+        return 0.0, 0
+    t, level, w, w_next = trace
     area = float(np.sum(level * (w_next - w)))
     span = clock.to_work(hi) - clock.to_work(lo)
     inside = (t >= lo) & (t <= hi)
@@ -105,37 +145,41 @@ def traffic(
     service are taken off the joins, so that each applicant counts once.
     """
     spans = np.asarray(busy, dtype=np.float64).reshape(-1, 2)
-    started = spans[(spans[:, 0] >= lo) & (spans[:, 0] < hi)]
-    served = int(len(started))
+    started = (spans[:, 0] >= lo) & (spans[:, 0] < hi)
+    served = int(np.count_nonzero(started))
+    begin, end = spans[started, 0], spans[started, 1]
     if kind == "window":
-        work = float(np.sum(started[:, 1] - started[:, 0]))
+        work = float(np.sum(end - begin))
     else:
-        work = float(np.sum(clock.to_work_many(started[:, 1]) - clock.to_work_many(started[:, 0])))
+        work = float(np.sum(clock.to_work_many(end) - clock.to_work_many(begin)))
     ev = np.asarray(events, dtype=np.float64).reshape(-1, 2)
-    inside = ev[(ev[:, 0] >= lo) & (ev[:, 0] < hi)]
-    joins = int(np.sum(inside[:, 1] > 0))
+    inside = (ev[:, 0] >= lo) & (ev[:, 0] < hi)
+    joins = int(np.count_nonzero(inside & (ev[:, 1] > 0)))
     if kind == "window":
-        leaves = int(np.sum(inside[:, 1] < 0))
+        leaves = int(np.count_nonzero(inside & (ev[:, 1] < 0)))
         joins -= max(leaves - served, 0)
     return joins, served, work
 
 
 def daily_queue(
-    events: Sequence[tuple[float, int]] | np.ndarray, clock: WorkClock, lo: float, hi: float
+    events: Sequence[tuple[float, int]] | np.ndarray | QueueTrace | None,
+    clock: WorkClock,
+    lo: float,
+    hi: float,
 ) -> tuple[float, ...]:
-    """Time-average queue of each calendar day in ``[lo, hi)`` with open working time."""
+    """Time-average queue of each calendar day in ``[lo, hi)`` with open working time.
+
+    ``events``: ``(minute, change)`` rows, or their :func:`queue_trace` (``None``: none).
+    """
     first, last = int(lo // MIN_PER_DAY), int(math.ceil(hi / MIN_PER_DAY))
     bounds = np.clip(np.arange(first, last + 1, dtype=np.float64) * MIN_PER_DAY, lo, hi)
     w_bounds = clock.to_work_many(bounds)
     open_min = np.diff(w_bounds)
-    if not len(events):
+    trace = _as_trace(events, clock, lo, hi)
+    if trace is None:
         return tuple(0.0 for m in open_min if m > 0)
-    arr = np.asarray(events, dtype=np.float64)
-    order = np.lexsort((-arr[:, 1], arr[:, 0]))
-    level = np.cumsum(arr[order, 1])
-    w = clock.to_work_many(np.clip(arr[order, 0], lo, hi))
+    _, level, w, w_next = trace
     # cumulative area under the level at each change (piecewise linear between changes)
-    w_next = np.append(w[1:], clock.to_work(hi))
     area = np.concatenate([[0.0], np.cumsum(level * (w_next - w))])
     at = np.interp(w_bounds, np.append(w, w_next[-1]), area, left=0.0)
     per_day = np.diff(at)
