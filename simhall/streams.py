@@ -45,46 +45,45 @@ class Stream:
     """Draws of one distribution from one named generator, presampled in blocks.
 
     The simulation asks for one value at a time (``next()``); presampling ``BLOCK`` values
-    at once keeps numpy's per-call cost out of the event loop. The sequence of values does
-    not depend on the block size's relation to how many values are used.
+    at once keeps numpy's per-call cost out of the event loop. The block is kept reversed,
+    so that the next value is one ``list.pop()`` away. The sequence of values does not
+    depend on the block size's relation to how many values are used.
     """
 
-    __slots__ = ("_rng", "_sampler", "_buffer", "_pos")
+    __slots__ = ("_rng", "_sampler", "_buffer")
 
     def __init__(self, rng: np.random.Generator, sampler: object) -> None:
         self._rng = rng
         self._sampler = sampler
         self._buffer: list[float] = []
-        self._pos = 0
 
     def next(self) -> float:
         """The next value of the stream."""
-        pos = self._pos
-        if pos >= len(self._buffer):
-            self._buffer = self._sampler.sample(self._rng, BLOCK).tolist()  # type: ignore[attr-defined]
-            pos = 0
-        self._pos = pos + 1
-        return self._buffer[pos]
+        try:
+            return self._buffer.pop()
+        except IndexError:
+            block = self._sampler.sample(self._rng, BLOCK)  # type: ignore[attr-defined]
+            self._buffer = block[::-1].tolist()
+            return self._buffer.pop()
 
 
 class UniformStream:
-    """Uniform(0, 1) draws from one named generator, presampled in blocks (coin flips)."""
+    """Uniform(0, 1) draws from one named generator, presampled in blocks (coin flips),
+    kept reversed as :class:`Stream` keeps its block."""
 
-    __slots__ = ("_rng", "_buffer", "_pos")
+    __slots__ = ("_rng", "_buffer")
 
     def __init__(self, rng: np.random.Generator) -> None:
         self._rng = rng
         self._buffer: list[float] = []
-        self._pos = 0
 
     def next(self) -> float:
         """The next uniform value in [0, 1)."""
-        pos = self._pos
-        if pos >= len(self._buffer):
-            self._buffer = self._rng.random(BLOCK).tolist()
-            pos = 0
-        self._pos = pos + 1
-        return self._buffer[pos]
+        try:
+            return self._buffer.pop()
+        except IndexError:
+            self._buffer = self._rng.random(BLOCK)[::-1].tolist()
+            return self._buffer.pop()
 
 
 class Draws(Protocol):
