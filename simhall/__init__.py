@@ -7,14 +7,17 @@ intervals), :func:`simhall.sweep` (many variants of a scenario, ranked) and
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+# nothing imported at run time: ``simhall`` and ``python -m simhall`` start here, before
+# the command line's handler of Ctrl-C (simhall.cli.main) is in place
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from simhall.experiment import run
+    from simhall.scenario import load_scenario
 
 __version__ = "0.1.0"
 __all__ = ["__version__", "load_scenario", "run", "sweep"]
-
-if TYPE_CHECKING:
-    from simhall.experiment import run
-    from simhall.scenario import load_scenario
 
 
 def __getattr__(name: str) -> Any:

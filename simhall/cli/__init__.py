@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = ["main"]
 
@@ -14,13 +17,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     The sub-commands and the libraries they need are imported here, inside the handler of
     Ctrl-C, so that an interrupt even during start-up ends quietly with exit status 130.
+    (Only an interrupt while the interpreter itself starts, before this package is
+    imported, shows Python's own message: no program can catch it.)
     """
-    from simhall.errors import EXIT_INTERRUPTED
-
     try:
         from simhall.cli.app import main as run_main
 
         return run_main(argv)
     except KeyboardInterrupt:
+        from simhall.errors import EXIT_INTERRUPTED
+
         print("simhall: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
