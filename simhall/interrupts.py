@@ -20,18 +20,30 @@ __all__ = ["deferred", "ignore_in_worker", "worker_start"]
 
 @contextmanager
 def deferred() -> Iterator[None]:
-    """Hold SIGINT during the block (delivered when it ends); a no-op off the main thread or
-    where signals cannot be masked."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(
-        signal, "pthread_sigmask"
-    ):
+    """Hold Ctrl-C during the block: one that comes meanwhile is delivered when it ends.
+
+    The interrupt is caught by a Python handler that only notes it, and raised again
+    (:func:`signal.raise_signal`) once the previous handler is back. Masking the signal
+    would not do: the libraries' own threads (pyarrow's, OpenBLAS's) leave it unmasked, the
+    kernel hands it to one of them, and Python raises it in the main thread all the same.
+    Blocks nest. A no-op off the main thread, or when the handler in place was not set from
+    Python (then there is nothing to restore).
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    old = signal.getsignal(signal.SIGINT)
+    if old is None:
+        yield
+        return
+    came: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, _frame: came.append(signum))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        signal.signal(signal.SIGINT, old)
+        if came:
+            signal.raise_signal(signal.SIGINT)
 
 
 def ignore_in_worker() -> None:
