@@ -40,7 +40,12 @@ RSS in it, so after the in-process ``parallel`` run every child reported the par
 ``parallel``
     ``simhall.experiment.run`` of the baseline, 120 days x 4 replications, with 1 and 2
     worker processes (the local worker pool, start-up included): speedup, and a check that
-    both give identical frames.
+    both give identical frames. In one process, so only the first ``workers=2`` run starts
+    the fork server (multiprocessing keeps it for the process's later pools).
+``parallel_cli``
+    The same as commands, ``simhall run ... --workers 1`` and ``--workers 2``, each in a
+    fresh interpreter as a user runs them: every command starts its workers' fork server;
+    a check that both write the same log, cases and summary tables.
 ``log_read``, ``calibrate``
     ``benchmarks/bench_log_read.py`` / ``benchmarks/bench_calibrate.py`` if they exist, run in
     a subprocess; their printed line is recorded.
@@ -81,6 +86,7 @@ BENCHMARKS = (
     "hall_year",
     "per_case_vs_simpy",
     "parallel",
+    "parallel_cli",
     "log_read",
     "calibrate",
 )
@@ -793,45 +799,87 @@ finally:
 """
 
 
-def bench_hall_year_cli(quick: bool, repeat: int) -> dict[str, Any]:
-    """``simhall run baseline --days 365 --reps 1`` in a fresh process: wall s, own peak RSS."""
-    import tempfile
-
-    days = 90 if quick else 365
+def _run_cli(args: list[str], tmp: str) -> tuple[float, dict[str, Any]]:
+    """``simhall ARGS`` in a fresh interpreter as the console script runs it: wall seconds
+    (measured around the whole subprocess) and the child's own peak RSS record."""
     script = Path(sys.executable).with_name("simhall")
     program = _CLI_PROGRAM.format(bindir=str(script.parent), script=str(script))
+    peak_file = Path(tmp) / "peak.json"
+    env = {**os.environ, **CHILD_ENV, "SIMHALL_BENCH_PEAK_FILE": str(peak_file)}
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", program, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"simhall exited {proc.returncode}:\n{proc.stderr.decode()[-2000:]}")
+    return wall, json.loads(peak_file.read_text())
+
+
+def bench_hall_year_cli(quick: bool, repeat: int) -> dict[str, Any]:
+    """``simhall run baseline --days 365 --reps 1`` in a fresh process: wall s, own peak RSS."""
+    days = 90 if quick else 365
     walls, rss = [], []
+    peak: dict[str, Any] = {}
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as tmp:
             args = ["run", str(BASELINE), "--days", str(days), "--reps", "1"]
-            args += ["--quiet", "--out", f"{tmp}/out"]
-            peak_file = Path(tmp) / "peak.json"
-            env = {**os.environ, **CHILD_ENV, "SIMHALL_BENCH_PEAK_FILE": str(peak_file)}
-            t0 = time.perf_counter()
-            proc = subprocess.run(
-                [sys.executable, "-c", program, *args],
-                cwd=ROOT,
-                env=env,
-                capture_output=True,
-                check=False,
-            )
-            walls.append(time.perf_counter() - t0)
-            if proc.returncode != 0:
-                raise RuntimeError(
-                    f"simhall exited {proc.returncode}:\n{proc.stderr.decode()[-2000:]}"
-                )
-            peak = json.loads(peak_file.read_text())
+            wall, peak = _run_cli([*args, "--quiet", "--out", f"{tmp}/out"], tmp)
+            walls.append(wall)
             rss.append(peak["peak_rss_mb"])
         print(f"  {days} days: {walls[-1]:.2f} s, own peak RSS {rss[-1]:.0f} MB")
     return {
         "command": f"simhall run {BASELINE.relative_to(ROOT)} --days {days} --reps 1 --quiet",
         **_spread("wall_s", walls),
         **_spread("peak_rss_mb", rss, max, digits=1),
-        "rss_source": "VmHWM" if peak["source"] == "VmHWM" else RSS_SOURCE,
+        "rss_source": "VmHWM" if peak.get("source") == "VmHWM" else RSS_SOURCE,
         "note": "fresh interpreter running simhall.cli.main() as the simhall console script "
         "does (interpreter start and imports included; wall time measured by the parent around "
         "the whole subprocess); peak RSS is the child's own (VmHWM of /proc/self/status, read "
         "when main() returns), median of the runs (largest and all recorded)",
+    }
+
+
+def bench_parallel_cli(quick: bool, repeat: int) -> dict[str, Any]:
+    """``simhall run baseline --workers 1`` and ``--workers 2`` as commands (interleaved,
+    fresh processes: the workers' start-up included); the written tables must be equal."""
+    import pandas as pd
+
+    days, reps = (30, 4) if quick else (120, 4)
+    times: dict[int, list[float]] = {1: [], 2: []}
+    with tempfile.TemporaryDirectory() as keep:
+        for k in range(repeat):
+            for w in (1, 2):
+                out = Path(keep) / f"w{w}-{k}"
+                args = ["run", str(BASELINE), "--days", str(days), "--reps", str(reps)]
+                args += ["--workers", str(w), "--quiet", "--out", str(out)]
+                wall, _peak = _run_cli(args, keep)
+                times[w].append(wall)
+                print(f"  simhall run --workers {w}: {wall:.1f} s")
+        a, b = Path(keep) / "w1-0", Path(keep) / "w2-0"
+        for name in ("log.parquet", "cases.parquet"):
+            pd.testing.assert_frame_equal(pd.read_parquet(a / name), pd.read_parquet(b / name))
+        for name in ("summary.csv", "items.csv", "departments.csv", "hall.csv"):
+            if (a / name).read_bytes() != (b / name).read_bytes():
+                raise AssertionError(f"{name} differs between --workers 1 and --workers 2")
+    t1, t2 = _median(times[1]), _median(times[2])
+    return {
+        "command": f"simhall run {BASELINE.relative_to(ROOT)} --days {days} --reps {reps} "
+        "--workers W --quiet",
+        "workers_1_s": t1,
+        "workers_2_s": t2,
+        "workers_1_all": [round(x, 2) for x in times[1]],
+        "workers_2_all": [round(x, 2) for x in times[2]],
+        "speedup": t1 / t2,
+        "speedup_of_minima": min(times[1]) / min(times[2]),
+        "outputs_identical": True,
+        "repetitions": repeat,
+        "note": "fresh interpreter per command (imports, the fork server's start, writing "
+        "and printing included); log, cases and the summary tables compared",
     }
 
 
@@ -997,6 +1045,8 @@ def main(argv: list[str] | None = None) -> int:
             res = bench_per_case(args.quick, base_repeat)
         elif name == "parallel":
             res = bench_parallel(args.quick, args.repeat or (1 if args.quick else 3))
+        elif name == "parallel_cli":
+            res = bench_parallel_cli(args.quick, args.repeat or (1 if args.quick else 3))
         else:
             res = bench_script(name)
         res.update(load)
