@@ -844,6 +844,54 @@ def bench_hall_year_cli(quick: bool, repeat: int) -> dict[str, Any]:
     }
 
 
+# ----------------------------------------------------------------------- parallel
+def _speedup(times: dict[int, list[float]]) -> dict[str, Any]:
+    """Medians, all runs and the speedups of 1 against 2 workers, for ``results.json``."""
+    t1, t2 = _median(times[1]), _median(times[2])
+    return {
+        "workers_1_s": t1,
+        "workers_2_s": t2,
+        "workers_1_all": [round(x, 2) for x in times[1]],
+        "workers_2_all": [round(x, 2) for x in times[2]],
+        "speedup": t1 / t2,
+        "speedup_of_minima": min(times[1]) / min(times[2]),
+    }
+
+
+def bench_parallel(quick: bool, repeat: int) -> dict[str, Any]:
+    """``run`` with workers=1 and workers=2 (interleaved); frames must be identical."""
+    import pandas as pd
+
+    from simhall.experiment import run
+
+    days, reps = (30, 4) if quick else (120, 4)
+    times: dict[int, list[float]] = {1: [], 2: []}
+    first: dict[int, Any] = {}
+    for _ in range(repeat):
+        for w in (1, 2):
+            t0 = time.perf_counter()
+            result = run(BASELINE, days=days, reps=reps, workers=w, show_progress=False)
+            times[w].append(time.perf_counter() - t0)
+            first.setdefault(w, result)
+            print(f"  workers={w}: {times[w][-1]:.1f} s")
+    a, b = first[1], first[2]
+    for name in ("events", "cases", "stations", "summary"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
+    assert a.events.shape[0] > 0
+    return {
+        "scenario": str(BASELINE.relative_to(ROOT)),
+        "days": days,
+        "reps": reps,
+        **_speedup(times),
+        "frames_identical": True,
+        "event_rows": int(a.events.shape[0]),
+        "repetitions": repeat,
+        "note": "wall time of simhall.experiment.run (local worker pool "
+        "(simhall.executors.local_pool); its fork server starts in the first workers=2 run "
+        "only, later pools of this process reuse it)",
+    }
+
+
 def bench_parallel_cli(quick: bool, repeat: int) -> dict[str, Any]:
     """``simhall run baseline --workers 1`` and ``--workers 2`` as commands (interleaved,
     fresh processes: the workers' start-up included); the written tables must be equal."""
@@ -866,60 +914,14 @@ def bench_parallel_cli(quick: bool, repeat: int) -> dict[str, Any]:
         for name in ("summary.csv", "items.csv", "departments.csv", "hall.csv"):
             if (a / name).read_bytes() != (b / name).read_bytes():
                 raise AssertionError(f"{name} differs between --workers 1 and --workers 2")
-    t1, t2 = _median(times[1]), _median(times[2])
     return {
         "command": f"simhall run {BASELINE.relative_to(ROOT)} --days {days} --reps {reps} "
         "--workers W --quiet",
-        "workers_1_s": t1,
-        "workers_2_s": t2,
-        "workers_1_all": [round(x, 2) for x in times[1]],
-        "workers_2_all": [round(x, 2) for x in times[2]],
-        "speedup": t1 / t2,
-        "speedup_of_minima": min(times[1]) / min(times[2]),
+        **_speedup(times),
         "outputs_identical": True,
         "repetitions": repeat,
         "note": "fresh interpreter per command (imports, the fork server's start, writing "
         "and printing included); log, cases and the summary tables compared",
-    }
-
-
-# ----------------------------------------------------------------------- parallel
-def bench_parallel(quick: bool, repeat: int) -> dict[str, Any]:
-    """``run`` with workers=1 and workers=2 (interleaved); frames must be identical."""
-    import pandas as pd
-
-    from simhall.experiment import run
-
-    days, reps = (30, 4) if quick else (120, 4)
-    times: dict[int, list[float]] = {1: [], 2: []}
-    first: dict[int, Any] = {}
-    for _ in range(repeat):
-        for w in (1, 2):
-            t0 = time.perf_counter()
-            result = run(BASELINE, days=days, reps=reps, workers=w, show_progress=False)
-            times[w].append(time.perf_counter() - t0)
-            first.setdefault(w, result)
-            print(f"  workers={w}: {times[w][-1]:.1f} s")
-    a, b = first[1], first[2]
-    for name in ("events", "cases", "stations", "summary"):
-        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
-    assert a.events.shape[0] > 0
-    t1, t2 = _median(times[1]), _median(times[2])
-    return {
-        "scenario": str(BASELINE.relative_to(ROOT)),
-        "days": days,
-        "reps": reps,
-        "workers_1_s": t1,
-        "workers_2_s": t2,
-        "workers_1_all": [round(x, 2) for x in times[1]],
-        "workers_2_all": [round(x, 2) for x in times[2]],
-        "speedup": t1 / t2,
-        "speedup_of_minima": min(times[1]) / min(times[2]),
-        "frames_identical": True,
-        "event_rows": int(a.events.shape[0]),
-        "repetitions": repeat,
-        "note": "wall time of simhall.experiment.run (local worker pool "
-        "(simhall.executors.local_pool) incl. start-up)",
     }
 
 

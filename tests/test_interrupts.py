@@ -29,7 +29,7 @@ def _run(program: str) -> str:
 
 
 _HELD = """
-    import os, signal, sys, time
+    import os, signal, time
     if {threads}:
         import pyarrow.parquet, pandas  # their native threads leave SIGINT unmasked
         if os.path.isdir("/proc/self/task"):
