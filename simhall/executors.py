@@ -21,6 +21,7 @@ import argparse
 import multiprocessing
 import os
 import re
+import signal
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -35,6 +36,8 @@ __all__ = [
     "dask_executor",
     "local_pool",
     "scheduler_address",
+    "start_worker_server",
+    "workers_in_argv",
 ]
 
 CONNECT_TIMEOUT_S = 10.0
@@ -57,12 +60,65 @@ def scheduler_address(text: str) -> str:
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
-    """A fork server that has imported simhall already (fast start, no inherited threads)."""
+    """A fork server that has imported simhall already (fast start, no inherited threads);
+    it ignores Ctrl-C from its first import on (:mod:`simhall.worker_server`)."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["simhall.experiment"])
+        ctx.set_forkserver_preload(["simhall.worker_server", "simhall.experiment"])
         return ctx
     return multiprocessing.get_context("spawn")
+
+
+def workers_in_argv(argv: list[str]) -> int:
+    """The ``--workers N`` of a command line (1 when absent or not a number), read before
+    the command is parsed, so that :func:`start_worker_server` can begin at once."""
+    workers = 1
+    for k, arg in enumerate(argv):
+        if arg == "--":
+            break
+        text = None
+        if arg == "--workers" and k + 1 < len(argv):
+            text = argv[k + 1]
+        elif arg.startswith("--workers="):
+            text = arg.partition("=")[2]
+        if text is not None:
+            try:
+                workers = int(text)
+            except ValueError:
+                workers = 1  # the parser reports it
+    return workers
+
+
+def start_worker_server() -> None:
+    """Start the fork server of :func:`local_pool` now, without waiting for its imports.
+
+    A command given ``--workers N`` calls this first: the server imports simhall and pandas
+    while the command does the same, instead of after it. :func:`local_pool` starts it the
+    same way when it is not running yet.
+
+    The server is a child in the command's process group, so a Ctrl-C at the terminal
+    reaches it too; it must ignore it from its first instruction, or it dies with a
+    traceback of its own while Python starts. SIGINT is therefore blocked while it is
+    spawned (a blocked signal stays blocked across ``exec``) and :mod:`simhall.worker_server`,
+    its first import, ignores it and unblocks it. In this process a Ctrl-C meanwhile waits
+    until the server has been spawned (:func:`simhall.interrupts.deferred`).
+    """
+    ctx = _worker_context()
+    if ctx.get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver, resource_tracker
+
+    with interrupts.deferred():
+        # the tracker first: it unblocks SIGINT after spawning its own process
+        resource_tracker.ensure_running()
+        blocked = hasattr(signal, "pthread_sigmask")
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            forkserver.ensure_running()
+        finally:
+            if blocked:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 @contextmanager
@@ -72,6 +128,7 @@ def local_pool(workers: int) -> Iterator[Executor]:
     Workers leave Ctrl-C to this process (:func:`simhall.interrupts.worker_start`); an
     interrupt while they start waits until all of them run.
     """
+    start_worker_server()
     with interrupts.deferred():
         ctx = _worker_context()
         started = ctx.Barrier(workers)

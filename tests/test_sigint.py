@@ -84,3 +84,37 @@ def test_interrupt_at_any_moment_leaves_the_folder_as_it_was(tmp_path: Path, wor
         leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
         assert leftovers == [], leftovers
     assert interrupted >= 2
+
+
+def test_a_terminal_ctrl_c_with_workers_shows_no_traceback(tmp_path: Path) -> None:
+    """A Ctrl-C at the terminal reaches the whole process group: the command, its fork
+    server (started as the command begins) and the workers. Only the command answers it;
+    the server ignores it from its first instruction, so nothing prints a traceback."""
+    env = {**os.environ, "SIMHALL_PROGRESS": "0", "MPLBACKEND": "Agg"}
+    started = time.monotonic()
+    done = subprocess.run(_command(tmp_path / "done", 3, 2), capture_output=True, env=env)
+    full = time.monotonic() - started
+    assert done.returncode == 0, done.stderr.decode()
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-c", "import simhall.cli"], check=True, env=env)
+    boot = time.monotonic() - started
+    interrupted = 0
+    # after the interpreter's own start, with a margin: an interrupt there is Python's
+    for k, share in enumerate((0.05, 0.15, 0.25, 0.35, 0.5, 0.65, 0.8)):
+        proc = subprocess.Popen(
+            _command(tmp_path / f"run{k}", 3, 2),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            start_new_session=True,  # its own process group, as a terminal's job
+        )
+        time.sleep(1.5 * boot + share * max(full - 1.5 * boot, 0.0))
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+        text = err.decode()
+        assert "Traceback" not in text, f"at {share:.0%} of the run:\n{text}"
+        if proc.returncode in (130, -signal.SIGINT):
+            interrupted += 1
+        else:
+            assert proc.returncode == 0, text
+    assert interrupted >= 3

@@ -19,8 +19,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     Ctrl-C, so that an interrupt even during start-up ends quietly with exit status 130.
     (Only an interrupt while the interpreter itself starts, before this package is
     imported, shows Python's own message: no program can catch it.)
+
+    A command given ``--workers N`` starts its workers' fork server first
+    (:func:`simhall.executors.start_worker_server`), so that the server's imports and this
+    process's run side by side.
     """
     try:
+        from simhall.executors import start_worker_server, workers_in_argv
+
+        if workers_in_argv(list(sys.argv[1:] if argv is None else argv)) > 1:
+            start_worker_server()
         from simhall.cli.app import main as run_main
 
         return run_main(argv)

@@ -1,0 +1,51 @@
+"""The local worker pool: ``--workers`` read ahead of the parser, the fork server's start."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from simhall.executors import workers_in_argv
+
+
+@pytest.mark.parametrize(
+    ("argv", "workers"),
+    [
+        (["run", "s.toml"], 1),
+        (["run", "s.toml", "--workers", "2"], 2),
+        (["compare", "s.toml", "o.toml", "--workers=3"], 3),
+        (["run", "s.toml", "--workers"], 1),  # the parser reports the missing value
+        (["run", "s.toml", "--workers", "two"], 1),
+        (["run", "--", "--workers", "4"], 1),  # after "--": not an option
+        (["run", "s.toml", "--workers", "4", "--workers", "1"], 1),  # the last one counts
+    ],
+)
+def test_workers_in_argv(argv: list[str], workers: int) -> None:
+    assert workers_in_argv(argv) == workers
+
+
+def test_the_fork_server_ignores_ctrl_c_from_its_first_import() -> None:
+    """The server is spawned with SIGINT blocked; its first import ignores it, then unblocks
+    it: a Ctrl-C sent to it at once neither kills it nor prints anything."""
+    program = """
+import os, signal, sys, time
+from multiprocessing import forkserver
+from simhall.executors import _worker_context, start_worker_server
+ctx = _worker_context()
+start_worker_server()
+pid = forkserver._forkserver._forkserver_pid
+os.kill(pid, signal.SIGINT)  # while it still imports simhall and pandas
+child = ctx.Process(target=time.sleep, args=(0,))
+child.start(); child.join()  # the server forks a process after the interrupt
+print(child.exitcode, signal.pthread_sigmask(signal.SIG_BLOCK, []) == set())
+"""
+    env = {**os.environ, "SIMHALL_PROGRESS": "0"}
+    out = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr, out.stderr
+    assert out.stdout.split() == ["0", "True"]  # and this process has SIGINT unblocked again
