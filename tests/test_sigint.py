@@ -73,7 +73,9 @@ def test_interrupt_at_any_moment_leaves_the_folder_as_it_was(tmp_path: Path, wor
         text = err.decode()
         assert "Traceback" not in text, text
         # -SIGINT: the signal came while the interpreter itself was starting (before Python
-        # installs its handler); nothing of simhall ran yet
+        # installs its handler), or, under `python -m simhall` only, in about one try in
+        # eight the command said "simhall: interrupted" and then ended by SIGINT (cause not
+        # found; never seen with the `simhall` script; a shell reports both as 130)
         if proc.returncode in (130, -signal.SIGINT):
             interrupted += 1
             # as it was, or (Ctrl-C during the final swap, which is never cut in half) whole
