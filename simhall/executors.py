@@ -111,14 +111,11 @@ def start_worker_server() -> None:
     with interrupts.deferred():
         # the tracker first: it unblocks SIGINT after spawning its own process
         resource_tracker.ensure_running()
-        blocked = hasattr(signal, "pthread_sigmask")
-        if blocked:
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # POSIX, as fork servers
         try:
             forkserver.ensure_running()
         finally:
-            if blocked:
-                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 @contextmanager
