@@ -45,6 +45,14 @@ def _command(out: Path, seed: int, workers: int) -> list[str]:
     ]
 
 
+def _boot_s(env: dict[str, str]) -> float:
+    """Seconds of the interpreter's own start and of importing the command line: an
+    interrupt before that shows Python's message whatever the program."""
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-c", "import simhall.cli"], check=True, env=env)
+    return time.monotonic() - started
+
+
 @pytest.mark.parametrize("workers", [1])
 def test_interrupt_at_any_moment_leaves_the_folder_as_it_was(tmp_path: Path, workers: int) -> None:
     out = tmp_path / "run"
@@ -57,11 +65,9 @@ def test_interrupt_at_any_moment_leaves_the_folder_as_it_was(tmp_path: Path, wor
     full = time.monotonic() - started
     assert done.returncode == 0
     complete = _snapshot(tmp_path / "done")  # what the interrupted command writes if it ends
-    # the interpreter's own start (site, runpy) is before any of simhall runs: an interrupt
-    # there shows Python's message whatever the program; the moments are taken after it
-    started = time.monotonic()
-    subprocess.run([sys.executable, "-c", "import simhall.cli"], check=True, env=env)
-    boot = time.monotonic() - started
+    # the interpreter's own start (site, runpy) is before any of simhall runs: the moments
+    # are taken after it
+    boot = _boot_s(env)
     interrupted = 0
     for share in (0.05, 0.3, 0.6, 0.9):
         proc = subprocess.Popen(
@@ -97,9 +103,7 @@ def test_a_terminal_ctrl_c_with_workers_shows_no_traceback(tmp_path: Path) -> No
     done = subprocess.run(_command(tmp_path / "done", 3, 2), capture_output=True, env=env)
     full = time.monotonic() - started
     assert done.returncode == 0, done.stderr.decode()
-    started = time.monotonic()
-    subprocess.run([sys.executable, "-c", "import simhall.cli"], check=True, env=env)
-    boot = time.monotonic() - started
+    boot = _boot_s(env)
     interrupted = 0
     # after the interpreter's own start, with a margin: an interrupt there is Python's
     for k, share in enumerate((0.05, 0.15, 0.25, 0.35, 0.5, 0.65, 0.8)):
