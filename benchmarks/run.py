@@ -46,6 +46,13 @@ RSS in it, so after the in-process ``parallel`` run every child reported the par
     The same as commands, ``simhall run ... --workers 1`` and ``--workers 2``, each in a
     fresh interpreter as a user runs them: every command starts its workers' fork server;
     a check that both write the same log, cases and summary tables.
+``instructions``
+    Instructions per customer on the network, counted by Valgrind's callgrind for plain
+    SimPy, ``simhall.run``, the command and Ciw: each engine over 1 and over 4 days of
+    arrivals in fresh processes, the difference of the counts over the difference of the
+    customers (fixed costs such as imports cancel). A count that the machine's load does
+    not move, for changes of a few percent that wall time cannot show on a shared VM.
+    Skipped without ``valgrind``; some minutes (Valgrind runs Python ~50x slower).
 ``log_read``, ``calibrate``
     ``benchmarks/bench_log_read.py`` / ``benchmarks/bench_calibrate.py`` if they exist, run in
     a subprocess; their printed line is recorded.
@@ -68,7 +75,9 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -87,6 +96,7 @@ BENCHMARKS = (
     "per_case_vs_simpy",
     "parallel",
     "parallel_cli",
+    "instructions",
     "log_read",
     "calibrate",
 )
@@ -667,6 +677,73 @@ def bench_network(quick: bool, repeat: int) -> dict[str, Any]:
     return out
 
 
+# ------------------------------------------------------------------- instructions
+INSTRUCTION_DAYS = (1, 4)  # the network's arrivals over 1 and over 4 days: the difference
+
+
+def _instructions(engine: str, days: int) -> tuple[int, int]:
+    """Instructions executed by a ``network`` child under Valgrind, and its customers."""
+    proc = subprocess.run(
+        [
+            "valgrind",
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--child",
+            "network",
+            "--engine",
+            engine,
+            "--days",
+            str(days),
+        ],
+        cwd=ROOT,
+        env={**os.environ, **CHILD_ENV},
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        check=False,
+    )
+    found = re.search(r"Collected : (\d+)", proc.stderr)
+    if proc.returncode != 0 or found is None:
+        raise RuntimeError(f"valgrind {engine} {days} failed:\n{proc.stderr[-3000:]}")
+    return int(found.group(1)), int(json.loads(proc.stdout.strip().splitlines()[-1])["customers"])
+
+
+def bench_instructions(quick: bool) -> dict[str, Any]:
+    """Instructions per customer on the network, counted by Valgrind (callgrind): a count
+    that does not move with the machine's load, for changes too small to see in wall time.
+
+    Each engine runs the network's arrivals over 1 and over 4 days in fresh processes; the
+    difference of the two counts over the difference of their customers is the marginal
+    cost of a customer (imports, interpreter start and other fixed costs cancel: the CLI's
+    import of pandas included, which the wall-clock ``network`` benchmark counts).
+    """
+    if shutil.which("valgrind") is None:
+        print("  valgrind not installed: skipped")
+        return {"skipped": "valgrind not installed"}
+    engines = ["simpy", "simhall", "cli"] + (["ciw"] if _version("ciw") and not quick else [])
+    out: dict[str, Any] = {"days": list(INSTRUCTION_DAYS), "tool": _valgrind_version()}
+    for e in engines:
+        (n1, c1), (n2, c2) = (_instructions(e, d) for d in INSTRUCTION_DAYS)
+        per = (n2 - n1) / (c2 - c1)
+        out[e] = {"instructions_per_customer": round(per), "customers": [c1, c2]}
+        print(f"  {e}: {per:,.0f} instructions per customer")
+    p = out["simpy"]["instructions_per_customer"]
+    for e in engines[1:]:
+        out[f"ratio_{e}_over_simpy"] = round(out[e]["instructions_per_customer"] / p, 3)
+    print(
+        "  ratios over plain SimPy: "
+        + ", ".join(f"{e} {out[f'ratio_{e}_over_simpy']:.2f}" for e in engines[1:])
+    )
+    return out
+
+
+def _valgrind_version() -> str:
+    proc = subprocess.run(["valgrind", "--version"], capture_output=True, text=True, check=False)
+    return proc.stdout.strip()
+
+
 SCALING_SMALL_REPEAT = 5  # the sizes < 100 days run at least this often (see bench_scaling)
 
 
@@ -1049,6 +1126,8 @@ def main(argv: list[str] | None = None) -> int:
             res = bench_parallel(args.quick, args.repeat or (1 if args.quick else 3))
         elif name == "parallel_cli":
             res = bench_parallel_cli(args.quick, args.repeat or (1 if args.quick else 3))
+        elif name == "instructions":
+            res = bench_instructions(args.quick)
         else:
             res = bench_script(name)
         res.update(load)
