@@ -251,10 +251,13 @@ def _reset_peak_rss() -> bool:
     return True
 
 
-def _run_child(args: list[str], timeout: float = 1800) -> dict[str, Any]:
-    """Run ``run.py --child ...`` in a fresh interpreter; return its JSON line."""
+def _child(
+    args: list[str], timeout: float = 1800, prefix: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """Run ``run.py --child ...`` in a fresh interpreter (under ``prefix``, e.g. Valgrind);
+    the finished process, its output captured."""
     proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--child", *args],
+        [*prefix, sys.executable, str(Path(__file__).resolve()), "--child", *args],
         cwd=ROOT,
         env={**os.environ, **CHILD_ENV},
         capture_output=True,
@@ -263,8 +266,18 @@ def _run_child(args: list[str], timeout: float = 1800) -> dict[str, Any]:
         check=False,
     )
     if proc.returncode != 0:
-        raise RuntimeError(f"child {args} failed:\n{proc.stderr[-3000:]}")
+        raise RuntimeError(f"child {[*prefix, *args]} failed:\n{proc.stderr[-3000:]}")
+    return proc
+
+
+def _child_json(proc: subprocess.CompletedProcess[str]) -> dict[str, Any]:
+    """The JSON line a child printed last."""
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _run_child(args: list[str], timeout: float = 1800) -> dict[str, Any]:
+    """Run ``run.py --child ...`` in a fresh interpreter; return its JSON line."""
+    return _child_json(_child(args, timeout))
 
 
 # ---------------------------------------------------------------------- hall_year
@@ -683,31 +696,12 @@ INSTRUCTION_DAYS = (1, 4)  # the network's arrivals over 1 and over 4 days: the 
 
 def _instructions(engine: str, days: int) -> tuple[int, int]:
     """Instructions executed by a ``network`` child under Valgrind, and its customers."""
-    proc = subprocess.run(
-        [
-            "valgrind",
-            "--tool=callgrind",
-            "--callgrind-out-file=/dev/null",
-            sys.executable,
-            str(Path(__file__).resolve()),
-            "--child",
-            "network",
-            "--engine",
-            engine,
-            "--days",
-            str(days),
-        ],
-        cwd=ROOT,
-        env={**os.environ, **CHILD_ENV},
-        capture_output=True,
-        text=True,
-        timeout=3600,
-        check=False,
-    )
+    args = ["network", "--engine", engine, "--days", str(days)]
+    proc = _child(args, 3600, ("valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"))
     found = re.search(r"Collected : (\d+)", proc.stderr)
-    if proc.returncode != 0 or found is None:
-        raise RuntimeError(f"valgrind {engine} {days} failed:\n{proc.stderr[-3000:]}")
-    return int(found.group(1)), int(json.loads(proc.stdout.strip().splitlines()[-1])["customers"])
+    if found is None:
+        raise RuntimeError(f"valgrind {engine} {days}: no count in\n{proc.stderr[-3000:]}")
+    return int(found.group(1)), int(_child_json(proc)["customers"])
 
 
 def bench_instructions(quick: bool) -> dict[str, Any]:
