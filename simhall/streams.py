@@ -16,7 +16,10 @@ named dice are loaded (a subclass overriding :meth:`NamedStreams.uniform` or
 from __future__ import annotations
 
 import hashlib
-from typing import Protocol
+import itertools
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import Any, Protocol, cast
 
 import numpy as np
 
@@ -41,56 +44,56 @@ def generator(seed: int, replication: int, name: str) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(seed_sequence(seed, replication, name)))
 
 
-class Stream:
+def _blocks(draw: Callable[[], Any]) -> Iterator[list[float]]:
+    """Blocks of ``BLOCK`` values, one ``draw()`` each, as lists of Python floats."""
+    while True:
+        yield draw().tolist()
+
+
+class Stream(itertools.chain[float]):
     """Draws of one distribution from one named generator, presampled in blocks.
 
-    The simulation asks for one value at a time (``next()``); presampling ``BLOCK`` values
-    at once keeps numpy's per-call cost out of the event loop. The block is kept reversed,
-    so that the next value is one ``list.pop()`` away. The sequence of values does not
-    depend on the block size's relation to how many values are used.
+    Like a roll of raffle tickets: the simulation tears off one value at a time
+    (``next(stream)``), and a new roll of ``BLOCK`` values is printed, with one numpy call,
+    when the last one runs out. A stream is an iterator of floats whose ``next()`` is
+    :class:`itertools.chain`'s, in C: a value costs a list step, not a Python call. The
+    sequence of values does not depend on the block size's relation to how many are used.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        The stream's generator.
+    sampler : object
+        A distribution with ``sample(rng, n)`` (:mod:`simhall.distributions`).
     """
 
-    __slots__ = ("_rng", "_sampler", "_buffer")
+    __slots__ = ()
 
-    def __init__(self, rng: np.random.Generator, sampler: object) -> None:
-        self._rng = rng
-        self._sampler = sampler
-        self._buffer: list[float] = []
-
-    def next(self) -> float:
-        """The next value of the stream."""
-        try:
-            return self._buffer.pop()
-        except IndexError:
-            block = self._sampler.sample(self._rng, BLOCK)  # type: ignore[attr-defined]
-            self._buffer = block[::-1].tolist()
-            return self._buffer.pop()
+    def __new__(cls, rng: np.random.Generator, sampler: Any) -> Stream:
+        return cast(Stream, cls.from_iterable(_blocks(partial(sampler.sample, rng, BLOCK))))
 
 
-class UniformStream:
-    """Uniform(0, 1) draws from one named generator, presampled in blocks (coin flips),
-    kept reversed as :class:`Stream` keeps its block."""
+class UniformStream(itertools.chain[float]):
+    """Uniform(0, 1) draws from one named generator (coin flips), presampled in blocks as
+    :class:`Stream` presamples its values; ``next(stream)`` is the next value in [0, 1).
 
-    __slots__ = ("_rng", "_buffer")
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        The stream's generator.
+    """
 
-    def __init__(self, rng: np.random.Generator) -> None:
-        self._rng = rng
-        self._buffer: list[float] = []
+    __slots__ = ()
 
-    def next(self) -> float:
-        """The next uniform value in [0, 1)."""
-        try:
-            return self._buffer.pop()
-        except IndexError:
-            self._buffer = self._rng.random(BLOCK)[::-1].tolist()
-            return self._buffer.pop()
+    def __new__(cls, rng: np.random.Generator) -> UniformStream:
+        return cast(UniformStream, cls.from_iterable(_blocks(partial(rng.random, BLOCK))))
 
 
 class Draws(Protocol):
-    """Anything that gives one value at a time (:class:`Stream`, :class:`UniformStream`, or a
-    scripted stand-in in a test)."""
+    """Anything that gives one value at a time with ``next()`` (:class:`Stream`,
+    :class:`UniformStream`, or a scripted stand-in in a test)."""
 
-    def next(self) -> float:
+    def __next__(self) -> float:
         """The next value."""
         ...
 
@@ -114,7 +117,7 @@ class NamedStreams:
     Examples
     --------
     >>> streams = NamedStreams(seed=1, replication=0)
-    >>> streams.uniform("item/a/incomplete").next() == streams.uniform("item/a/incomplete").next()
+    >>> next(streams.uniform("item/a/incomplete")) == next(streams.uniform("item/a/incomplete"))
     True
     """
 

@@ -271,7 +271,7 @@ class ScriptedUniform:
         self.values = list(values)
         self.calls = 0
 
-    def next(self) -> float:
+    def __next__(self) -> float:
         value = self.values[min(self.calls, len(self.values) - 1)]
         self.calls += 1
         return value

@@ -13,11 +13,12 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
+import simpy
 from simpy.events import NORMAL
 
 from simhall.calendar import WorkClock
 from simhall.distributions import Fixed
-from simhall.model import HallModel
+from simhall.model import HallModel, driver
 from simhall.model.driver import Driver, HallEnvironment, start
 from simhall.model.resources import ServerPool
 from tests.helpers import at, model, play, two_department_hall
@@ -79,6 +80,28 @@ def test_ready_line_gives_the_order_of_one_event_per_hand_over(
     assert fast == slow
     assert used["ready"] > 0
     assert (used["queue"] > 0) == ties  # hand-overs at a minute something else is due at
+
+
+@pytest.mark.parametrize("build", [_tied_hall(), _random_hall()], ids=["ties", "random"])
+def test_the_run_loop_resumes_cases_as_simpys_own_loop_does(
+    build: Callable[[], HallModel], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HallEnvironment.run resumes drivers inline; SimPy's own loop calls Driver.resume
+    (through the driver's callback) for every step: the same records either way."""
+    ours = _records(build)
+    resumed = {"n": 0}
+    real_resume = Driver.resume
+
+    def counted_resume(self: Driver) -> None:
+        resumed["n"] += 1
+        real_resume(self)
+
+    monkeypatch.setattr(Driver, "resume", counted_resume)
+    monkeypatch.setattr(driver, "HallEnvironment", simpy.Environment)
+    simpys = _records(build)
+    assert len(ours) > 100
+    assert ours == simpys
+    assert resumed["n"] > len(ours)  # every step went through Driver.resume
 
 
 @pytest.mark.parametrize(("timer_at", "expected"), [

@@ -139,7 +139,7 @@ def test_stream_matches_one_big_sample(dist: Distribution, n: int) -> None:
     """
     expected = dist.sample(generator(3, 0, "s"), 700)[:n]
     stream = Stream(generator(3, 0, "s"), dist)
-    got = [stream.next() for _ in range(n)]
+    got = [next(stream) for _ in range(n)]
     np.testing.assert_array_equal(np.asarray(got), expected)
     assert all(type(v) is float for v in got)
 
@@ -147,7 +147,7 @@ def test_stream_matches_one_big_sample(dist: Distribution, n: int) -> None:
 def test_uniform_stream_matches_random() -> None:
     expected = generator(8, 2, "coin").random(700)
     stream = UniformStream(generator(8, 2, "coin"))
-    got = np.array([stream.next() for _ in range(700)])
+    got = np.array([next(stream) for _ in range(700)])
     np.testing.assert_array_equal(got, expected)
     assert got.min() >= 0.0 and got.max() < 1.0
 
@@ -158,13 +158,13 @@ def test_named_streams_are_the_streams_of_seed_replication_and_name() -> None:
         streams.generator("arrivals/A").random(5), generator(8, 2, "arrivals/A").random(5)
     )
     coin = streams.uniform("coin")
-    assert [coin.next() for _ in range(300)] == generator(8, 2, "coin").random(300).tolist()
+    assert [next(coin) for _ in range(300)] == generator(8, 2, "coin").random(300).tolist()
     dist = Lognormal(10.0, 4.0)
     draws = streams.stream("window/A", dist)
     expected = dist.sample(generator(8, 2, "window/A"), 300).tolist()
-    assert [draws.next() for _ in range(300)] == expected
+    assert [next(draws) for _ in range(300)] == expected
     # each call is a fresh stream: asking twice for one name repeats its values
-    assert streams.uniform("coin").next() == NamedStreams(8, 2).uniform("coin").next()
+    assert next(streams.uniform("coin")) == next(NamedStreams(8, 2).uniform("coin"))
     assert repr(streams) == "NamedStreams(seed=8, replication=2)"
 
 
@@ -176,5 +176,5 @@ def test_a_subclass_scripts_some_streams_and_leaves_the_others() -> None:
             return super().uniform(name)
 
     loaded, plain = Loaded(1), NamedStreams(1)
-    assert loaded.uniform("coin").next() != plain.uniform("coin").next()
-    assert loaded.uniform("other").next() == plain.uniform("other").next()
+    assert next(loaded.uniform("coin")) != next(plain.uniform("coin"))
+    assert next(loaded.uniform("other")) == next(plain.uniform("other"))

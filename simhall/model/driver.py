@@ -51,6 +51,9 @@ class HallEnvironment(simpy.Environment):
     rather than written into the appointment book for "now". :meth:`run` is SimPy's
     :meth:`simpy.Environment.run` that, after each event, resumes the drivers on
     :attr:`ready` (:meth:`Driver.wake`) in the order they were woken, before the next event.
+    It resumes a driver, from the ready line or from its own event, with the steps of
+    :meth:`Driver.resume` written out in the loop (a Python call less per step of a case;
+    the two are kept the same, and ``tests/test_model_driver.py`` runs both).
 
     Attributes
     ----------
@@ -77,19 +80,37 @@ class HallEnvironment(simpy.Environment):
             self.schedule(stop, URGENT, at - self._now)
         step = self.step
         queue = self._queue
+        eid = self._eid
         ready = self.ready
         popleft = ready.popleft
         try:
             while True:
-                if queue and queue[0][3].__class__ is Driver:
+                if ready:  # a case handed a server: on at once, before the next event
+                    due = popleft()
+                elif queue and queue[0][3].__class__ is Driver:
                     # a driver's own event: what step() does for it, without the calls
                     self._now, _, _, due = heappop(queue)
                     due.callbacks = None
-                    due.resume()
                 else:
                     step()  # any other event: SimPy's step
-                while ready:
-                    popleft().resume()
+                    continue
+                # Driver.resume, inline (a call less per step of a case)
+                now = self._now
+                while True:
+                    try:
+                        wait = due.send(now)
+                    except StopIteration as stop:
+                        if due.done is not None:
+                            due.done.succeed(stop.value)
+                        break
+                    if wait.__class__ is float:
+                        if wait < 0:
+                            raise ValueError(f"negative wait of {wait} minutes")
+                        due.callbacks = (due,)
+                        heappush(queue, (now + wait, NORMAL, next(eid), due))  # type: ignore[misc]
+                        break
+                    if not due.park(wait):
+                        break
         except StopSimulation as exc:
             return exc.args[0]
         except EmptySchedule:
@@ -140,7 +161,8 @@ class Driver:
         self.resume()
 
     def resume(self) -> None:
-        """Resume the steps until they wait again."""
+        """Resume the steps until they wait again (as :meth:`HallEnvironment.run` does,
+        inline, for the drivers it takes off the queue or the ready line)."""
         env = self.env
         while True:
             try:

@@ -232,7 +232,7 @@ class HallModel:
         start = now
         window.leaves.append(start)
         server = window.free.pop()
-        end = yield service.next()
+        end = yield next(service)
         window.free.append(server)
         window.release()
         window.busy_start.append(start)
@@ -247,7 +247,7 @@ class HallModel:
         item = c.index
         file = CaseFile(ticket)
         online = c.online
-        if online is not None and not online.coin.next() < online.share:
+        if online is not None and not next(online.coin) < online.share:
             online = None  # this applicant comes to the window
         try:
             if online is not None:
@@ -260,7 +260,7 @@ class HallModel:
                     yield ticket - env._now
                     continue
                 start, end, server = served
-                incomplete = c.incomplete.next() < c.item.incomplete_prob
+                incomplete = next(c.incomplete) < c.item.incomplete_prob
                 file.log += (
                     item,
                     self._correction if incomplete else self._accept,
@@ -272,14 +272,14 @@ class HallModel:
                 if not incomplete:
                     break
                 # 补正: back after some working days, at a time drawn from the profile
-                delay = c.return_delay.next() if c.return_delay is not None else 1.0
+                delay = next(c.return_delay) if c.return_delay is not None else 1.0
                 day = int(end // MIN_PER_DAY)
                 back_day = cal.add_working_days(day, max(1, int(round(delay))))
                 if back_day >= cal.n_days:
                     raise _Beyond
                 ticket = back_day * MIN_PER_DAY + c.profile.sampler(
                     cal.opening(back_day)
-                ).time_of_day(c.return_time.next())
+                ).time_of_day(next(c.return_time))
                 yield ticket - env._now
             file.accept = env._now
             if c.route:
@@ -302,18 +302,18 @@ class HallModel:
         (网上补正, resubmitted some working days later), until accepted; no window visit."""
         cal = self.calendar
         while True:
-            incomplete = c.incomplete.next() < c.item.incomplete_prob
+            incomplete = next(c.incomplete) < c.item.incomplete_prob
             act = online.correction if incomplete else online.accept
             file.log += (c.index, act, -1, ticket, ticket, ticket)
             if not incomplete:
                 return
             days = online.correction_days or c.return_delay
-            delay = days.next() if days is not None else 1.0
+            delay = next(days) if days is not None else 1.0
             back_day = cal.add_working_days(int(ticket // MIN_PER_DAY), max(1, int(round(delay))))
             if back_day >= cal.n_days:
                 raise _Beyond
             ticket = back_day * MIN_PER_DAY + c.profile.sampler(cal.opening(back_day)).time_of_day(
-                c.return_time.next()
+                next(c.return_time)
             )
             yield ticket - self.env._now
 
@@ -327,7 +327,7 @@ class HallModel:
         if day >= cal.n_days:
             raise _Beyond
         ticket = day * MIN_PER_DAY + c.profile.sampler(cal.opening(day)).time_of_day(
-            online.pickup_time.next()
+            next(online.pickup_time)
         )
         yield ticket - self.env._now
         yield from self._steps(online.pickup, c.index, HALL, file)
@@ -339,7 +339,7 @@ class HallModel:
         env = self.env
         log = file.log
         for s in steps:
-            if s.coin is not None and s.coin.next() >= s.probability:
+            if s.coin is not None and next(s.coin) >= s.probability:
                 continue
             if s.location is not None and s.location != location:
                 yield from self._transfer(location, s.location, item, file)
@@ -355,7 +355,7 @@ class HallModel:
                     now = ready
                 else:
                     now = yield pool  # in line (model.driver): resumed with the time
-                start, end = pool.clock.work_span(now, s.duration.next())
+                start, end = pool.clock.work_span(now, next(s.duration))
                 if end > self.end_min:
                     pool.release()
                     raise _Beyond
@@ -380,7 +380,7 @@ class HallModel:
                 log += (item, s.act, s.res, ready, start, end)
             elif kind == "delay":
                 assert s.duration is not None
-                end = self.working_days.advance(ready, s.duration.next())
+                end = self.working_days.advance(ready, next(s.duration))
                 if end > self.end_min:
                     raise _Beyond
                 start = self.hall_clock.next_open(ready)
