@@ -109,6 +109,9 @@ class HallEnvironment(simpy.Environment):
                         due.callbacks = (due,)
                         heappush(queue, (now + wait, NORMAL, next(eid), due))  # type: ignore[misc]
                         break
+                    if wait.__class__ is ServerPool:  # in the pool's line (Driver.park)
+                        wait.waiting.append(due)
+                        break
                     if not due.park(wait):
                         break
         except StopSimulation as exc:
