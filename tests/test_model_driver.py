@@ -135,6 +135,25 @@ def test_a_woken_case_waits_behind_what_is_already_due(
     assert order == expected
 
 
+@pytest.mark.parametrize("env_class", [HallEnvironment, simpy.Environment])
+@pytest.mark.parametrize("first_wait", [1.0, -1.0])
+def test_a_negative_wait_is_an_error_wherever_the_case_yields_it(
+    env_class: type[simpy.Environment], first_wait: float
+) -> None:
+    """Yielded first (Driver.park, from start) or later (the run loop's inline resume, or
+    Driver.resume on SimPy's own loop): the same error."""
+    env = env_class()
+
+    def steps():  # type: ignore[no-untyped-def]
+        yield first_wait
+        yield -2.5
+
+    first_negative = first_wait if first_wait < 0 else -2.5
+    with pytest.raises(ValueError, match=f"negative wait of {first_negative} minutes"):
+        start(env, steps())
+        env.run(until=10)
+
+
 def test_run_rejects_a_past_until_and_an_event() -> None:
     env = HallEnvironment()
     with pytest.raises(ValueError, match="greater than the current time"):

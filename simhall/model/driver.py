@@ -44,6 +44,11 @@ CaseSteps = Generator[Any, Any, Any]
 """What a driver runs: yields minutes to wait (a number >= 0) or a :class:`simpy.Event`."""
 
 
+def negative_wait(wait: float) -> ValueError:
+    """The error for case steps that yield a negative number of minutes."""
+    return ValueError(f"negative wait of {wait} minutes")
+
+
 class HallEnvironment(simpy.Environment):
     """SimPy's environment with a ready line: cases to resume now, after the current event.
 
@@ -105,7 +110,7 @@ class HallEnvironment(simpy.Environment):
                         break
                     if wait.__class__ is float:
                         if wait < 0:
-                            raise ValueError(f"negative wait of {wait} minutes")
+                            raise negative_wait(wait)
                         due.callbacks = (due,)
                         heappush(queue, (now + wait, NORMAL, next(eid), due))  # type: ignore[misc]
                         break
@@ -176,7 +181,7 @@ class Driver:
                 return
             if wait.__class__ is float:
                 if wait < 0:
-                    raise ValueError(f"negative wait of {wait} minutes")
+                    raise negative_wait(wait)
                 # env.schedule(self, NORMAL, wait) without the call; a tuple, no cycle kept
                 self.callbacks = (self,)
                 heappush(env._queue, (env._now + wait, NORMAL, next(env._eid), self))  # type: ignore[misc]
@@ -191,7 +196,7 @@ class Driver:
             return False
         if not hasattr(wait, "callbacks"):  # minutes, not as a float
             if wait < 0:
-                raise ValueError(f"negative wait of {wait} minutes")
+                raise negative_wait(wait)
             self.callbacks = (self,)
             self.env.schedule(self, NORMAL, wait)  # type: ignore[arg-type]
             return False
