@@ -50,3 +50,8 @@ def test_dates_only_and_no_starts_are_flagged(catalogue_of: Log) -> None:
 def test_nothing_usable_is_an_error(case_log: Log, catalogue_of: Log) -> None:
     with pytest.raises(ValueError, match="no usable events"):
         encode_log(case_log(5), read_catalogue(catalogue_of("other")))
+
+
+def test_a_log_without_rows_is_an_error_saying_so(case_log: Log, catalogue_of: Log) -> None:
+    with pytest.raises(ValueError, match="no events"):
+        encode_log(case_log(5).head(0), read_catalogue(catalogue_of("A")))

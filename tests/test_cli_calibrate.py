@@ -82,6 +82,25 @@ def test_cli_unknown_item_strict_exits_2_naming_rows(
     assert "unknown" in out.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_cli_log_without_rows_exits_2_saying_so(
+    log_files: tuple[Path, Path], capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    log, items = log_files
+    empty = log.parent / f"empty{suffix}"
+    header_only = pd.read_csv(log).head(0)
+    if suffix == ".csv":
+        header_only.to_csv(empty, index=False)
+    else:
+        header_only.to_parquet(empty, index=False)
+    out = log.parent / "e.toml"
+    code = main(["calibrate", str(empty), "--items", str(items), "--out", str(out)])
+    assert code == 2 and not out.exists()
+    err = capsys.readouterr().err
+    assert f"empty{suffix}" in err and "no events (column names but no rows)" in err
+    assert "no start timestamps" not in err  # no notes about the columns of no events
+
+
 def test_cli_bad_items_file_exits_2(
     log_files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -126,6 +126,8 @@ def encode_log(events: pd.DataFrame, catalogue: Catalogue) -> EncodedLog:
             )
         )
     good = ~(no_end | unknown)
+    if len(ev) == 0:
+        raise ValueError("no usable events: the log has no events (column names but no rows)")
     if not good.any():
         raise ValueError("no usable events: every event lacks an end time or has an unknown item")
     ev = ev[good]

@@ -259,6 +259,11 @@ def read_log(
         items=items,
         accept_activity=args.accept_activity or AUTO,
     )
+    if result.meta.get("n_rows_read") == 0:
+        raise UsageError(
+            f"{args.log}: the log has no events (column names but no rows); expected one row per "
+            "event: case, item, activity and its end time at least"
+        )
     if len(result.events) == 0:
         raise UsageError(f"{args.log}: no usable events left after cleaning\n{result.report()}")
     # which zone the timestamps were read in, and why: the first note of the read

@@ -140,6 +140,16 @@ def clean_events(
     events = canonicalize_events(df)
     events.index = pd.Index(df.index.to_numpy(dtype=np.int64), name="source_row")
     events = events.sort_values(["case_id", "end"], kind="stable")
+    notes = column_notes(events) if len(events) else []
+    dropped = sum(i.count for i in issues if i.action == "dropped")
+    if dropped:
+        notes.append(f"{dropped} source row(s) dropped by cleaning (see issues)")
+    return CleanedLog(events, issues, low_precision_flags(events), notes)
+
+
+def column_notes(events: pd.DataFrame) -> list[str]:
+    """Caveats about the columns of a log's (non-empty) clean events: start or ready
+    timestamps missing, timestamps without a time of day."""
     notes: list[str] = []
     if events["start"].isna().all():
         notes.append("no start timestamps: durations will be estimated from completion times")
@@ -151,7 +161,4 @@ def clean_events(
     precision = precision_note(events)
     if precision:
         notes.append(precision)
-    dropped = sum(i.count for i in issues if i.action == "dropped")
-    if dropped:
-        notes.append(f"{dropped} source row(s) dropped by cleaning (see issues)")
-    return CleanedLog(events, issues, low_precision_flags(events), notes)
+    return notes
