@@ -69,23 +69,37 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def workers_in_argv(argv: list[str]) -> int:
-    """The ``--workers N`` of a command line (1 when absent or not a number), read before
-    the command is parsed, so that :func:`start_worker_server` can begin at once."""
-    workers = 1
+def _option_in_argv(argv: list[str], name: str) -> str | None:
+    """The value of the last ``--name VALUE`` or ``--name=VALUE`` before any ``--``."""
+    value = None
     for k, arg in enumerate(argv):
         if arg == "--":
             break
-        text = None
-        if arg == "--workers" and k + 1 < len(argv):
-            text = argv[k + 1]
-        elif arg.startswith("--workers="):
-            text = arg.partition("=")[2]
-        if text is not None:
-            try:
-                workers = int(text)
-            except ValueError:
-                workers = 1  # the parser reports it
+        if arg == name and k + 1 < len(argv):
+            value = argv[k + 1]
+        elif arg.startswith(name + "="):
+            value = arg.partition("=")[2]
+    return value
+
+
+def _int_or(text: str | None, default: int) -> int:
+    try:
+        return default if text is None else int(text)
+    except ValueError:
+        return default  # the parser reports it
+
+
+def workers_in_argv(argv: list[str]) -> int:
+    """The ``--workers N`` of a command line (1 when absent or not a number), read before
+    the command is parsed, so that :func:`start_worker_server` can begin at once.
+
+    ``simhall run ... --reps 1`` counts as 1 whatever its ``--workers``: one replication
+    runs in the command's own process (:func:`simhall.experiment.iterate_replications`),
+    so a fork server would start for nothing.
+    """
+    workers = _int_or(_option_in_argv(argv, "--workers"), 1)
+    if argv[:1] == ["run"] and _int_or(_option_in_argv(argv, "--reps"), 2) <= 1:
+        return 1
     return workers
 
 
