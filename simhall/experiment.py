@@ -11,6 +11,7 @@ bit-identical results.
 from __future__ import annotations
 
 import dataclasses
+import numbers
 import os
 from collections.abc import Generator
 from concurrent.futures import Executor
@@ -103,6 +104,11 @@ def simulate_replication(scenario: Scenario, settings: Settings, replication: in
     return Replication(replication, events, cases, stations, summary)
 
 
+def _whole(value: object) -> bool:
+    """An integer (Python's or numpy's), not ``True``/``False`` and not ``2.0``."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
 def resolve_settings(
     scenario: Scenario,
     *,
@@ -125,7 +131,13 @@ def resolve_settings(
         seed=run.seed if seed is None else seed,
         service_level=run.service_level if service_level is None else service_level,
     )
-    given = {"days": days, "warmup_days": warmup_days}
+    given = {
+        "days": days,
+        "warmup_days": warmup_days,
+        "drain_days": drain_days,
+        "reps": reps,
+        "seed": seed,
+    }
 
     def origin(name: str) -> str:
         # say where a value came from: an override, or the scenario file's [run] table
@@ -133,7 +145,23 @@ def resolve_settings(
             return ""
         return f" (from the [run] table of {scenario.source or scenario.name})"
 
-    problems = []
+    problems = [
+        f"{name} = {value!r}{origin(name)}: expected a whole number >= {least}"
+        for name, value, least in (
+            ("days", s.days, 1),
+            ("warmup_days", s.warmup_days, 0),
+            ("drain_days", s.drain_days, 0),
+            ("reps", s.replications, 1),
+            ("seed", s.seed, 0),
+        )
+        if not _whole(value)
+    ]
+    if not isinstance(s.start, date):
+        problems.append(f"start = {s.start!r}: expected a date (datetime.date)")
+    if not isinstance(s.service_level, numbers.Real) or isinstance(s.service_level, bool):
+        problems.append(f"service_level = {s.service_level!r}: expected a share in (0, 1)")
+    if problems:  # of the wrong type: the comparisons below cannot be made
+        raise ValueError("; ".join(problems))
     if s.days < 1:
         problems.append(f"days = {s.days}{origin('days')}: expected a whole number >= 1")
     if not 0 <= s.warmup_days < s.days:

@@ -66,3 +66,31 @@ def test_no_more_worker_processes_than_replications(monkeypatch: pytest.MonkeyPa
     scn = two_department_hall(route_kind=3, volume=6.0)
     result = run(scn, days=6, drain_days=10, reps=1, seed=3, workers=99999, show_progress=False)
     assert set(result.cases["replication"]) == {0}
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [
+        ({"days": 23.5}, "days = 23.5: expected a whole number >= 1"),
+        ({"days": 30.0}, "days = 30.0: expected a whole number >= 1"),
+        ({"reps": True}, "reps = True: expected a whole number >= 1"),
+        ({"seed": "7"}, "seed = '7': expected a whole number >= 0"),
+        ({"warmup_days": 1.5}, "warmup_days = 1.5: expected a whole number >= 0"),
+        ({"drain_days": None, "service_level": "0.9"}, "service_level = '0.9': expected a share"),
+        ({"start": "2007-03-05"}, "start = '2007-03-05': expected a date (datetime.date)"),
+    ],
+)
+def test_overrides_of_the_wrong_type_are_named_not_a_traceback(
+    override: dict[str, object], expected: str
+) -> None:
+    # the Python API's keywords (the command line and scenario files check their own)
+    with pytest.raises(ValueError, match="expected") as err:
+        resolve_settings(scenario([item()]), **override)  # type: ignore[arg-type]
+    assert expected in str(err.value)
+
+
+def test_numpy_integers_are_whole_numbers() -> None:
+    import numpy as np
+
+    s = resolve_settings(scenario([item()]), days=np.int64(10), reps=np.int32(2))
+    assert (s.days, s.replications) == (10, 2)
