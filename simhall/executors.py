@@ -93,12 +93,14 @@ def workers_in_argv(argv: list[str]) -> int:
     """The ``--workers N`` of a command line (1 when absent or not a number), read before
     the command is parsed, so that :func:`start_worker_server` can begin at once.
 
-    ``simhall run ... --reps 1`` counts as 1 whatever its ``--workers``: one replication
-    runs in the command's own process (:func:`simhall.experiment.iterate_replications`),
-    so a fork server would start for nothing.
+    ``simhall run ... --reps 1`` and ``simhall compare ... --reps 1`` count as 1 whatever
+    their ``--workers``: one replication runs in the command's own process
+    (:func:`simhall.experiment.iterate_replications`; a comparison runs its scenarios one
+    after the other), so a fork server would start for nothing.
     """
     workers = _int_or(_option_in_argv(argv, "--workers"), 1)
-    if argv[:1] == ["run"] and _int_or(_option_in_argv(argv, "--reps"), 2) <= 1:
+    one_by_one = argv[:1] in (["run"], ["compare"])
+    if one_by_one and _int_or(_option_in_argv(argv, "--reps"), 2) <= 1:
         return 1
     return workers
 

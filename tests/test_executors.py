@@ -23,7 +23,8 @@ from simhall.executors import workers_in_argv
         (["run", "s.toml", "--workers", "4", "--workers", "1"], 1),  # the last one counts
         (["run", "s.toml", "--workers", "2", "--reps", "1"], 1),  # one replication: no pool
         (["run", "s.toml", "--workers", "2", "--reps=3"], 2),
-        (["compare", "a.toml", "b.toml", "--workers", "2", "--reps", "1"], 2),  # 2 scenarios
+        (["compare", "a.toml", "b.toml", "--workers", "2", "--reps", "1"], 1),  # one by one
+        (["compare", "a.toml", "b.toml", "--workers", "2"], 2),
     ],
 )
 def test_workers_in_argv(argv: list[str], workers: int) -> None:

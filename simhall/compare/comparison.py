@@ -146,9 +146,10 @@ def compare(
 
     check_overlays(base, overlays)
     workers = int(options.get("workers", 1))
-    if options.get("executor") is None and workers > 1:
-        # one set of worker processes for all the runs of the comparison, not one per run
-        reps = options.get("reps") or base.run.replications
+    reps = options.get("reps") or base.run.replications
+    if options.get("executor") is None and min(workers, reps) > 1:
+        # one set of worker processes for all the runs of the comparison, not one per run;
+        # the runs come one after the other, so one replication each runs in this process
         with local_pool(min(workers, reps)) as pool:
             return compare(
                 base,
