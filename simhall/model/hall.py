@@ -202,7 +202,8 @@ class HallModel:
         """Queue at ``window`` with a ticket drawn at ``ticket`` and be served.
 
         Returns ``(start, end, server)``, or the new ticket time when the applicant was sent
-        home at the evening close (``evening = "return_next_day"``).
+        home at the evening close (``evening = "return_next_day"``). :meth:`_case` runs
+        these same steps inline (every case's first visit: no generator per visit).
         """
         window.joins.append(ticket)
         if window.in_use < window.capacity:
@@ -211,24 +212,9 @@ class HallModel:
         else:
             now = yield window  # in line (model.driver): resumed with the time
         if not window.clock.is_open(now):
-            day = int(now // MIN_PER_DAY)
-            close = self.working_days.close(day)
-            after_close = close >= 0 and now >= close
-            if after_close and not self.overtime:
-                window.leaves.append(now)
-                window.release()
-                window.sent_home += 1
-                cal = self.calendar
-                nxt = cal.next_working_day(day)
-                if nxt >= cal.n_days:
-                    raise _Beyond
-                return nxt * MIN_PER_DAY + cal.opening(nxt)[0][0]
-            if not after_close:
-                opens = window.clock.next_open(now)
-                if opens == math.inf:
-                    window.release()
-                    raise _Beyond
-                now = yield opens - now
+            served, now = yield from self._after_hours(window, now)
+            if not served:
+                return now
         start = now
         window.leaves.append(start)
         server = window.free.pop()
@@ -238,6 +224,35 @@ class HallModel:
         window.busy_start.append(start)
         window.busy_end.append(end)
         return start, end, server
+
+    def _after_hours(
+        self, window: ServerPool, now: float
+    ) -> Generator[Any, Any, tuple[bool, float]]:
+        """A server of ``window`` was reached at ``now``, while the window is closed.
+
+        Returns ``(True, start)``: served when the window opens (before the evening close,
+        or after it with ``overtime``), or ``(False, ticket)``: sent home at the evening
+        close, back with a ticket at the next working day's opening.
+        """
+        day = int(now // MIN_PER_DAY)
+        close = self.working_days.close(day)
+        after_close = close >= 0 and now >= close
+        if after_close and not self.overtime:
+            window.leaves.append(now)
+            window.release()
+            window.sent_home += 1
+            cal = self.calendar
+            nxt = cal.next_working_day(day)
+            if nxt >= cal.n_days:
+                raise _Beyond
+            return False, nxt * MIN_PER_DAY + cal.opening(nxt)[0][0]
+        if not after_close:
+            opens = window.clock.next_open(now)
+            if opens == math.inf:
+                window.release()
+                raise _Beyond
+            now = yield opens - now
+        return True, now
 
     def _case(self, c: CompiledItem, case_id: int, ticket: float) -> Generator[Any, Any, None]:
         """One applicant's case: window visits until accepted, then the item's route."""
@@ -254,12 +269,27 @@ class HallModel:
                 yield from self._submit_online(c, online, file, ticket)
             while online is None:
                 file.visits += 1
-                served = yield from self._serve(window, c.service, ticket)
-                if not isinstance(served, tuple):
-                    ticket = served
-                    yield ticket - env._now
-                    continue
-                start, end, server = served
+                # self._serve(window, c.service, ticket), inline
+                window.joins.append(ticket)
+                if window.in_use < window.capacity:
+                    window.in_use += 1
+                    now = env._now
+                else:
+                    now = yield window
+                if not window.clock.is_open(now):
+                    served, now = yield from self._after_hours(window, now)
+                    if not served:
+                        ticket = now
+                        yield ticket - env._now
+                        continue
+                start = now
+                window.leaves.append(start)
+                server = window.free.pop()
+                end = yield next(c.service)
+                window.free.append(server)
+                window.release()
+                window.busy_start.append(start)
+                window.busy_end.append(end)
                 incomplete = next(c.incomplete) < c.item.incomplete_prob
                 file.log += (
                     item,
