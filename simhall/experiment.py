@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from simhall import interrupts
+from simhall.arrow_pool import system_pool
 from simhall.budget import check_memory
 from simhall.calendar import WorkCalendar
 from simhall.executors import local_pool
@@ -88,19 +89,20 @@ def simulate_replication(scenario: Scenario, settings: Settings, replication: in
     model = HallModel(
         scenario, window, seed=settings.seed, replication=replication, calendar=calendar
     ).run()
-    events, cases, stations = model.frames()
-    sessions = session_stations(
-        model.hall.sessions, events, calendar, model.warmup_min, model.horizon_min, replication
-    )
-    if len(sessions):
-        stations = pd.concat([stations, sessions], ignore_index=True)
-    # a replication without cases has nothing to summarize (the run says so, or summarizes
-    # the frames of all replications together as before)
-    summary = (
-        summarize_replications(scenario, events, cases, stations, settings.service_level)
-        if len(cases)
-        else None
-    )
+    with system_pool():  # the frames' Arrow columns (simhall.arrow_pool)
+        events, cases, stations = model.frames()
+        sessions = session_stations(
+            model.hall.sessions, events, calendar, model.warmup_min, model.horizon_min, replication
+        )
+        if len(sessions):
+            stations = pd.concat([stations, sessions], ignore_index=True)
+        # a replication without cases has nothing to summarize (the run says so, or
+        # summarizes the frames of all replications together as before)
+        summary = (
+            summarize_replications(scenario, events, cases, stations, settings.service_level)
+            if len(cases)
+            else None
+        )
     return Replication(replication, events, cases, stations, summary)
 
 
@@ -225,7 +227,7 @@ class RunResult:
         ``departments.csv``, ``hall.csv``, ``settings.txt`` and ``manifest.json`` to
         ``out_dir``, which appears whole or not at all (:func:`simhall.io.output_folder`:
         an earlier run's folder is replaced as a whole); returns the path."""
-        with output_folder(out_dir, self.manifest()) as folder:
+        with system_pool(), output_folder(out_dir, self.manifest()) as folder:
             self.write_files(folder.path)
         return folder.target
 
@@ -379,6 +381,12 @@ def run(
                 enabled=show_progress,
             )
         )
+    with system_pool():  # the concatenated frames' Arrow columns (simhall.arrow_pool)
+        return _combined(scenario, settings, results)
+
+
+def _combined(scenario: Scenario, settings: Settings, results: list[Replication]) -> RunResult:
+    """The replications' frames concatenated and their summaries combined."""
     events = pd.concat([r.events for r in results], ignore_index=True)
     cases = pd.concat([r.cases for r in results], ignore_index=True)
     stations = pd.concat([r.stations for r in results], ignore_index=True)
