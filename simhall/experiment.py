@@ -369,19 +369,21 @@ def run(
         workers,
         None if memory_limit_gb is None else memory_limit_gb * 1e9,
     )
-    # closing(): on Ctrl-C or an error the worker pool shuts down here, not at exit
-    with closing(
-        iterate_replications(scenario, settings, workers=workers, executor=executor)
-    ) as replications:
-        results = list(
-            progress(
-                replications,
-                total=settings.replications,
-                desc="replications",
-                enabled=show_progress,
+    # system_pool(): every frame's Arrow columns, those that workers send back included, from
+    # the system allocator (simhall.arrow_pool); closing(): on Ctrl-C or an error the worker
+    # pool shuts down here, not at exit
+    with system_pool():
+        with closing(
+            iterate_replications(scenario, settings, workers=workers, executor=executor)
+        ) as replications:
+            results = list(
+                progress(
+                    replications,
+                    total=settings.replications,
+                    desc="replications",
+                    enabled=show_progress,
+                )
             )
-        )
-    with system_pool():  # the concatenated frames' Arrow columns (simhall.arrow_pool)
         return _combined(scenario, settings, results)
 
 
