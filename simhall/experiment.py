@@ -29,7 +29,7 @@ from simhall.calendar import WorkCalendar
 from simhall.executors import local_pool
 from simhall.io import (
     atomic_write_csv,
-    atomic_write_parquet,
+    atomic_write_parquets,
     atomic_write_text,
     file_sha256,
     output_folder,
@@ -245,8 +245,7 @@ class RunResult:
 
     def write_files(self, out: Path) -> None:
         """Write the run's files into the existing folder ``out``."""
-        atomic_write_parquet(self.events, out / "log.parquet")
-        atomic_write_parquet(self.cases, out / "cases.parquet")
+        atomic_write_parquets({out / "log.parquet": self.events, out / "cases.parquet": self.cases})
         atomic_write_csv(self.summary, out / "summary.csv")
         atomic_write_csv(self.items, out / "items.csv")
         atomic_write_csv(self.departments, out / "departments.csv")

@@ -118,6 +118,25 @@ MANIFEST = "manifest.json"
 """The file in every output folder that says simhall wrote it and how to reproduce it."""
 
 
+def atomic_write_parquets(files: Mapping[str | os.PathLike[str], pd.DataFrame]) -> list[Path]:
+    """Write several frames as Parquet (:func:`atomic_write_parquet`) side by side.
+
+    Two clerks copy two registers at once: pyarrow encodes and writes without holding the
+    interpreter lock, so on a second core the files take about as long as the largest
+    alone (a network run's event log and case table: 75-90 ms instead of 100-165). Every
+    file is finished, or its temporary removed, before this returns; the first error is
+    raised after all have stopped. A Ctrl-C meanwhile waits until they have (none is left
+    writing into a folder that :func:`output_folder` is removing).
+    """
+    if len(files) <= 1:
+        return [atomic_write_parquet(frame, path) for path, frame in files.items()]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with interrupts.deferred(), ThreadPoolExecutor(max_workers=min(len(files), 4)) as pool:
+        jobs = [pool.submit(atomic_write_parquet, frame, path) for path, frame in files.items()]
+    return [job.result() for job in jobs]
+
+
 def replaceable(folder: Path) -> bool:
     """An existing folder may be replaced whole if it is empty or simhall wrote it."""
     return (folder / MANIFEST).is_file() or not any(folder.iterdir())

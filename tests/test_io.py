@@ -157,3 +157,59 @@ def test_parquet_reads_back_equal_and_dictionaries_only_where_they_pay(tmp_path:
             wanted = isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dtype)
             assert dictionary == wanted, (name, column, encodings[str(column)])
     assert np.issubdtype(events["start"].dtype, np.datetime64)
+
+
+def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+    from tests.helpers import department, item, model, scenario
+
+    scn = scenario([item("a", volume=40.0)], [department("d")])
+    events, cases, _ = model(scn, days=5, drain_days=5, seed=1).run().frames()
+    return events, cases
+
+
+def test_parquets_side_by_side_are_the_files_written_one_by_one(tmp_path: Path) -> None:
+    from simhall.io import atomic_write_parquets
+
+    events, cases = _frames()
+    one = [
+        atomic_write_parquet(f, tmp_path / f"{n}-1.parquet")
+        for n, f in (("e", events), ("c", cases))
+    ]
+    both = atomic_write_parquets(
+        {tmp_path / "e-2.parquet": events, tmp_path / "c-2.parquet": cases}
+    )
+    assert both == [tmp_path / "e-2.parquet", tmp_path / "c-2.parquet"]
+    for a, b in zip(one, both, strict=True):
+        assert a.read_bytes() == b.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "c-1.parquet",
+        "c-2.parquet",
+        "e-1.parquet",
+        "e-2.parquet",
+    ]
+
+
+def test_a_failing_parquet_is_raised_after_the_others_finish(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import simhall.io as io_module
+
+    events, cases = _frames()
+    real = io_module.atomic_write_parquet
+
+    def fails_for_the_log(frame: pd.DataFrame, path: Path) -> Path:
+        if path.name == "log.parquet":
+            raise OSError(28, "No space left on device")
+        return real(frame, path)
+
+    monkeypatch.setattr(io_module, "atomic_write_parquet", fails_for_the_log)
+    with pytest.raises(OSError, match="No space left"):
+        io_module.atomic_write_parquets(
+            {tmp_path / "log.parquet": events, tmp_path / "cases.parquet": cases}
+        )
+    # the other file was written whole; no temporary is left behind
+    assert [p.name for p in tmp_path.iterdir()] == ["cases.parquet"]
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(tmp_path / "cases.parquet"),
+        pd.read_parquet(real(cases, tmp_path / "again.parquet")),
+    )
