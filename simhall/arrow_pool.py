@@ -5,15 +5,15 @@ cabinets to be unlocked, filled and emptied again. pandas keeps its string and c
 columns in Arrow, and Arrow allocates from its own pool, by default mimalloc beside the C
 library's malloc that numpy and Python use. For simhall's pattern (a replication's frames
 built once, tens of megabytes, then written and dropped) that second allocator costs page
-faults and commits on every fresh run: building a 100,000-customer network run's frames
-took 40-70 ms longer on mimalloc than on the system allocator, 5-6% of ``simhall.run``
-end to end (``docs/speed.md``).
+faults and commits on every fresh run: a 100,000-customer network run's event frame took
+70-75 ms on mimalloc in most fresh processes and 40 ms on the system allocator, and
+``simhall.run`` end to end was about 4% slower (``docs/speed.md``).
 
 :func:`system_pool` makes the system allocator Arrow's default for the length of a block:
-the replication (:func:`simhall.experiment.simulate_replication`, in whichever process
-runs it), combining replications and writing the folder. The choice only changes where
-bytes live, never a result. A user who chose a pool with the environment variable
-``ARROW_DEFAULT_MEMORY_POOL`` keeps it. Blocks nest and may overlap in threads (a
+the whole of :func:`simhall.experiment.run` (each replication in whichever process runs
+it, the frames workers send back, combining them) and writing the folder. The choice only
+changes where bytes live, never a result. A user who chose a pool with the environment
+variable ``ARROW_DEFAULT_MEMORY_POOL`` keeps it. Blocks nest and may overlap in threads (a
 ``ThreadPoolExecutor`` running replications): the first to enter switches, the last to
 leave switches back (each Arrow buffer frees itself to the pool it came from, so switching
 in between is safe).

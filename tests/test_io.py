@@ -131,15 +131,20 @@ def test_manifest_records_version_settings_and_files(tmp_path: Path) -> None:
     assert manifest["inputs"]["s.toml"] == hashlib.sha256(b"x = 1\n").hexdigest()
 
 
+def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A simulated event log and case table: categoricals, strings, timestamps, NaT, <NA>."""
+    from tests.helpers import department, item, model, scenario
+
+    scn = scenario([item("a", volume=40.0)], [department("d")])
+    events, cases, _ = model(scn, days=5, drain_days=5, seed=1).run().frames()
+    return events, cases
+
+
 def test_parquet_reads_back_equal_and_dictionaries_only_where_they_pay(tmp_path: Path) -> None:
     import numpy as np
     import pyarrow.parquet as pq
 
-    from tests.helpers import department, item, model, scenario
-
-    # a simulated event log and case table: categoricals, strings, timestamps, NaT, <NA>
-    scn = scenario([item("a", volume=40.0)], [department("d")])
-    events, cases, _ = model(scn, days=5, drain_days=5, seed=1).run().frames()
+    events, cases = _frames()
     for name, frame in (("log", events), ("cases", cases)):
         path = atomic_write_parquet(frame, tmp_path / f"{name}.parquet")
         # reads back as pandas' own writer's file does, with the frame's values
@@ -157,14 +162,6 @@ def test_parquet_reads_back_equal_and_dictionaries_only_where_they_pay(tmp_path:
             wanted = isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dtype)
             assert dictionary == wanted, (name, column, encodings[str(column)])
     assert np.issubdtype(events["start"].dtype, np.datetime64)
-
-
-def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
-    from tests.helpers import department, item, model, scenario
-
-    scn = scenario([item("a", volume=40.0)], [department("d")])
-    events, cases, _ = model(scn, days=5, drain_days=5, seed=1).run().frames()
-    return events, cases
 
 
 def test_parquets_side_by_side_are_the_files_written_one_by_one(tmp_path: Path) -> None:
