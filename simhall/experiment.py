@@ -14,7 +14,7 @@ import dataclasses
 import numbers
 import os
 from collections.abc import Generator
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from simhall import interrupts
+from simhall import handover, interrupts
 from simhall.arrow_pool import system_pool
 from simhall.budget import check_memory
 from simhall.calendar import WorkCalendar
@@ -287,14 +287,34 @@ def iterate_replications(
         for r in reps:
             yield simulate_replication(scenario, settings, r)
         return
-    with ExitStack() as stack:
-        # local workers all start before the first task (executors.local_pool); the pool is
-        # shut down when the caller stops iterating, a given executor is left running
-        pool = executor if executor is not None else stack.enter_context(local_pool(workers))
-        with interrupts.deferred():  # a Ctrl-C while submitting waits until all are queued
-            futures = [pool.submit(simulate_replication, scenario, settings, r) for r in reps]
-        for fut in futures:
-            yield fut.result()
+    futures: list[Future[object]] = []
+    opened = 0  # futures[:opened] are read (their shared memory freed)
+    try:
+        with ExitStack() as stack:
+            # local workers all start before the first task (executors.local_pool); the pool
+            # is shut down when the caller stops iterating, a given executor is left running
+            pool = executor if executor is not None else stack.enter_context(local_pool(workers))
+            with interrupts.deferred():  # a Ctrl-C while submitting waits until all are queued
+                for r in reps:
+                    if isinstance(pool, ProcessPoolExecutor):
+                        # processes on this machine: the result in shared memory, not down
+                        # the pipe (simhall.handover); others (Dask) send it their way
+                        fut = pool.submit(
+                            handover.packed, simulate_replication, scenario, settings, r
+                        )
+                    else:
+                        fut = pool.submit(simulate_replication, scenario, settings, r)
+                    futures.append(fut)
+            for fut in futures:
+                result = fut.result()
+                opened += 1
+                yield handover.unpacked(result)
+    finally:
+        # results left in shared memory, never read (an error, a Ctrl-C, the caller stopped
+        # early): freed once the pool has stopped (simhall.handover)
+        for fut in futures[opened:]:
+            if fut.done() and not fut.cancelled() and fut.exception() is None:
+                handover.discard(fut.result())
 
 
 def run(
