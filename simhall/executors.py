@@ -21,10 +21,14 @@ import argparse
 import multiprocessing
 import os
 import re
+import select
 import signal
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
+from typing import Any
 
 from simhall import interrupts
 from simhall.errors import UsageError
@@ -34,6 +38,7 @@ __all__ = [
     "DASK_EXTRA",
     "command_executor",
     "dask_executor",
+    "end_with",
     "local_pool",
     "scheduler_address",
     "start_worker_server",
@@ -134,12 +139,52 @@ def start_worker_server() -> None:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
+def end_with(pid: int) -> None:
+    """End this process (a worker) as soon as the process ``pid`` (its command) has ended.
+
+    A command killed outright (``kill -9``, a notebook kernel restarted) cannot shut its
+    pool down, and the workers would wait for work forever: each holds the read and the
+    write end of the pool's task queue, so it never sees the end of it, and the fork
+    server stays up while they do. A thread of the worker waits for the command's end
+    (a ``pidfd`` on Linux; elsewhere it looks once a second) and ends the worker at once:
+    what it was computing has nobody to go to. The shared memory of results it had
+    handed over (:mod:`simhall.handover`) is freed by multiprocessing's resource tracker
+    when the last of these processes has ended.
+    """
+
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(pid)
+        except ProcessLookupError:
+            os._exit(1)
+        except (AttributeError, OSError):  # not Linux 5.3+: look now and then
+            while True:
+                time.sleep(1.0)
+                try:
+                    os.kill(pid, 0)
+                except ProcessLookupError:
+                    os._exit(1)
+                except PermissionError:
+                    pass
+        select.select([fd], [], [])  # readable when the process has ended
+        os._exit(1)
+
+    threading.Thread(target=watch, name="simhall-end-with-command", daemon=True).start()
+
+
+def _worker_start(started: Any, command_pid: int) -> None:
+    """Initializer of the workers of :func:`local_pool`."""
+    end_with(command_pid)
+    interrupts.worker_start(started)
+
+
 @contextmanager
 def local_pool(workers: int) -> Iterator[Executor]:
     """``workers`` local worker processes, all started before the block, shut down after.
 
     Workers leave Ctrl-C to this process (:func:`simhall.interrupts.worker_start`); an
-    interrupt while they start waits until all of them run.
+    interrupt while they start waits until all of them run. They end when this process
+    ends, even when it is killed without a chance to shut them down (:func:`end_with`).
     """
     start_worker_server()
     with interrupts.deferred():
@@ -148,8 +193,8 @@ def local_pool(workers: int) -> Iterator[Executor]:
         pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=ctx,
-            initializer=interrupts.worker_start,
-            initargs=(started,),
+            initializer=_worker_start,
+            initargs=(started, os.getpid()),
         )
         for ready in [pool.submit(os.getpid) for _ in range(workers)]:
             ready.result()

@@ -1,10 +1,12 @@
-"""The local worker pool: ``--workers`` read ahead of the parser, the fork server's start."""
+"""The local worker pool: ``--workers`` read ahead of the parser, the fork server's start, the
+workers' end with their command."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -53,3 +55,41 @@ print(child.exitcode, signal.pthread_sigmask(signal.SIG_BLOCK, []) == set())
     assert out.returncode == 0, out.stderr
     assert "Traceback" not in out.stderr, out.stderr
     assert out.stdout.split() == ["0", "True"]  # and this process has SIGINT unblocked again
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie waiting to be reaped has ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rpartition(")")[2].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
+def test_workers_end_when_their_command_is_killed() -> None:
+    """A command killed with SIGKILL (a notebook kernel restarted) cannot shut its pool
+    down; its workers and the fork server must end by themselves, not wait forever."""
+    program = """
+import os, sys, time
+from multiprocessing import forkserver
+from simhall.executors import local_pool
+
+if __name__ == "__main__":
+    with local_pool(2) as pool:
+        pids = {pool.submit(os.getpid).result() for _ in range(8)}
+        print(*pids, forkserver._forkserver._forkserver_pid, flush=True)
+        time.sleep(60)
+"""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", program], stdout=subprocess.PIPE, text=True, cwd=os.getcwd()
+    )
+    assert proc.stdout is not None
+    pids = [int(p) for p in proc.stdout.readline().split()]
+    assert len(pids) == 3 and all(_running(p) for p in pids)
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 20
+    while any(_running(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [p for p in pids if _running(p)]
