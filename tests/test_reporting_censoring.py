@@ -79,3 +79,24 @@ def test_without_open_cases_the_figures_are_the_plain_ones(seed: int) -> None:
     # Kaplan-Meier without censoring is the plain share done, day by day
     d, share = censoring.kaplan_meier(days, NONE)
     assert share == pytest.approx([(days <= t).mean() for t in d])
+
+
+@pytest.mark.parametrize("whole", [True, False])
+def test_limits_of_groups_are_each_groups_order_statistic(whole: bool) -> None:
+    """All groups at once (one sort of whole days packed with their group, or a lexsort
+    for other durations) give each group's k-th smallest, k = ceil(level * n)."""
+    rng = np.random.default_rng(7)
+    n_groups = 40
+    group = rng.integers(0, n_groups - 3, size=5_000)  # the last three groups stay empty
+    done = rng.integers(0, 90, size=group.size).astype(float)
+    if not whole:
+        done += rng.random(group.size)
+    for level in (0.5, 0.8, 0.95, 1.0):
+        got = censoring.limits_of_groups(done, group, n_groups, level)
+        for g in range(n_groups):
+            mine = sorted(done[group == g].tolist())
+            if not mine:
+                assert math.isnan(got[g])
+                continue
+            k = max(math.ceil(level * len(mine) - 1e-9), 1)
+            assert got[g] == math.ceil(mine[k - 1]), (level, g)

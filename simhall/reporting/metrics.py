@@ -570,9 +570,20 @@ def limits_by_item(
     (:func:`simhall.reporting.censoring.limit_at_service_level`).
     """
     if open_ is None or not len(open_):
-        return days.groupby("item_id", observed=True)["counted_days"].agg(
-            lambda d: limit_at_service_level(d.to_numpy(dtype=np.float64), service_level)
+        groups = days.groupby("item_id", observed=True)["counted_days"]
+        sizes = groups.size()
+        number = groups.ngroup().to_numpy(dtype=np.float64, na_value=np.nan)
+        known = ~np.isnan(number)  # a case without an item is in no group
+        limits = censoring.limits_of_groups(
+            days["counted_days"].to_numpy(dtype=np.float64)[known],
+            number[known].astype(np.int64),
+            len(sizes),
+            service_level,
         )
+        # the dtype a group-wise aggregation gives: nullable for a nullable column
+        nullable = isinstance(days["counted_days"].dtype, pd.api.extensions.ExtensionDtype)
+        dtype = "Float64" if nullable else "float64"
+        return pd.Series(limits, index=sizes.index, name="counted_days", dtype=dtype)
     censored = {
         str(k): g.to_numpy(dtype=np.float64)
         for k, g in open_.groupby("item_id", observed=True)["censored_days"]
