@@ -408,9 +408,9 @@ def run(
 
 def _combined(scenario: Scenario, settings: Settings, results: list[Replication]) -> RunResult:
     """The replications' frames concatenated and their summaries combined."""
-    events = pd.concat([r.events for r in results], ignore_index=True)
-    cases = pd.concat([r.cases for r in results], ignore_index=True)
-    stations = pd.concat([r.stations for r in results], ignore_index=True)
+    events = _rows([r.events for r in results])
+    cases = _rows([r.cases for r in results])
+    stations = _rows([r.stations for r in results])
     if len(cases) == 0:
         from simhall.errors import UsageError
 
@@ -427,3 +427,11 @@ def _combined(scenario: Scenario, settings: Settings, results: list[Replication]
         else None
     )
     return RunResult(scenario, settings, events, cases, stations, per_rep)
+
+
+def _rows(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """``pd.concat(frames, ignore_index=True)``; one frame is not copied (a run of one
+    replication: 10-20 ms less for 100,000 customers)."""
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True)  # a new index 0..n-1, the same columns
+    return pd.concat(frames, ignore_index=True)
