@@ -36,6 +36,7 @@ from simhall.errors import UsageError
 __all__ = [
     "CONNECT_TIMEOUT_S",
     "DASK_EXTRA",
+    "LocalPool",
     "command_executor",
     "dask_executor",
     "end_with",
@@ -178,6 +179,17 @@ def _worker_start(started: Any, command_pid: int) -> None:
     interrupts.worker_start(started)
 
 
+class LocalPool(ProcessPoolExecutor):
+    """The worker processes of :func:`local_pool`.
+
+    Its workers come from simhall's fork server and share this process's resource tracker,
+    so they may hand their results over in shared memory (:mod:`simhall.handover`): a block
+    one of them made and this process freed is forgotten by the one tracker that knew it.
+    A pool made by the caller may give each worker a tracker of its own, which would warn
+    of such blocks as leaked when the worker ends; its results go down the pipe.
+    """
+
+
 @contextmanager
 def local_pool(workers: int) -> Iterator[Executor]:
     """``workers`` local worker processes, all started before the block, shut down after.
@@ -190,7 +202,7 @@ def local_pool(workers: int) -> Iterator[Executor]:
     with interrupts.deferred():
         ctx = _worker_context()
         started = ctx.Barrier(workers)
-        pool = ProcessPoolExecutor(
+        pool = LocalPool(
             max_workers=workers,
             mp_context=ctx,
             initializer=_worker_start,

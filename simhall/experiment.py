@@ -14,7 +14,7 @@ import dataclasses
 import numbers
 import os
 from collections.abc import Generator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -26,7 +26,7 @@ from simhall import handover, interrupts
 from simhall.arrow_pool import system_pool
 from simhall.budget import check_memory
 from simhall.calendar import WorkCalendar
-from simhall.executors import local_pool
+from simhall.executors import LocalPool, local_pool
 from simhall.io import (
     atomic_write_csv,
     atomic_write_parquets,
@@ -296,9 +296,9 @@ def iterate_replications(
             pool = executor if executor is not None else stack.enter_context(local_pool(workers))
             with interrupts.deferred():  # a Ctrl-C while submitting waits until all are queued
                 for r in reps:
-                    if isinstance(pool, ProcessPoolExecutor):
-                        # processes on this machine: the result in shared memory, not down
-                        # the pipe (simhall.handover); others (Dask) send it their way
+                    if isinstance(pool, LocalPool):
+                        # simhall's worker processes: the result in shared memory, not down
+                        # the pipe (simhall.handover); other executors send it their way
                         fut = pool.submit(
                             handover.packed, simulate_replication, scenario, settings, r
                         )

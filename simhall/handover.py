@@ -25,6 +25,9 @@ would have come down the pipe; only the way differs.
   resource tracker when the last process of the run has ended.
 - Where there is no ``/dev/shm`` or no ``posix_fallocate`` (not Linux), results travel down
   the pipe as before.
+- Only simhall's own pools use it (:class:`simhall.executors.LocalPool`, whose workers share
+  the parent's resource tracker); results from an executor the caller gives (a Dask
+  cluster, a pool of their own) come back the executor's way.
 """
 
 from __future__ import annotations

@@ -130,6 +130,25 @@ def test_worker_processes_hand_over_the_serial_results(monkeypatch: pytest.Monke
     assert _blocks() == before
 
 
+def test_a_pool_of_the_callers_sends_results_down_its_pipe(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its workers may each have a resource tracker of their own (which would warn of the
+    blocks as leaked): only simhall's pools hand over in shared memory."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    scn, kw = _big_hall_settings()
+    received: list[object] = []
+    unpack = handover.unpacked
+    monkeypatch.setattr(handover, "unpacked", lambda r: unpack(received.append(r) or r))
+    ctx = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=2, mp_context=ctx) as pool:
+        mine = run(scn, executor=pool, **{**kw, "reps": 2})  # type: ignore[arg-type]
+    assert len(received) == 2 and not any(isinstance(r, handover.Parcel) for r in received)
+    assert len(mine.cases) > 1_000
+
+
 def test_results_not_read_are_freed_when_the_caller_stops() -> None:
     """The caller takes the first replication and stops: the others, handed over in
     shared memory by then, are freed with the pool."""
