@@ -54,7 +54,8 @@ __all__ = [
 
 
 MIN_BYTES = 1 << 20
-"""Results smaller than this (1 MiB) go down the pipe: a block costs more than 16 turns."""
+"""Results smaller than this (1 MiB) go down the pipe: up to 16 turns of its 64 KiB cost
+less than making a block."""
 
 ALIGN_BYTES = 64
 """Each array's data starts at a multiple of this in the block (and in the parent's copy)."""
@@ -109,7 +110,8 @@ def pack(value: object) -> object:
         return value
     buffers: list[pickle.PickleBuffer] = []
     head = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)
-    pieces = [memoryview(head), *(b.raw() for b in buffers)]  # pickle takes no others
+    # raw(): each buffer as flat bytes (pickle hands over only contiguous ones)
+    pieces = [memoryview(head), *(b.raw() for b in buffers)]
     parcel = Parcel("", tuple(p.nbytes for p in pieces))
     total = parcel.total_bytes()
     if total < MIN_BYTES:
